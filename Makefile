@@ -1,0 +1,52 @@
+# One task runner for people, hooks and CI.  `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := labour-briefs
+YEAR   ?=
+LANGS  ?= ru,en
+JOBS   ?=
+
+.PHONY: help setup data briefs test test-quick lint format lab demo-data clean-outputs
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (labour briefs)"
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## create .venv, install the package and register its Jupyter kernel
+
+data: $(STAMP)  ## clean data/raw into data/processed (rejects and quality report included)
+	$(BIN)/analysis clean
+
+briefs: data  ## clean the data and render every country brief (ru, en) for the latest year as PDF
+	$(BIN)/analysis briefs $(if $(YEAR),--year $(YEAR)) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+
+test: $(STAMP)  ## run the whole test suite (end-to-end included)
+	$(BIN)/python -m pytest
+
+test-quick: $(STAMP)  ## run the fast tests only
+	$(BIN)/python -m pytest -m "not slow"
+
+lint: $(STAMP)  ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)  ## apply ruff fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lab: $(STAMP)  ## start JupyterLab with the project's kernel, opened on notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+demo-data: $(STAMP)  ## regenerate the synthetic demo data in data/raw (deterministic)
+	$(BIN)/analysis demo-data
+
+clean-outputs:  ## remove everything that is rebuilt (processed data, outputs)
+	rm -rf data/processed/* outputs/*
+	touch data/processed/.gitkeep outputs/.gitkeep

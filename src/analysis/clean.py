@@ -1,0 +1,799 @@
+"""Clean partner files from ``raw/<dataset>/`` into the processed tables, rejects and report.
+
+Two stages per dataset, as in OWID's meadow/garden:
+
+1. :func:`read_dataset` reads every file of a raw folder into one text table with canonical
+   columns and provenance (``source_file``, ``source_row``); unreadable files are listed, the
+   others still read.
+2. ``clean_<dataset>`` (pure: DataFrame in, :class:`Cleaned` out) parses values, sends every row
+   it cannot use to the rejects with a reason naming the column and the value, merges reports of
+   the same record, and returns the processed table with the accounting.
+
+Accounting invariant, per dataset and per file: ``rows_in == rows_kept + rows_merged_duplicates
++ rows_rejected``. Victim names leave the shareable tables here and go to ``private/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from analysis import io, reference, schema
+from analysis.parse import (
+    is_blank,
+    map_labels,
+    parse_conventions,
+    parse_dates,
+    parse_numbers,
+    whole_numbers,
+)
+from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, read_partner_file
+
+log = logging.getLogger(__name__)
+
+DATASETS = ("violations", "legislation", "migration")
+MIN_YEAR = 1991  # the mission's countries exist as states from 1991
+PROVENANCE = ["source_file", "source_row", "is_synthetic"]
+WITHHELD = "[…]"
+
+
+@dataclass
+class Cleaned:
+    """Result of cleaning one dataset."""
+
+    processed: pd.DataFrame
+    rejects: pd.DataFrame  # source_file, source_row, reason_code, reason, raw columns (no names)
+    merged: pd.DataFrame  # source_file, source_row of rows merged into another record
+    unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
+    private: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class RawDataset:
+    frame: pd.DataFrame  # canonical columns as text + provenance
+    extras: pd.DataFrame  # source_file, source_row, column, value (unknown columns, long)
+    files: list[dict]  # per readable table: file, sheet, header_row, encoding, ...
+    errors: list[dict]  # per unreadable file: file, error
+
+
+def list_raw_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` (recursively, sorted), hidden files and lock files excluded."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.name != "README.md"
+    )
+
+
+def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
+    """Read all files of ``raw_dir/dataset``; a file that cannot be read is listed, not fatal."""
+    columns = reference.column_spec(dataset)
+    required = columns.loc[columns["required"], "column"].tolist()
+    frames, extras, files, errors = [], [], [], []
+    for path in list_raw_files(raw_dir / dataset):
+        name = path.relative_to(raw_dir).as_posix()
+        try:
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise FileReadError(
+                    f"unsupported file type {path.suffix!r} (use one of {sorted(SUPPORTED_SUFFIXES)})"
+                )
+            tables = read_partner_file(path, name, dataset)
+            for table in tables:
+                missing = [c for c in required if c not in table.frame.columns]
+                if missing:
+                    where = f" sheet {table.sheet!r}" if table.sheet else ""
+                    raise FileReadError(
+                        f"{where.strip() + ': ' if where else ''}missing required column(s) "
+                        f"{missing}; headers seen: {_headers_seen(table.frame)}"
+                    )
+        except (FileReadError, OSError) as exc:
+            log.error("%s: cannot read: %s", name, exc)
+            errors.append({"file": name, "error": str(exc)})
+            continue
+        for table in tables:
+            frame = table.frame
+            extra_cols = [c for c in frame.columns if c.startswith("extra:")]
+            if extra_cols:
+                long = frame[["source_row", *extra_cols]].melt(
+                    id_vars="source_row", var_name="column", value_name="value"
+                )
+                long = long[long["value"] != ""]
+                long["column"] = long["column"].str.removeprefix("extra:")
+                extras.append(long.assign(source_file=table.source_file))
+            body = frame.drop(columns=extra_cols).reindex(
+                columns=["source_row", *columns["column"]], fill_value=""
+            )
+            body["source_file"] = _sheet_name(table)
+            body["is_synthetic"] = table.is_synthetic
+            frames.append(body)
+            files.append(
+                {
+                    "file": _sheet_name(table),
+                    "header_row": table.header_row,
+                    "encoding": table.encoding,
+                    "delimiter": table.delimiter,
+                    "is_synthetic": table.is_synthetic,
+                    "extra_columns": table.extra_columns,
+                }
+            )
+    template = pd.DataFrame(columns=[*columns["column"], *PROVENANCE]).astype("str")
+    frame = pd.concat([template, *frames], ignore_index=True) if frames else template
+    frame = frame.astype({c: "str" for c in columns["column"]} | {"source_file": "str"})
+    frame = frame.astype({"source_row": "int64", "is_synthetic": "bool"})
+    extra = (
+        pd.concat(extras, ignore_index=True)[["source_file", "source_row", "column", "value"]]
+        if extras
+        else pd.DataFrame(columns=["source_file", "source_row", "column", "value"])
+    )
+    return RawDataset(frame, extra, files, errors)
+
+
+def _sheet_name(table) -> str:
+    return f"{table.source_file}#{table.sheet}" if table.sheet else table.source_file
+
+
+def _headers_seen(frame: pd.DataFrame) -> list[str]:
+    return [c.removeprefix("extra:") for c in frame.columns if c != "source_row"]
+
+
+# --------------------------------------------------------------------------- shared steps
+
+
+class _Problems:
+    """Collects (mask, code, message) problems and folds them into one reason per row."""
+
+    def __init__(self, index: pd.Index) -> None:
+        self.index = index
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: pd.Series, code: str, message: pd.Series | str) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        text = message[mask] if isinstance(message, pd.Series) else message
+        self.parts.append(
+            pd.DataFrame({"row": self.index[mask.to_numpy()], "code": code, "reason": text})
+        )
+
+    def value_problem(self, raw: pd.Series, parsed: pd.Series, column: str, code: str) -> None:
+        """A filled raw cell whose parsed value is NA: '<column>: cannot read '<value>''."""
+        bad = ~is_blank(raw) & parsed.isna()
+        self.add(bad, code, column + ": cannot read '" + raw.str.strip() + "'")
+
+    def required(self, raw: pd.Series, column: str) -> None:
+        self.add(is_blank(raw), f"missing_{column}", f"{column}: missing")
+
+    def mapped(
+        self, raw: pd.Series, mapped: pd.Series, column: str, code: str, unmapped: dict
+    ) -> None:
+        bad = ~is_blank(raw) & mapped.isna()
+        self.add(bad, code, column + ": unknown value '" + raw.str.strip() + "'")
+        if bad.any():
+            counts = raw[bad].str.strip().value_counts()
+            unmapped[column] = {str(k): int(v) for k, v in counts.sort_index().items()}
+
+    def fold(self) -> pd.DataFrame:
+        """One row per problematic raw row: reason_code and reason, '; '-joined in order."""
+        if not self.parts:
+            return pd.DataFrame(columns=["reason_code", "reason"], index=pd.Index([], name="row"))
+        parts = pd.concat(self.parts, ignore_index=True)
+        parts = parts.astype({"code": "str", "reason": "str"})
+        return parts.groupby("row", sort=True).agg(
+            reason_code=("code", "; ".join), reason=("reason", "; ".join)
+        )
+
+
+def _empty_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    return pd.concat([is_blank(frame[c]) for c in columns], axis=1).all(axis=1)
+
+
+def cluster_rows(keys: list[pd.Series]) -> np.ndarray:
+    """Cluster ids: rows sharing any key (NA keys ignored) are in one cluster, transitively.
+
+    Each key links a row to the first row of its group; the connected components of those
+    links are the clusters. Cluster ids are the position of each cluster's first row.
+    """
+    n = len(keys[0]) if keys else 0
+    rows, cols = [np.arange(n)], [np.arange(n)]
+    for key in keys:
+        values = key.reset_index(drop=True)
+        present = values.notna().to_numpy()
+        first = (
+            pd.Series(np.arange(n))[present].groupby(values[present].to_numpy()).transform("min")
+        )
+        rows.append(first.index.to_numpy())
+        cols.append(first.to_numpy())
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    first_of_label = pd.Series(np.arange(n)).groupby(labels).transform("min").to_numpy()
+    return first_of_label
+
+
+def _join_unique(values: pd.Series) -> str:
+    seen = [v for v in dict.fromkeys(values) if isinstance(v, str) and v]
+    return "; ".join(seen)
+
+
+def _stable_id(prefix: str, parts: list[pd.Series]) -> pd.Series:
+    """Deterministic 16-hex identifier from text columns (same input, same id, every run)."""
+    joined = parts[0].astype("str")
+    for part in parts[1:]:
+        joined = joined + "|" + part.astype("str")
+    hashed = pd.util.hash_pandas_object(joined, index=False).to_numpy()
+    return pd.Series([f"{prefix}{h:016x}" for h in hashed], index=joined.index, dtype="str")
+
+
+def _text_key(values: pd.Series) -> pd.Series:
+    """Case-, punctuation- and word-order-insensitive key of a description (NA when blank)."""
+    uniques = pd.unique(values[~is_blank(values)])
+    mapping = {
+        u: " ".join(sorted(set(re.findall(r"\w{2,}", u.casefold().replace("ё", "е")))))
+        for u in uniques
+    }
+    return values.map(mapping).replace("", pd.NA)
+
+
+def _url_key(values: pd.Series) -> pd.Series:
+    key = values.str.strip().str.lower().str.replace(r"^https?://(www\.)?", "", regex=True)
+    key = key.str.rstrip("/")
+    return key.where(key != "", pd.NA)
+
+
+def _split_names(text: str) -> list[str]:
+    return [n.strip() for n in re.split(r"[;,\n]", text) if n.strip()]
+
+
+def redact_names(description: str, names: str, replacement: str = WITHHELD) -> str:
+    """Withhold every word of the listed names (and its inflected forms) from a description."""
+    stems = []
+    for word in re.findall(r"\w+", " ".join(_split_names(names))):
+        if len(word) < 3:
+            continue
+        stems.append(
+            re.escape(word[:-2] if len(word) >= 6 else word[:-1] if len(word) >= 4 else word)
+        )
+    if not stems:
+        return description
+    pattern = re.compile(
+        r"\b(?:" + "|".join(sorted(set(stems), key=len, reverse=True)) + r")\w*", re.I
+    )
+    return pattern.sub(replacement, description)
+
+
+def _redact(descriptions: pd.Series, names: pd.Series, mask: pd.Series) -> pd.Series:
+    """Redact names from descriptions where ``mask`` (vectorised over the masked rows only)."""
+    todo = mask & ~is_blank(descriptions) & ~is_blank(names)
+    out = descriptions.copy()
+    if todo.any():
+        out[todo] = [
+            redact_names(d, n) for d, n in zip(descriptions[todo], names[todo], strict=True)
+        ]
+    return out
+
+
+def _rejects(raw: pd.DataFrame, reasons: pd.DataFrame, drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rejected raw rows with their reasons, text columns as they came (minus ``drop``)."""
+    rows = raw.loc[reasons.index]
+    columns = [c for c in raw.columns if c not in (*PROVENANCE, *drop)]
+    return pd.concat(
+        [rows[["source_file", "source_row"]], reasons[["reason_code", "reason"]], rows[columns]],
+        axis=1,
+    ).reset_index(drop=True)
+
+
+def _year_problems(problems: _Problems, years: pd.Series, column: str, max_year: int) -> None:
+    out = years.notna() & ((years < MIN_YEAR) | (years > max_year))
+    problems.add(out, "year_out_of_range",
+                 f"{column}: year outside {MIN_YEAR}-{max_year} ('" + years.astype("str") + "')")  # fmt: skip
+
+
+def _merge_provenance(frame: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
+    """Per cluster: n_reports, sources ('file:row; ...'), source (partners); indexed by cluster."""
+    refs = frame["source_file"] + ":" + frame["source_row"].astype("str")
+    grouped = pd.DataFrame(
+        {"cluster": cluster, "ref": refs.to_numpy(), "src": frame["source"].str.strip().to_numpy()}
+    )
+    return grouped.groupby("cluster", sort=False).agg(
+        n_reports=("ref", "size"), sources=("ref", "; ".join), source=("src", _join_unique)
+    )
+
+
+def _merged_rows(frame: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
+    is_first = cluster == np.arange(len(frame))
+    merged = frame.loc[~is_first, ["source_file", "source_row"]].copy()
+    first = frame.iloc[cluster[~is_first]]
+    merged["merged_into"] = (
+        first["source_file"] + ":" + first["source_row"].astype("str")
+    ).to_numpy()
+    return merged.reset_index(drop=True)
+
+
+def _none_if_blank(values: pd.Series) -> pd.Series:
+    stripped = values.str.strip()
+    return stripped.where(stripped != "", pd.NA)
+
+
+# --------------------------------------------------------------------------- violations
+
+
+def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
+    """Parse, validate and de-duplicate raw violation rows (see the module docstring)."""
+    max_year = max_year or dt.date.today().year
+    raw = raw.reset_index(drop=True)
+    problems, unmapped = _Problems(raw.index), {}
+    content = [c for c in raw.columns if c not in PROVENANCE]
+    empty = _empty_rows(raw, content)
+    problems.add(empty, "empty_row", "empty row")
+    filled = ~empty
+
+    country = map_labels(raw["country"], reference.country_aliases())
+    country = country.where(country != "WLD")
+    category = map_labels(raw["category"], reference.category_aliases())
+    dates = parse_dates(raw["date"])
+    persons = parse_numbers(raw["persons_affected"])
+    public = map_labels(raw["is_public"], reference.boolean_aliases())
+
+    for column in ("country", "date", "category"):
+        problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
+    problems.mapped(raw["country"], country, "country", "unknown_country", unmapped)
+    problems.mapped(raw["category"], category, "category", "unknown_category", unmapped)
+    problems.value_problem(raw["date"], dates["date"], "date", "bad_date")
+    _year_problems(problems, dates["year"], "date", max_year)
+    number = persons["value"]
+    bad_count = number.notna() & ((number < 0) | ~whole_numbers(number) | persons["is_percent"])
+    problems.add(bad_count, "bad_number",
+                 "persons_affected: not a count '" + raw["persons_affected"].str.strip() + "'")  # fmt: skip
+    problems.value_problem(raw["persons_affected"], number, "persons_affected", "bad_number")
+    problems.mapped(raw["is_public"], public, "is_public", "unknown_boolean", unmapped)
+
+    reasons = problems.fold()
+    bad = raw.index.isin(reasons.index)
+    rejected_raw = raw.assign(
+        description=_redact(
+            raw["description"], raw["victim_names"], pd.Series(True, index=raw.index)
+        )
+    )
+    rejects = _rejects(rejected_raw, reasons, drop=("victim_names",))
+    rejected_names = raw.loc[
+        bad & ~is_blank(raw["victim_names"]), ["source_file", "source_row", "victim_names"]
+    ]
+
+    ok = pd.DataFrame(
+        {
+            "country": country,
+            "date": dates["date"],
+            "date_precision": dates["date_precision"],
+            "year": dates["year"],
+            "month": dates["month"],
+            "category": category,
+            "persons_affected": number.round().astype("Int64"),
+            "is_public": public.fillna(False).astype(bool),
+            "sector": _none_if_blank(raw["sector"]),
+            "perpetrator": _none_if_blank(raw["perpetrator"]),
+            "location": _none_if_blank(raw["location"]),
+            "description": _none_if_blank(raw["description"]),
+            "source": raw["source"],
+            "url": _none_if_blank(raw["url"]),
+            "victim_names": raw["victim_names"].str.strip(),
+            "source_file": raw["source_file"],
+            "source_row": raw["source_row"],
+            "is_synthetic": raw["is_synthetic"],
+        }
+    )[~bad].reset_index(drop=True)
+
+    base = ok["country"] + "|" + ok["category"] + "|" + ok["date"]
+    exact = base
+    for column in ("persons_affected", "sector", "perpetrator", "location", "description", "url"):
+        exact = exact + "|" + ok[column].astype("str").fillna("")
+    keys = [
+        base + "|" + _url_key(ok["url"].fillna("")),
+        base + "|" + _text_key(ok["description"].fillna("")),
+        exact,
+    ]
+    cluster = cluster_rows(keys) if len(ok) else np.array([], dtype=int)
+    merged = _merged_rows(ok, cluster)
+
+    provenance = _merge_provenance(ok, cluster)
+    per_cluster = pd.DataFrame({"cluster": cluster}).join(
+        ok[["persons_affected", "is_public", "victim_names"]]
+    )
+    agg = per_cluster.groupby("cluster", sort=False).agg(
+        persons_affected=("persons_affected", "max"),
+        is_public=("is_public", "all"),
+        victim_names=(
+            "victim_names",
+            lambda s: _join_unique(pd.Series([n for v in s for n in _split_names(v)])),
+        ),
+    )
+    first = ok.iloc[np.unique(cluster)].copy()
+    first_clusters = first.index.to_numpy()
+    for column in ("persons_affected", "is_public", "victim_names"):
+        first[column] = agg.loc[first_clusters, column].to_numpy()
+    for column in ("n_reports", "sources", "source"):
+        first[column] = provenance.loc[first_clusters, column].to_numpy()
+    first["persons_affected"] = first["persons_affected"].astype("Int64")
+    first["is_public"] = first["is_public"].astype(bool)
+    first["source"] = _none_if_blank(first["source"])
+    first["description"] = _redact(
+        first["description"].fillna(""), first["victim_names"], ~first["is_public"]
+    )
+    first["description"] = _none_if_blank(first["description"])
+    first["incident_id"] = _stable_id(
+        "V",
+        [
+            first["country"],
+            first["date"],
+            first["category"],
+            first["source_file"],
+            first["source_row"],
+        ],
+    )
+    processed = schema.conform(first, schema.VIOLATIONS).sort_values(
+        ["country", "year", "date", "incident_id"], ignore_index=True
+    )
+    names = first.loc[first["victim_names"] != "", ["incident_id", "victim_names", "is_public"]]
+    names = schema.conform(names, schema.VIOLATIONS_NAMES).sort_values(
+        "incident_id", ignore_index=True
+    )
+    return Cleaned(
+        processed=processed,
+        rejects=rejects,
+        merged=merged,
+        unmapped=unmapped,
+        private={
+            "violations_names": names,
+            "violations_rejects_names": rejected_names.reset_index(drop=True),
+        },
+    )
+
+
+# --------------------------------------------------------------------------- legislation
+
+
+def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
+    """Parse, validate and de-duplicate raw legislation rows (same country, title and date)."""
+    max_year = max_year or dt.date.today().year
+    raw = raw.reset_index(drop=True)
+    problems, unmapped = _Problems(raw.index), {}
+    content = [c for c in raw.columns if c not in PROVENANCE]
+    empty = _empty_rows(raw, content)
+    problems.add(empty, "empty_row", "empty row")
+    filled = ~empty
+
+    country = map_labels(raw["country"], reference.country_aliases())
+    country = country.where(country != "WLD")
+    direction = map_labels(raw["direction"], reference.direction_aliases())
+    adopted = parse_dates(raw["date_adopted"])
+    in_force = parse_dates(raw["date_in_force"])
+
+    for column in ("country", "title", "date_adopted", "direction"):
+        problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
+    problems.mapped(raw["country"], country, "country", "unknown_country", unmapped)
+    problems.mapped(raw["direction"], direction, "direction", "unknown_direction", unmapped)
+    problems.value_problem(raw["date_adopted"], adopted["date"], "date_adopted", "bad_date")
+    problems.value_problem(raw["date_in_force"], in_force["date"], "date_in_force", "bad_date")
+    _year_problems(problems, adopted["year"], "date_adopted", max_year)
+
+    reasons = problems.fold()
+    bad = raw.index.isin(reasons.index)
+    rejects = _rejects(raw, reasons)
+    ok = pd.DataFrame(
+        {
+            "country": country,
+            "title": raw["title"].str.strip(),
+            "date_adopted": adopted["date"],
+            "date_adopted_precision": adopted["date_precision"],
+            "year": adopted["year"],
+            "date_in_force": in_force["date"],
+            "direction": direction,
+            "ilo_conventions": parse_conventions(raw["ilo_conventions"]),
+            "act_type": _none_if_blank(raw["act_type"]),
+            "summary": _none_if_blank(raw["summary"]),
+            "source": raw["source"],
+            "url": _none_if_blank(raw["url"]),
+            "source_file": raw["source_file"],
+            "source_row": raw["source_row"],
+            "is_synthetic": raw["is_synthetic"],
+        }
+    )[~bad].reset_index(drop=True)
+    key = ok["country"] + "|" + _text_key(ok["title"]) + "|" + ok["date_adopted"]
+    cluster = cluster_rows([key]) if len(ok) else np.array([], dtype=int)
+    merged = _merged_rows(ok, cluster)
+    provenance = _merge_provenance(ok, cluster)
+    conventions = (
+        pd.DataFrame({"cluster": cluster, "c": ok["ilo_conventions"]})
+        .groupby("cluster")["c"]
+        .agg(lambda s: ";".join(sorted({c for v in s for c in v.split(";") if c})))
+    )
+    first = ok.iloc[np.unique(cluster)].copy()
+    clusters = first.index.to_numpy()
+    for column in ("n_reports", "sources", "source"):
+        first[column] = provenance.loc[clusters, column].to_numpy()
+    first["source"] = _none_if_blank(first["source"])
+    first["ilo_conventions"] = conventions.loc[clusters].to_numpy()
+    first["ilo_conventions"] = _none_if_blank(first["ilo_conventions"])
+    first["act_id"] = _stable_id(
+        "L", [first["country"], first["date_adopted"], _text_key(first["title"])]
+    )
+    processed = schema.conform(first, schema.LEGISLATION).sort_values(
+        ["country", "year", "date_adopted", "act_id"], ignore_index=True
+    )
+    return Cleaned(processed=processed, rejects=rejects, merged=merged, unmapped=unmapped)
+
+
+# --------------------------------------------------------------------------- migration
+
+
+def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
+    """Parse migration rows (long format), scale units, keep one value per key and source.
+
+    Two rows with the same country, partner, year, indicator and source and the same value are
+    one record reported twice (merged); with different values the first (in file order) is kept
+    and the others are rejected as ``conflicting_value`` with a pointer to the kept row.
+    """
+    max_year = max_year or dt.date.today().year
+    raw = raw.reset_index(drop=True)
+    problems, unmapped = _Problems(raw.index), {}
+    content = [c for c in raw.columns if c not in PROVENANCE]
+    empty = _empty_rows(raw, content)
+    problems.add(empty, "empty_row", "empty row")
+    filled = ~empty
+
+    aliases = reference.country_aliases()
+    country = map_labels(raw["country"], aliases).pipe(lambda s: s.where(s != "WLD"))
+    partner_raw = raw["partner"].where(~is_blank(raw["partner"]), "WLD")
+    partner = map_labels(partner_raw, aliases)
+    indicator = map_labels(raw["indicator"], reference.indicator_aliases())
+    year_parsed = parse_numbers(raw["year"])["value"]
+    year = year_parsed.where(whole_numbers(year_parsed)).round().astype("Int64")
+    numbers = parse_numbers(raw["value"])
+    units = reference.unit_aliases()
+    unit_pair = map_labels(raw["unit"], units)
+    unit = unit_pair.map(lambda p: p[0], na_action="ignore")
+    multiplier = unit_pair.map(lambda p: p[1], na_action="ignore").astype("float64").fillna(1.0)
+    declared = reference.indicators().set_index("code")["unit"]
+    expected_unit = indicator.map(declared)
+    unit = unit.where(~is_blank(raw["unit"]), expected_unit)
+    unit = unit.where(~(numbers["is_percent"] & is_blank(raw["unit"])), "pct_gdp")
+    estimate = map_labels(raw["estimate_type"], reference.estimate_aliases())
+
+    for column in ("country", "year", "indicator", "value"):
+        problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
+    problems.mapped(raw["country"], country, "country", "unknown_country", unmapped)
+    problems.mapped(partner_raw, partner, "partner", "unknown_country", unmapped)
+    problems.mapped(raw["indicator"], indicator, "indicator", "unknown_indicator", unmapped)
+    problems.value_problem(raw["year"], year, "year", "bad_year")
+    _year_problems(problems, year, "year", max_year)
+    problems.value_problem(raw["value"], numbers["value"], "value", "bad_number")
+    problems.mapped(raw["unit"], unit_pair, "unit", "unknown_unit", unmapped)
+    mismatch = unit.notna() & expected_unit.notna() & (unit != expected_unit)
+    problems.add(mismatch, "unit_mismatch",
+                 "unit: '" + raw["unit"].str.strip() + "' does not fit indicator '" + indicator.fillna("") + "'")  # fmt: skip
+    problems.mapped(
+        raw["estimate_type"], estimate, "estimate_type", "unknown_estimate_type", unmapped
+    )
+    negative = (numbers["value"] < 0) & indicator.isin(["outflow", "stock_abroad", "returnees"])
+    problems.add(negative, "bad_number", "value: negative count '" + raw["value"].str.strip() + "'")
+
+    source = raw["source"].str.strip()
+    source = source.where(source != "", raw["source_file"].str.split("#").str[0])
+    ok = pd.DataFrame(
+        {
+            "country": country,
+            "partner": partner,
+            "year": year,
+            "indicator": indicator,
+            "value": numbers["value"] * multiplier,
+            "unit": unit,
+            "source": source,
+            "estimate_type": estimate,
+            "source_file": raw["source_file"],
+            "source_row": raw["source_row"],
+            "is_synthetic": raw["is_synthetic"],
+        }
+    )
+    # Same key and source, different value: the first is kept, the others are rejected.
+    reasons = problems.fold()
+    valid = ~raw.index.isin(reasons.index)
+    key = (
+        ok["country"] + "|" + ok["partner"] + "|" + ok["year"].astype("str") + "|" + ok["indicator"]
+        + "|" + ok["source"]
+    )  # fmt: skip
+    first_value = ok["value"].where(valid).groupby(key.where(valid)).transform("first")
+    conflict = valid & ok["value"].ne(first_value) & first_value.notna()
+    if conflict.any():
+        first_pos = (
+            pd.Series(np.arange(len(ok)))
+            .where(valid)
+            .groupby(key.where(valid).to_numpy())
+            .transform("min")
+        )
+        kept = ok.iloc[first_pos[conflict.to_numpy()].astype(int)]
+        pointer = (kept["source_file"] + ":" + kept["source_row"].astype("str")).to_numpy()
+        problems.add(conflict, "conflicting_value",
+                     pd.Series("value: differs from the value kept at ", index=raw.index)[conflict] + pointer)  # fmt: skip
+        reasons = problems.fold()
+    bad = raw.index.isin(reasons.index)
+    rejects = _rejects(raw, reasons)
+    ok = ok[~bad].reset_index(drop=True)
+    cluster = (
+        cluster_rows([key[~bad].reset_index(drop=True)]) if len(ok) else np.array([], dtype=int)
+    )
+    merged = _merged_rows(ok, cluster)
+    provenance = _merge_provenance(ok.assign(source=""), cluster)
+    first = ok.iloc[np.unique(cluster)].copy()
+    clusters = first.index.to_numpy()
+    for column in ("n_reports", "sources"):
+        first[column] = provenance.loc[clusters, column].to_numpy()
+    processed = schema.conform(first, schema.MIGRATION).sort_values(
+        list(schema.MIGRATION.key), ignore_index=True
+    )
+    return Cleaned(processed=processed, rejects=rejects, merged=merged, unmapped=unmapped)
+
+
+CLEANERS = {
+    "violations": clean_violations,
+    "legislation": clean_legislation,
+    "migration": clean_migration,
+}
+TABLES = {
+    "violations": schema.VIOLATIONS,
+    "legislation": schema.LEGISLATION,
+    "migration": schema.MIGRATION,
+}
+
+
+# --------------------------------------------------------------------------- accounting
+
+
+def account(raw: pd.DataFrame, cleaned: Cleaned) -> dict:
+    """Rows in/kept/merged/rejected per dataset and per file; raises if a row is unaccounted."""
+    per_file = pd.DataFrame({"rows_in": raw.groupby("source_file").size()})
+    per_file["rows_kept"] = cleaned.processed.groupby("source_file").size()
+    per_file["rows_merged_duplicates"] = cleaned.merged.groupby("source_file").size()
+    per_file["rows_rejected"] = cleaned.rejects.groupby("source_file").size()
+    per_file = per_file.fillna(0).astype(int)
+    totals = (
+        per_file.sum().astype(int).to_dict()
+        if len(per_file)
+        else dict.fromkeys(["rows_in", "rows_kept", "rows_merged_duplicates", "rows_rejected"], 0)
+    )
+    lost = per_file["rows_in"] - per_file[
+        ["rows_kept", "rows_merged_duplicates", "rows_rejected"]
+    ].sum(axis=1)
+    if lost.any() or totals["rows_in"] != len(raw):
+        raise AssertionError(f"rows unaccounted for: {lost[lost != 0].to_dict()}")
+    reasons = (
+        cleaned.rejects["reason_code"].str.split("; ").explode().value_counts().sort_index()
+        if len(cleaned.rejects)
+        else pd.Series(dtype=int)
+    )
+    rejected_by_file = {
+        f: {
+            str(k): int(v)
+            for k, v in g["reason_code"]
+            .str.split("; ")
+            .explode()
+            .value_counts()
+            .sort_index()
+            .items()
+        }
+        for f, g in cleaned.rejects.groupby("source_file")
+    }
+    files = {
+        f: {**{k: int(v) for k, v in row.items()}, "rejects_by_reason": rejected_by_file.get(f, {})}
+        for f, row in per_file.iterrows()  # one row per file: small
+    }
+    return {
+        **{k: int(v) for k, v in totals.items()},
+        "rejects_by_reason": {str(k): int(v) for k, v in reasons.items()},
+        "unmapped_labels": cleaned.unmapped,
+        "files": files,
+    }
+
+
+# --------------------------------------------------------------------------- orchestration
+
+
+def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -> dict:
+    """Clean every dataset of ``raw_dir`` into ``processed_dir``; return the quality report.
+
+    Each dataset is cleaned and written independently; unreadable files are listed in the
+    report under ``unreadable_files`` (the caller exits non-zero when there are any).
+    """
+    raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
+    for dataset in DATASETS:
+        data = read_dataset(raw_dir, dataset)
+        cleaned = CLEANERS[dataset](data.frame, max_year=max_year)
+        schema.validate(cleaned.processed, TABLES[dataset])
+        entry = account(data.frame, cleaned)
+        entry["is_synthetic"] = bool(data.frame["is_synthetic"].any())
+        entry["tables"] = data.files
+        entry["extra_columns"] = sorted({c for f in data.files for c in f["extra_columns"]})
+        report["datasets"][dataset] = entry
+        report["unreadable_files"].extend(data.errors)
+        _write_dataset(processed_dir, dataset, cleaned, data.extras)
+        log.info(
+            "%s: %d rows in, %d kept, %d merged duplicates, %d rejected",
+            dataset, entry["rows_in"], entry["rows_kept"], entry["rows_merged_duplicates"],
+            entry["rows_rejected"],
+        )  # fmt: skip
+    report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
+    io.write_json(processed_dir / "quality_report.json", report)
+    io.write_text(processed_dir / "quality_report.md", quality_report_markdown(report))
+    return report
+
+
+def _write_dataset(
+    processed_dir: Path, dataset: str, cleaned: Cleaned, extras: pd.DataFrame
+) -> None:
+    io.write_parquet(processed_dir / f"{dataset}.parquet", cleaned.processed)
+    io.write_csv(processed_dir / "rejects" / f"{dataset}.csv", cleaned.rejects)
+    io.write_csv(processed_dir / "merged" / f"{dataset}.csv", cleaned.merged)
+    private = processed_dir / "private"
+    for name, frame in cleaned.private.items():
+        if name in schema.TABLES:
+            schema.validate(frame, schema.TABLES[name])
+        io.write_parquet(private / f"{name}.parquet", frame)
+    io.write_parquet(
+        private / f"{dataset}_extra_columns.parquet", extras.astype({"source_row": "int64"})
+    )
+
+
+def quality_report_markdown(report: dict) -> str:
+    """The quality report as a readable Markdown page."""
+    lines = ["# Data quality report", ""]
+    if report.get("is_synthetic"):
+        lines += ["**The raw data is SYNTHETIC demo data.**", ""]
+    if report["unreadable_files"]:
+        lines += ["## Files that could not be read", ""]
+        lines += [f"- `{e['file']}`: {e['error']}" for e in report["unreadable_files"]] + [""]
+    for dataset, entry in report["datasets"].items():
+        lines += [f"## {dataset}", ""]
+        lines += [
+            "| file | rows in | kept | merged duplicates | rejected |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for name, f in entry["files"].items():
+            lines.append(
+                f"| `{name}` | {f['rows_in']} | {f['rows_kept']} | {f['rows_merged_duplicates']} "
+                f"| {f['rows_rejected']} |"
+            )
+        lines.append(
+            f"| **total** | **{entry['rows_in']}** | **{entry['rows_kept']}** | "
+            f"**{entry['rows_merged_duplicates']}** | **{entry['rows_rejected']}** |"
+        )
+        lines.append("")
+        if entry["rejects_by_reason"]:
+            lines += ["Rejected rows by reason (a row may have several):", ""]
+            lines += [f"- `{k}`: {v}" for k, v in entry["rejects_by_reason"].items()] + [""]
+        if entry["unmapped_labels"]:
+            lines += ["Unmapped labels (extend the alias tables in `src/analysis/data/`):", ""]
+            for column, values in entry["unmapped_labels"].items():
+                shown = ", ".join(f"'{k}' ({v})" for k, v in values.items())
+                lines.append(f"- {column}: {shown}")
+            lines.append("")
+        if entry["extra_columns"]:
+            lines += [
+                "Unrecognised columns kept in `private/"
+                + dataset
+                + "_extra_columns.parquet`: "
+                + ", ".join(f"'{c}'" for c in entry["extra_columns"]),
+                "",
+            ]
+    return "\n".join(lines)

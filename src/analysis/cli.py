@@ -1,0 +1,109 @@
+"""Command line: ``analysis demo-data | clean | briefs | export``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+
+def _csv_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from analysis.demo import write_demo_data
+
+    paths = write_demo_data(Path(args.raw_dir), seed=args.seed)
+    print(f"wrote {len(paths)} synthetic demo files under {args.raw_dir}")
+    return 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    from analysis.clean import clean_all
+
+    report = clean_all(Path(args.raw_dir), Path(args.processed_dir))
+    for name, entry in report["datasets"].items():
+        print(
+            f"{name:12} in {entry['rows_in']:7d}  kept {entry['rows_kept']:7d}  "
+            f"merged {entry['rows_merged_duplicates']:6d}  rejected {entry['rows_rejected']:6d}"
+        )
+    print(f"report: {Path(args.processed_dir) / 'quality_report.md'}")
+    if report["unreadable_files"]:
+        for error in report["unreadable_files"]:
+            print(f"ERROR {error['file']}: {error['error']}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_briefs(args: argparse.Namespace) -> int:
+    from analysis import batch
+
+    try:
+        jobs = batch.plan(
+            args.countries, args.year, args.lang, args.processed_dir, args.output_dir, args.notebook
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    workers = args.jobs or min(batch.default_workers(), len(jobs))
+    print(f"rendering {len(jobs)} briefs for {jobs[0].year} with {workers} worker(s)")
+    results = batch.run_batch(jobs, workers)
+    print(batch.summary_table(results))
+    failed = [r for r in results if r.status != "ok"]
+    if failed:
+        print(f"{len(failed)} of {len(results)} briefs failed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from analysis.render import export_notebook
+
+    target = Path(args.output or Path(args.notebook).with_suffix(".pdf"))
+    pages = export_notebook(args.notebook, target)
+    print(f"wrote {target} ({pages} pages)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="analysis", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo-data", help="write the synthetic demo data (deterministic)")
+    demo.add_argument("--raw-dir", default="data/raw")
+    demo.add_argument("--seed", type=int, default=20251122)
+    demo.set_defaults(func=cmd_demo_data)
+
+    clean = sub.add_parser("clean", help="clean raw partner files into processed tables")
+    clean.add_argument("--raw-dir", default="data/raw")
+    clean.add_argument("--processed-dir", default="data/processed")
+    clean.set_defaults(func=cmd_clean)
+
+    briefs = sub.add_parser("briefs", help="render country briefs to PDF")
+    briefs.add_argument("--year", type=int, default=None, help="default: latest year in the data")
+    briefs.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
+    briefs.add_argument(
+        "--countries", type=_csv_list, default=None, help="ISO3 codes, e.g. KAZ,TJK"
+    )
+    briefs.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    briefs.add_argument("--processed-dir", default="data/processed")
+    briefs.add_argument("--output-dir", default="outputs")
+    briefs.add_argument("--notebook", default="notebooks/country_brief.ipynb")
+    briefs.set_defaults(func=cmd_briefs)
+
+    export = sub.add_parser("export", help="PDF of an executed brief notebook")
+    export.add_argument("notebook")
+    export.add_argument("--output", default=None)
+    export.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
+    )
+    return args.func(args)

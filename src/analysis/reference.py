@@ -1,0 +1,162 @@
+"""Reference tables shipped as package data (countries, taxonomy, aliases, header names).
+
+Mappings live in CSV files under ``analysis/data`` so that researchers extend them without
+touching code. Every lookup goes through :func:`normalise_label` on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+import pandas as pd
+
+_QUOTES = str.maketrans({"ʻ": "'", "’": "'", "‘": "'", "`": "'", "ʼ": "'", "ё": "е", "Ё": "Е"})
+_SPACES = re.compile(r"[\s_\u00a0]+")
+
+
+def normalise_label(value: str) -> str:
+    """Casefold, unify quotes and ё, collapse whitespace, strip outer spaces and trailing dots."""
+    text = _SPACES.sub(" ", str(value).translate(_QUOTES)).strip().casefold()
+    return text.rstrip(".,;:").strip() if len(text) > 1 else text
+
+
+def normalise_series(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`normalise_label` (computed once per unique value)."""
+    uniques = pd.unique(values.dropna())
+    mapping = {u: normalise_label(u) for u in uniques}
+    return values.map(mapping)
+
+
+@cache
+def read_table(name: str) -> pd.DataFrame:
+    """Read one package data CSV (all columns as strings, empty cells as empty strings)."""
+    path = files("analysis") / "data" / f"{name}.csv"
+    with path.open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False)
+
+
+def countries() -> pd.DataFrame:
+    """Countries: iso3, iso2, name_en, name_ru, region, is_mission (bool)."""
+    table = read_table("countries").copy()
+    table["is_mission"] = table["is_mission"].eq("true")
+    return table
+
+
+def mission_countries() -> list[str]:
+    """ISO3 codes of the mission countries, in the order of the reference table."""
+    table = countries()
+    return table.loc[table["is_mission"], "iso3"].tolist()
+
+
+def country_name(iso3: str, lang: str) -> str:
+    """Country name in ``lang`` ('en' or 'ru')."""
+    table = countries().set_index("iso3")
+    return str(table.loc[iso3, f"name_{lang}"])
+
+
+def _self_aliases(table: pd.DataFrame, code_col: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A reference table's own codes and labels as (code, alias) pairs."""
+    return pd.concat(
+        [pd.DataFrame({code_col: table[code_col], "alias": table[c]}) for c in columns]
+    )
+
+
+def _alias_map(pairs: pd.DataFrame, code_col: str, alias_col: str) -> dict[str, str]:
+    """Normalised alias -> code; a normalised alias claimed by two codes is an error."""
+    norm = pairs.assign(key=pairs[alias_col].map(normalise_label))
+    norm = norm[norm["key"] != ""].drop_duplicates(["key", code_col])
+    clash = norm[norm.duplicated("key", keep=False)]
+    if not clash.empty:
+        raise ValueError(f"ambiguous aliases in reference data: {clash.to_dict('records')}")
+    return dict(zip(norm["key"], norm[code_col], strict=True))
+
+
+@cache
+def country_aliases() -> dict[str, str]:
+    """Normalised alias (names, ISO2, ISO3, long and old forms) -> ISO3."""
+    own = _self_aliases(countries(), "iso3", ("iso3", "iso2", "name_en", "name_ru"))
+    return _alias_map(pd.concat([own, read_table("country_aliases")]), "iso3", "alias")
+
+
+def categories() -> pd.DataFrame:
+    """Violation taxonomy: code, label_en, label_ru, ilo_conventions (';'-separated)."""
+    return read_table("violation_categories").copy()
+
+
+@cache
+def category_aliases() -> dict[str, str]:
+    """Normalised label (codes, Russian and English labels, aliases) -> category code."""
+    own = _self_aliases(categories(), "code", ("code", "label_en", "label_ru"))
+    return _alias_map(pd.concat([own, read_table("category_aliases")]), "code", "alias")
+
+
+def _coded_with_aliases(name: str) -> dict[str, str]:
+    table = read_table(name)
+    extra = (
+        table[["code", "aliases"]].assign(alias=table["aliases"].str.split(";")).explode("alias")
+    )
+    own = _self_aliases(table, "code", ("code", "label_en", "label_ru"))
+    return _alias_map(pd.concat([own, extra[["code", "alias"]]]), "code", "alias")
+
+
+@cache
+def direction_aliases() -> dict[str, str]:
+    """Normalised label -> legislation direction code (restrictive|protective|neutral|mixed)."""
+    return _coded_with_aliases("legislation_directions")
+
+
+@cache
+def indicator_aliases() -> dict[str, str]:
+    """Normalised label -> migration indicator code."""
+    return _coded_with_aliases("migration_indicators")
+
+
+def indicators() -> pd.DataFrame:
+    """Migration indicators: code, label_en, label_ru, unit."""
+    return read_table("migration_indicators").drop(columns="aliases").copy()
+
+
+@cache
+def unit_aliases() -> dict[str, tuple[str, float]]:
+    """Normalised unit label -> (unit code, multiplier)."""
+    table = read_table("units")
+    keys = table["alias"].map(normalise_label)
+    return dict(
+        zip(keys, zip(table["unit"], table["multiplier"].astype(float), strict=True), strict=True)
+    )
+
+
+@cache
+def boolean_aliases() -> dict[str, bool]:
+    """Normalised yes/no label (ru, en) -> bool."""
+    table = read_table("booleans")
+    return dict(zip(table["alias"].map(normalise_label), table["value"].eq("true"), strict=True))
+
+
+@cache
+def estimate_aliases() -> dict[str, str]:
+    """Normalised label -> reported|estimated."""
+    table = read_table("estimate_types")
+    return dict(zip(table["alias"].map(normalise_label), table["code"], strict=True))
+
+
+def column_spec(dataset: str) -> pd.DataFrame:
+    """Canonical columns of a raw dataset: column, required (bool), aliases (list)."""
+    table = read_table("columns")
+    spec = table[table["dataset"] == dataset].copy()
+    if spec.empty:
+        raise KeyError(f"unknown dataset {dataset!r}")
+    spec["required"] = spec["required"].eq("true")
+    spec["aliases"] = spec["aliases"].str.split(";")
+    return spec.reset_index(drop=True)
+
+
+@cache
+def header_aliases(dataset: str) -> dict[str, str]:
+    """Normalised header -> canonical column for one dataset."""
+    spec = column_spec(dataset)
+    pairs = spec[["column", "aliases"]].explode("aliases").rename(columns={"aliases": "alias"})
+    own = _self_aliases(spec, "column", ("column",))
+    return _alias_map(pd.concat([own, pairs]), "column", "alias")

@@ -1,0 +1,71 @@
+"""Executed notebook -> HTML (nbconvert, the project's ``brief`` template) -> PDF (WeasyPrint).
+
+Everything happens in-process: no ``jupyter nbconvert`` subprocess and no browser or LaTeX.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+import nbformat
+
+from analysis import __version__, io
+
+
+def template_dir() -> Path:
+    return Path(str(files("analysis") / "templates"))
+
+
+@cache
+def _css() -> str:
+    return (template_dir() / "brief.css").read_text(encoding="utf-8")
+
+
+def notebook_to_html(notebook: nbformat.NotebookNode) -> str:
+    """HTML of a brief: cell outputs only, with the A4 print stylesheet."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        extra_template_basedirs=[str(template_dir())],
+        template_name="brief",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    resources = {"brief_css": _css(), "brief_version": __version__, **_document_meta(notebook)}
+    body, _ = exporter.from_notebook_node(notebook, resources=resources)
+    return body
+
+
+def _document_meta(notebook: nbformat.NotebookNode) -> dict[str, str]:
+    """Title and language of the PDF, from the parameters papermill recorded in the notebook."""
+    from analysis.reference import country_name
+    from analysis.text import LANGS, t
+
+    params = notebook.metadata.get("papermill", {}).get("parameters", {})
+    lang = params.get("lang", "en")
+    lang = lang if lang in LANGS else "en"
+    country, year = params.get("country"), params.get("year")
+    title = t("brief_kind", lang)
+    with contextlib.suppress(KeyError):
+        title = f"{country_name(str(country), lang)} {year}: {title}"
+    return {"brief_lang": lang, "brief_title": title, "brief_description": title}
+
+
+def html_to_pdf(html: str, target: str | Path, base_url: str | None = None) -> int:
+    """Write ``html`` as a PDF at ``target`` (atomically); return the number of pages."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url or ".").render()
+    with io.atomic_path(target) as tmp:
+        document.write_pdf(tmp)
+    return len(document.pages)
+
+
+def export_notebook(notebook_path: str | Path, pdf_path: str | Path) -> int:
+    """PDF of an executed notebook file; the number of pages."""
+    notebook = nbformat.read(str(notebook_path), as_version=4)
+    return html_to_pdf(notebook_to_html(notebook), pdf_path)

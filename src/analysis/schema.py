@@ -1,0 +1,225 @@
+"""The processed tables, declared once: columns, dtypes, units, allowed values, primary key.
+
+:func:`validate` runs on every write (see :mod:`analysis.clean`); the data dictionary in
+``docs/`` is generated from these declarations (``analysis data-dictionary``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis import reference
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # "str", "int64", "Int64", "float64", "bool"
+    description: str
+    nullable: bool = False
+    allowed: Callable[[], set[str]] | None = None  # lazily read reference values
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    shareable: bool = True
+    checks: tuple[Callable[[pd.DataFrame], list[str]], ...] = field(default=())
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+class SchemaError(ValueError):
+    """A processed table that breaks its declaration; the message lists every problem."""
+
+
+def _iso3() -> set[str]:
+    return set(reference.countries()["iso3"]) - {"WLD"}
+
+
+def _partners() -> set[str]:
+    return set(reference.countries()["iso3"])
+
+
+def _categories() -> set[str]:
+    return set(reference.categories()["code"])
+
+
+def _indicators() -> set[str]:
+    return set(reference.indicators()["code"])
+
+
+def _units() -> set[str]:
+    return set(reference.indicators()["unit"])
+
+
+PRECISIONS = {"day", "month", "year"}
+DIRECTIONS = {"restrictive", "protective", "neutral", "mixed"}
+ESTIMATES = {"reported", "estimated"}
+_PROVENANCE = (
+    Column("n_reports", "int64", "Number of raw rows (partner reports) merged into this record"),
+    Column("sources", "str", "Every merged raw row as 'file:row', '; '-separated"),
+    Column("source_file", "str", "Raw file of the first report, relative to the raw folder"),
+    Column("source_row", "int64", "Row of the first report in its file or sheet (1-based)"),
+    Column("is_synthetic", "bool", "True when the raw file says it holds synthetic demo data"),
+)
+
+
+def _non_negative(column: str) -> Callable[[pd.DataFrame], list[str]]:
+    def check(frame: pd.DataFrame) -> list[str]:
+        bad = frame[column].dropna() < 0
+        return [f"{column}: {int(bad.sum())} negative values"] if bad.any() else []
+
+    return check
+
+
+VIOLATIONS = Table(
+    name="violations",
+    description="Documented labour-rights violations, one row per incident after merging "
+    "reports of the same incident. Never holds victim names (see private/violations_names).",
+    columns=(
+        Column("incident_id", "str", "Stable identifier of the incident"),
+        Column("country", "str", "Country where it happened (ISO3)", allowed=_iso3),
+        Column("date", "str", "Date at its precision: YYYY-MM-DD, YYYY-MM or YYYY"),
+        Column("date_precision", "str", "Precision of date", allowed=lambda: PRECISIONS),
+        Column("year", "int64", "Calendar year of the incident"),
+        Column("month", "Int64", "Month (1-12) when known", nullable=True),
+        Column("category", "str", "Violation category code (taxonomy)", allowed=_categories),
+        Column(
+            "persons_affected",
+            "Int64",
+            "Persons affected, when reported",
+            nullable=True,
+            unit="persons",
+        ),
+        Column("is_public", "bool", "True only when every report says the case is public"),
+        Column("sector", "str", "Economic sector as reported", nullable=True),
+        Column("perpetrator", "str", "Alleged perpetrator as reported", nullable=True),
+        Column("location", "str", "Place as reported", nullable=True),
+        Column(
+            "description", "str", "Description; names of non-public victims withheld", nullable=True
+        ),
+        Column("source", "str", "Reporting partners, '; '-separated", nullable=True),
+        Column("url", "str", "Source URL of the first report", nullable=True),
+        *_PROVENANCE,
+    ),  # fmt: skip
+    key=("incident_id",),
+    checks=(_non_negative("persons_affected"),),
+)
+
+VIOLATIONS_NAMES = Table(
+    name="violations_names",
+    description="PRIVATE. Victim names by incident; never shared, never in briefs unless public.",
+    columns=(
+        Column("incident_id", "str", "Incident (violations.incident_id)"),
+        Column("victim_names", "str", "Names as reported, '; '-separated"),
+        Column("is_public", "bool", "True only when every report says the case is public"),
+    ),
+    key=("incident_id",),
+    shareable=False,
+)
+
+LEGISLATION = Table(
+    name="legislation",
+    description="Laws and decrees that restrict or protect labour rights, one row per act.",
+    columns=(
+        Column("act_id", "str", "Stable identifier of the act"),
+        Column("country", "str", "Country (ISO3)", allowed=_iso3),
+        Column("title", "str", "Title of the act as reported"),
+        Column("date_adopted", "str", "Adoption date at its precision"),
+        Column(
+            "date_adopted_precision", "str", "Precision of date_adopted", allowed=lambda: PRECISIONS
+        ),
+        Column("year", "int64", "Year of adoption"),
+        Column("date_in_force", "str", "Entry-into-force date at its precision", nullable=True),
+        Column("direction", "str", "Effect on labour rights", allowed=lambda: DIRECTIONS),
+        Column(
+            "ilo_conventions",
+            "str",
+            "ILO instruments concerned, ';'-separated (C087;P029)",
+            nullable=True,
+        ),
+        Column("act_type", "str", "Kind of act as reported", nullable=True),
+        Column("summary", "str", "Summary as reported", nullable=True),
+        Column("source", "str", "Reporting partners, '; '-separated", nullable=True),
+        Column("url", "str", "Source URL", nullable=True),
+        *_PROVENANCE,
+    ),  # fmt: skip
+    key=("act_id",),
+)
+
+MIGRATION = Table(
+    name="migration",
+    description="Labour-migration statistics in long format, one value per country, partner, "
+    "year, indicator and source (two sources for the same figure are both kept).",
+    columns=(
+        Column("country", "str", "Country of origin (ISO3)", allowed=_iso3),
+        Column("partner", "str", "Destination (ISO3); WLD = all destinations", allowed=_partners),
+        Column("year", "int64", "Year"),
+        Column("indicator", "str", "Indicator code", allowed=_indicators),
+        Column("value", "float64", "Value in unit (scaled: '3,2 млн' -> 3200000)"),
+        Column("unit", "str", "persons | usd | pct_gdp", allowed=_units),
+        Column("source", "str", "Publisher of the figure as reported (file name when blank)"),
+        Column(
+            "estimate_type",
+            "str",
+            "reported | estimated, when the file says so",
+            nullable=True,
+            allowed=lambda: ESTIMATES,
+        ),
+        *_PROVENANCE,
+    ),  # fmt: skip
+    key=("country", "partner", "year", "indicator", "source"),
+)
+
+TABLES = {t.name: t for t in (VIOLATIONS, VIOLATIONS_NAMES, LEGISLATION, MIGRATION)}
+
+
+def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Select the declared columns in order and cast them to their dtypes."""
+    missing = [c for c in table.names if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{table.name}: missing columns {missing}")
+    out = frame[table.names].copy()
+    for column in table.columns:
+        out[column.name] = out[column.name].astype(column.dtype)
+    return out.reset_index(drop=True)
+
+
+def validate(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Check a processed table against its declaration; raise SchemaError listing all problems."""
+    problems = []
+    if list(frame.columns) != table.names:
+        problems.append(f"columns {list(frame.columns)} != declared {table.names}")
+    for column in table.columns:
+        if column.name not in frame.columns:
+            continue
+        series = frame[column.name]
+        if str(series.dtype) != column.dtype:
+            problems.append(f"{column.name}: dtype {series.dtype}, declared {column.dtype}")
+        nulls = series.isna()
+        if column.dtype == "str":
+            nulls |= series.eq("") if not column.nullable else False
+        if not column.nullable and nulls.any():
+            problems.append(f"{column.name}: {int(nulls.sum())} missing values")
+        if column.allowed is not None:
+            bad = set(series.dropna().unique()) - column.allowed()
+            if bad:
+                problems.append(f"{column.name}: values not allowed {sorted(map(str, bad))[:10]}")
+    key = list(table.key)
+    if set(key) <= set(frame.columns) and frame.duplicated(key).any():
+        problems.append(f"key {key}: {int(frame.duplicated(key).sum())} duplicate rows")
+    for check in table.checks:
+        problems.extend(check(frame))
+    if problems:
+        raise SchemaError(f"{table.name} breaks its schema: " + "; ".join(problems))
+    return frame
