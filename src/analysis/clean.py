@@ -345,7 +345,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     category = map_labels(raw["category"], reference.category_aliases())
     dates = parse_dates(raw["date"])
     persons = parse_numbers(raw["persons_affected"])
-    public = map_labels(raw["is_public"], reference.boolean_aliases())
+    public = map_labels(raw["is_public"], reference.boolean_aliases(), dtype="object")
 
     for column in ("country", "date", "category"):
         problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
@@ -562,7 +562,7 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     year = year_parsed.where(whole_numbers(year_parsed)).round().astype("Int64")
     numbers = parse_numbers(raw["value"])
     units = reference.unit_aliases()
-    unit_pair = map_labels(raw["unit"], units)
+    unit_pair = map_labels(raw["unit"], units, dtype="object")
     unit = unit_pair.map(lambda p: p[0], na_action="ignore")
     multiplier = unit_pair.map(lambda p: p[1], na_action="ignore").astype("float64").fillna(1.0)
     declared = reference.indicators().set_index("code")["unit"]

@@ -172,18 +172,18 @@ def parse_numbers(values: pd.Series) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "value": values.map(number).astype("float64"),
-            "is_percent": values.map(percent).fillna(False).astype(bool),
+            "is_percent": values.map(percent).eq(True).astype(bool),
         },
         index=values.index,
     )
 
 
-def map_labels(values: pd.Series, aliases: dict) -> pd.Series:
+def map_labels(values: pd.Series, aliases: dict, dtype: str = "str") -> pd.Series:
     """Map raw labels through a normalised alias table; unmapped and blank values give NA."""
     uniques = pd.unique(values[values.notna() & (values != "")])
     mapping = {u: aliases.get(normalise_label(u)) for u in uniques}
     mapping = {k: v for k, v in mapping.items() if v is not None}
-    return values.map(mapping)
+    return values.map(mapping).astype(dtype)
 
 
 _CONVENTION = re.compile(r"(протокол[а-я]*|protocol|[pп])?\s*(?:№|no\.?|n°|[cск])?\s*0*(\d{2,3})\b")

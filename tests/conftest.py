@@ -1,0 +1,108 @@
+"""Shared fixtures: tiny raw folders written from inline rows, in the formats partners use."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+VIOLATION_HEADER_RU = ["Страна", "Дата инцидента", "Тип нарушения", "Число пострадавших",
+                       "ФИО пострадавших", "Публичный случай", "Описание", "Источник", "Ссылка"]  # fmt: skip
+LEGISLATION_HEADER_RU = ["Страна", "Название", "Дата принятия", "Направленность", "Конвенции МОТ"]
+MIGRATION_HEADER_RU = ["Страна", "Страна назначения", "Год", "Показатель", "Значение", "Ед. изм."]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]], *, encoding: str = "utf-8-sig",
+              delimiter: str = ";", title: str | None = None) -> Path:  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    if title:
+        writer.writerow([title])
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+@pytest.fixture
+def tiny_raw(tmp_path: Path) -> Path:
+    """A raw folder with a handful of rows per dataset (two countries, two years, one duplicate)."""
+    raw = tmp_path / "raw"
+    write_csv(
+        raw / "violations" / "partner.csv",
+        VIOLATION_HEADER_RU,
+        [
+            [
+                "Киргизия",
+                "15.12.2025",
+                "Арест активиста",
+                "1",
+                "Образцов Тимур",
+                "нет",
+                "Активист Образцов Тимур задержан",
+                "Партнёр А",
+                "https://example.org/1",
+            ],
+            [
+                "Kyrgyzstan",
+                "2025-12-15",
+                "activist_detention",
+                "1",
+                "Образцов Тимур",
+                "no",
+                "Activist detained",
+                "Partner B",
+                "https://example.org/1",
+            ],
+            ["KG", "декабрь 2024", "Задержка зарплаты", "40", "", "да", "Rent", "Партнёр А", ""],
+            [
+                "Таджикистан",
+                "2025",
+                "strike ban",
+                "12",
+                "Примерова Дина",
+                "да",
+                "Примерова Дина: strike banned",
+                "Партнёр А",
+                "",
+            ],
+            [
+                "Атлантида",
+                "01.01.2025",
+                "strike ban",
+                "1",
+                "Выдуманов Азамат",
+                "нет",
+                "Выдуманов Азамат",
+                "Партнёр А",
+                "",
+            ],
+        ],  # fmt: skip
+        title="SYNTHETIC test data",
+    )
+    write_csv(
+        raw / "legislation" / "acts.csv",
+        LEGISLATION_HEADER_RU,
+        [
+            ["Кыргызстан", "Закон о профсоюзах", "10.03.2025", "ограничительный", "C87, C98"],
+            ["Таджикистан", "Закон о труде", "2024", "защитный", ""],
+        ],
+        title="SYNTHETIC test data",
+    )
+    write_csv(
+        raw / "migration" / "stats.csv",
+        MIGRATION_HEADER_RU,
+        [
+            ["Кыргызстан", "Россия", "2024", "Численность мигрантов за рубежом", "650 000", "чел."],
+            ["Кыргызстан", "Россия", "2025", "Численность мигрантов за рубежом", "0,7 млн", "чел."],
+            ["Кыргызстан", "", "2025", "Переводы % ВВП", "28,5", "% ВВП"],
+            ["Кыргызстан", "", "2024", "Переводы % ВВП", "30,1", "% ВВП"],
+        ],
+        title="SYNTHETIC test data",
+    )
+    return raw

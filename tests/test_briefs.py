@@ -1,0 +1,83 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from analysis import batch
+from analysis.clean import clean_all
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "country_brief.ipynb"
+
+
+@pytest.fixture
+def project(tiny_raw, tmp_path, monkeypatch):
+    """A throwaway project root: cleaned tiny data and the brief notebook, cwd set to it."""
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy(NOTEBOOK, root / "notebooks" / NOTEBOOK.name)
+    clean_all(tiny_raw, root / "data" / "processed", max_year=2025)
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_parameters_are_refused_before_any_kernel_starts(project):
+    with pytest.raises(ValueError) as info:
+        batch.plan(["XXX"], 1990, ["de"])
+    message = str(info.value)
+    assert "unknown country code(s) ['XXX']; valid: KAZ, KGZ, UZB, TJK, TKM, BLR" in message
+    assert "year 1990 is not in the data; years available: 2024-2025" in message
+    assert "unsupported language(s) ['de']; valid: en, ru" in message
+
+
+def test_latest_year_is_the_default(project):
+    jobs = batch.plan(["KGZ"], None, ["en"])
+    assert [j.year for j in jobs] == [2025]
+
+
+@pytest.mark.slow
+def test_raw_to_pdf_in_both_languages(project):
+    jobs = batch.plan(["KGZ", "TJK"], 2025, ["ru", "en"])
+    results = batch.run_batch(jobs, workers=2)
+    assert [(r.country, r.lang, r.status) for r in results] == [
+        ("KGZ", "en", "ok"), ("TJK", "en", "ok"), ("KGZ", "ru", "ok"), ("TJK", "ru", "ok"),
+    ]  # fmt: skip
+    expected_name = {("KGZ", "ru"): "Кыргызстан", ("KGZ", "en"): "Kyrgyzstan",
+                     ("TJK", "ru"): "Таджикистан", ("TJK", "en"): "Tajikistan"}  # fmt: skip
+    for r in results:
+        pdf = project / "outputs" / "briefs" / "2025" / r.lang / f"{r.country}.pdf"
+        assert (project / "outputs" / "notebooks" / "2025" / r.lang / f"{r.country}.ipynb").exists()
+        reader = PdfReader(pdf)
+        pages = [page.extract_text() for page in reader.pages]
+        assert r.pages == len(pages) >= 2
+        assert expected_name[(r.country, r.lang)] in pages[0][:400]
+        marker = "SYNTHETIC DEMO DATA" if r.lang == "en" else "СИНТЕТИЧЕСКИЕ ДЕМО-ДАННЫЕ"
+        assert all(marker in page for page in pages), "every page must say the data is synthetic"
+        text = "\n".join(pages)
+        assert "Образцов" not in text and "Выдуманов" not in text  # non-public victims
+        assert "nan" not in text.lower().split()
+        assert reader.metadata.title.startswith(expected_name[(r.country, r.lang)])
+        assert str(project) not in (project / r.notebook).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_failing_brief_is_reported_and_the_others_complete(project):
+    import nbformat
+
+    path = project / "notebooks" / "country_brief.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(
+        3,
+        nbformat.v4.new_code_cell(
+            'if country == "TJK":\n    raise RuntimeError("bad data for TJK")'
+        ),
+    )
+    nbformat.write(notebook, path)
+    results = batch.run_batch(batch.plan(["KGZ", "TJK"], 2025, ["en"]), workers=2)
+    by_country = {r.country: r for r in results}
+    assert by_country["KGZ"].status == "ok"
+    failed = by_country["TJK"]
+    assert failed.status == "failed" and failed.error == "RuntimeError: bad data for TJK"
+    assert failed.failed_cell is not None
+    assert (project / failed.notebook).exists()  # partial notebook kept for debugging
+    assert not (project / "outputs" / "briefs" / "2025" / "en" / "TJK.pdf").exists()
