@@ -8,7 +8,6 @@ Every figure on the page is computed here from the processed tables through
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
 import json
 from dataclasses import dataclass
@@ -63,15 +62,18 @@ def load(
         (folder / f"{n}.parquet").stat().st_mtime
         for n in ("violations", "legislation", "migration")
     )
+    violations = pd.read_parquet(folder / "violations.parquet")
+    legislation = pd.read_parquet(folder / "legislation.parquet")
+    latest = max([*violations["date"].dropna(), *legislation["date_adopted"].dropna()], default="")
     return BriefContext(
         country=country,
         year=int(year),
         lang=lang,
-        violations=pd.read_parquet(folder / "violations.parquet"),
-        legislation=pd.read_parquet(folder / "legislation.parquet"),
+        violations=violations,
+        legislation=legislation,
         migration=pd.read_parquet(folder / "migration.parquet"),
         quality=quality,
-        data_date=dt.date.fromtimestamp(stamp).isoformat(),
+        data_date=latest,
     )
 
 
@@ -162,7 +164,7 @@ def violations_section(ctx: BriefContext) -> HTML:
         for r in by_category.itertuples()
     )
     table = (
-        f'<table class="data"><caption>{_e(t("categories_title", lang, year=ctx.year))}</caption>'
+        f'<h3>{_e(t("categories_title", lang, year=ctx.year))}</h3><table class="data">'
         f"<thead><tr><th>{_e(t('category_label', lang))}</th><th class='num'>{_e(t('count_label', lang))}</th></tr></thead>"
         f"<tbody>{rows}</tbody></table>"
         if len(by_category)

@@ -16,6 +16,7 @@ Accounting invariant, per dataset and per file: ``rows_in == rows_kept + rows_me
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -189,11 +192,14 @@ class _Problems:
         """One row per problematic raw row: reason_code and reason, '; '-joined in order."""
         if not self.parts:
             return pd.DataFrame(columns=["reason_code", "reason"], index=pd.Index([], name="row"))
-        parts = pd.concat(self.parts, ignore_index=True)
-        parts = parts.astype({"code": "str", "reason": "str"})
-        return parts.groupby("row", sort=True).agg(
-            reason_code=("code", "; ".join), reason=("reason", "; ".join)
-        )
+        parts = pd.concat(self.parts, ignore_index=True).astype({"code": "str", "reason": "str"})
+        rows = parts["row"].to_numpy()
+        return pd.DataFrame(
+            {
+                "reason_code": join_per_cluster(rows, parts["code"]),
+                "reason": join_per_cluster(rows, parts["reason"]),
+            }
+        ).sort_index()
 
 
 def _empty_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
@@ -209,42 +215,55 @@ def cluster_rows(keys: list[pd.Series]) -> np.ndarray:
     n = len(keys[0]) if keys else 0
     rows, cols = [np.arange(n)], [np.arange(n)]
     for key in keys:
-        values = key.reset_index(drop=True)
-        present = values.notna().to_numpy()
-        first = (
-            pd.Series(np.arange(n))[present].groupby(values[present].to_numpy()).transform("min")
-        )
-        rows.append(first.index.to_numpy())
-        cols.append(first.to_numpy())
+        codes, _ = pd.factorize(key.reset_index(drop=True))  # NA -> -1
+        present = np.flatnonzero(codes >= 0)
+        _, first = np.unique(codes[present], return_index=True)  # first row of each group
+        rows.append(present)
+        cols.append(present[first][codes[present]])
     r, c = np.concatenate(rows), np.concatenate(cols)
     graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    first_of_label = pd.Series(np.arange(n)).groupby(labels).transform("min").to_numpy()
-    return first_of_label
+    _, first_row = np.unique(labels, return_index=True)  # rows are in order: first = smallest
+    return first_row[labels]
 
 
-def _join_unique(values: pd.Series) -> str:
-    seen = [v for v in dict.fromkeys(values) if isinstance(v, str) and v]
-    return "; ".join(seen)
+def join_per_cluster(cluster: np.ndarray, values: pd.Series, unique: bool = False) -> pd.Series:
+    """'; '-join the non-blank values of each cluster, in row order (vectorised string sum).
+
+    With ``unique``, a value repeated in a cluster appears once. Indexed by cluster id;
+    clusters with no value give "".
+    """
+    frame = pd.DataFrame({"cluster": cluster, "value": values.fillna("").to_numpy()})
+    frame = frame[frame["value"] != ""]
+    if unique:
+        frame = frame.drop_duplicates()
+    joined = (frame["value"] + "; ").groupby(frame["cluster"].to_numpy(), sort=False).sum()
+    joined = joined.str.removesuffix("; ")
+    return joined.reindex(pd.unique(cluster), fill_value="").astype("str")
 
 
 def _stable_id(prefix: str, parts: list[pd.Series]) -> pd.Series:
     """Deterministic 16-hex identifier from text columns (same input, same id, every run)."""
-    joined = parts[0].astype("str")
-    for part in parts[1:]:
-        joined = joined + "|" + part.astype("str")
-    hashed = pd.util.hash_pandas_object(joined, index=False).to_numpy()
-    return pd.Series([f"{prefix}{h:016x}" for h in hashed], index=joined.index, dtype="str")
+    frame = pd.concat([p.astype("str").fillna("") for p in parts], axis=1, ignore_index=True)
+    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    nibbles = (hashed[:, None] >> np.arange(60, -4, -4, dtype=np.uint64)) & np.uint64(15)
+    digits = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)[nibbles.astype(np.intp)]
+    hexes = np.ascontiguousarray(digits).view("S16").ravel().astype("U16")
+    return pd.Series(np.char.add(prefix, hexes), index=frame.index, dtype="str")
 
 
 def _text_key(values: pd.Series) -> pd.Series:
-    """Case-, punctuation- and word-order-insensitive key of a description (NA when blank)."""
-    uniques = pd.unique(values[~is_blank(values)])
-    mapping = {
-        u: " ".join(sorted(set(re.findall(r"\w{2,}", u.casefold().replace("ё", "е")))))
-        for u in uniques
-    }
-    return values.map(mapping).replace("", pd.NA)
+    """Case-, punctuation- and spacing-insensitive key of a description (NA when blank).
+
+    Runs in pyarrow (RE2 with Unicode classes): pandas would fall back to Python's ``re``
+    for Cyrillic text.
+    """
+    text = pa.array(values.str.lower().str.replace("ё", "е", regex=False), type=pa.large_string())
+    key = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"[^\p{L}\p{N}]+", " "))
+    out = pd.Series(
+        key.to_pandas(types_mapper=pd.ArrowDtype).astype("str").to_numpy(), index=values.index
+    )
+    return out.where(out != "", pd.NA)
 
 
 def _url_key(values: pd.Series) -> pd.Series:
@@ -253,12 +272,16 @@ def _url_key(values: pd.Series) -> pd.Series:
     return key.where(key != "", pd.NA)
 
 
+_NAME_SEPARATORS = r"\s*[;,\n]\s*"
+
+
 def _split_names(text: str) -> list[str]:
-    return [n.strip() for n in re.split(r"[;,\n]", text) if n.strip()]
+    return [n.strip() for n in re.split(_NAME_SEPARATORS, text) if n.strip()]
 
 
-def redact_names(description: str, names: str, replacement: str = WITHHELD) -> str:
-    """Withhold every word of the listed names (and its inflected forms) from a description."""
+@functools.lru_cache(maxsize=65536)
+def _name_pattern(names: str) -> re.Pattern[str] | None:
+    """One regex for every word of the listed names and its inflected forms (cached per list)."""
     stems = []
     for word in re.findall(r"\w+", " ".join(_split_names(names))):
         if len(word) < 3:
@@ -267,21 +290,26 @@ def redact_names(description: str, names: str, replacement: str = WITHHELD) -> s
             re.escape(word[:-2] if len(word) >= 6 else word[:-1] if len(word) >= 4 else word)
         )
     if not stems:
-        return description
-    pattern = re.compile(
+        return None
+    return re.compile(
         r"\b(?:" + "|".join(sorted(set(stems), key=len, reverse=True)) + r")\w*", re.I
     )
-    return pattern.sub(replacement, description)
+
+
+def redact_names(description: str, names: str, replacement: str = WITHHELD) -> str:
+    """Withhold every word of the listed names (and its inflected forms) from a description."""
+    pattern = _name_pattern(names)
+    return pattern.sub(replacement, description) if pattern else description
 
 
 def _redact(descriptions: pd.Series, names: pd.Series, mask: pd.Series) -> pd.Series:
-    """Redact names from descriptions where ``mask`` (vectorised over the masked rows only)."""
+    """Redact names from descriptions where ``mask``, once per distinct (description, names)."""
     todo = mask & ~is_blank(descriptions) & ~is_blank(names)
     out = descriptions.copy()
     if todo.any():
-        out[todo] = [
-            redact_names(d, n) for d, n in zip(descriptions[todo], names[todo], strict=True)
-        ]
+        codes, uniques = pd.factorize(descriptions[todo] + "\x00" + names[todo])
+        redacted = [redact_names(*pair.split("\x00", 1)) for pair in uniques.tolist()]
+        out[todo] = np.asarray(redacted, dtype=object)[codes]
     return out
 
 
@@ -304,11 +332,13 @@ def _year_problems(problems: _Problems, years: pd.Series, column: str, max_year:
 def _merge_provenance(frame: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
     """Per cluster: n_reports, sources ('file:row; ...'), source (partners); indexed by cluster."""
     refs = frame["source_file"] + ":" + frame["source_row"].astype("str")
-    grouped = pd.DataFrame(
-        {"cluster": cluster, "ref": refs.to_numpy(), "src": frame["source"].str.strip().to_numpy()}
-    )
-    return grouped.groupby("cluster", sort=False).agg(
-        n_reports=("ref", "size"), sources=("ref", "; ".join), source=("src", _join_unique)
+    sizes = pd.Series(cluster).value_counts(sort=False)
+    return pd.DataFrame(
+        {
+            "n_reports": sizes.reindex(pd.unique(cluster)).astype("int64"),
+            "sources": join_per_cluster(cluster, refs),
+            "source": join_per_cluster(cluster, frame["source"].str.strip(), unique=True),
+        }
     )
 
 
@@ -408,16 +438,13 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     merged = _merged_rows(ok, cluster)
 
     provenance = _merge_provenance(ok, cluster)
-    per_cluster = pd.DataFrame({"cluster": cluster}).join(
-        ok[["persons_affected", "is_public", "victim_names"]]
+    per_cluster = ok[["persons_affected", "is_public"]].groupby(cluster, sort=False)
+    agg = per_cluster.agg(
+        persons_affected=("persons_affected", "max"), is_public=("is_public", "all")
     )
-    agg = per_cluster.groupby("cluster", sort=False).agg(
-        persons_affected=("persons_affected", "max"),
-        is_public=("is_public", "all"),
-        victim_names=(
-            "victim_names",
-            lambda s: _join_unique(pd.Series([n for v in s for n in _split_names(v)])),
-        ),
+    names = ok["victim_names"].str.split(_NAME_SEPARATORS, regex=True).explode()
+    agg["victim_names"] = join_per_cluster(
+        cluster[names.index.to_numpy()], names.str.strip(), unique=True
     )
     first = ok.iloc[np.unique(cluster)].copy()
     first_clusters = first.index.to_numpy()

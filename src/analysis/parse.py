@@ -105,7 +105,7 @@ def parse_dates(values: pd.Series) -> pd.DataFrame:
 
     Blank and unparseable values give NA in every column (the caller tells them apart).
     """
-    uniques = pd.unique(values[values.notna() & (values != "")])
+    uniques = pd.unique(values[values.notna() & (values != "")]).tolist()
     parsed = {u: parse_date(u) for u in uniques}
     good = {k: v for k, v in parsed.items() if v is not None}
     table = pd.DataFrame.from_dict(good, orient="index", columns=DATE_COLUMNS)
@@ -165,7 +165,7 @@ def parse_number(text: str) -> tuple[float, bool] | None:
 
 def parse_numbers(values: pd.Series) -> pd.DataFrame:
     """Parse a Series of raw numbers; columns ``value`` (float, NA when blank or bad), ``is_percent``."""
-    uniques = pd.unique(values[values.notna() & (values != "")])
+    uniques = pd.unique(values[values.notna() & (values != "")]).tolist()
     parsed = {u: parse_number(u) for u in uniques}
     number = {k: v[0] for k, v in parsed.items() if v is not None}
     percent = {k: v[1] for k, v in parsed.items() if v is not None}
@@ -180,7 +180,7 @@ def parse_numbers(values: pd.Series) -> pd.DataFrame:
 
 def map_labels(values: pd.Series, aliases: dict, dtype: str = "str") -> pd.Series:
     """Map raw labels through a normalised alias table; unmapped and blank values give NA."""
-    uniques = pd.unique(values[values.notna() & (values != "")])
+    uniques = pd.unique(values[values.notna() & (values != "")]).tolist()
     mapping = {u: aliases.get(normalise_label(u)) for u in uniques}
     mapping = {k: v for k, v in mapping.items() if v is not None}
     return values.map(mapping).astype(dtype)

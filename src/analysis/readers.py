@@ -20,6 +20,7 @@ import pandas as pd
 from analysis.reference import header_aliases, normalise_label
 
 HEADER_SEARCH_ROWS = 30
+HEAD_BYTES = 256 * 1024  # enough for the title rows, header and sample lines
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 _SYNTHETIC = re.compile(r"synthetic|синтетическ", re.IGNORECASE)
 
@@ -42,20 +43,24 @@ class RawTable:
     extra_columns: list[str] = field(default_factory=list)
 
 
-def detect_encoding(data: bytes) -> str:
-    """UTF-16 (BOM), UTF-8 (with or without BOM) or cp1251, in that order."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+def detect_encoding(head: bytes) -> str:
+    """UTF-16 (BOM), UTF-8 (with or without BOM) or cp1251, judged on the file's first bytes.
+
+    A multi-byte character cut at the end of ``head`` still counts as UTF-8.
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8-sig"
     else:
         return "utf-8-sig"
-    if b"\x00" in data:
+    if b"\x00" in head:
         raise FileReadError("binary content (not a text table)")
     try:
-        data.decode("cp1251")
+        head.decode("cp1251")
     except UnicodeDecodeError as exc:
         raise FileReadError(f"unknown text encoding ({exc.reason})") from exc
     return "cp1251"
@@ -131,19 +136,21 @@ def _to_table(
 
 def read_text_table(path: Path, source_file: str, dataset: str) -> list[RawTable]:
     """Read a delimited text file (encoding, delimiter and header row detected)."""
-    data = path.read_bytes()
-    if not data.strip():
+    with path.open("rb") as handle:
+        head_bytes = handle.read(HEAD_BYTES)
+    if not head_bytes.strip():
         raise FileReadError("empty file")
-    encoding = detect_encoding(data)
-    text = data.decode(encoding)
-    head = "\n".join(text.splitlines()[: HEADER_SEARCH_ROWS + 5])
+    encoding = detect_encoding(head_bytes)
+    head_text = head_bytes.decode(encoding, errors="ignore")
+    head = "\n".join(head_text.splitlines()[: HEADER_SEARCH_ROWS + 5])
     delimiter = detect_delimiter(head, path.suffix.lower())
     rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
     header_index, mapped = find_header(rows, dataset)
     header = rows[header_index]
     try:
         body = pd.read_csv(
-            io.StringIO(text),
+            path,
+            encoding=encoding,
             sep=delimiter,
             skiprows=header_index + 1,
             header=None,
@@ -154,6 +161,10 @@ def read_text_table(path: Path, source_file: str, dataset: str) -> list[RawTable
             index_col=False,
             on_bad_lines="error",
         )
+    except UnicodeDecodeError as exc:
+        raise FileReadError(
+            f"not valid {encoding} text further into the file ({exc.reason})"
+        ) from exc
     except (pd.errors.ParserError, ValueError) as exc:
         raise FileReadError(f"cannot parse as {delimiter!r}-separated text: {exc}") from exc
     # A trailing blank line is a line end, not a row.

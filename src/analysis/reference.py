@@ -24,7 +24,7 @@ def normalise_label(value: str) -> str:
 
 def normalise_series(values: pd.Series) -> pd.Series:
     """Vectorised :func:`normalise_label` (computed once per unique value)."""
-    uniques = pd.unique(values.dropna())
+    uniques = pd.unique(values.dropna()).tolist()
     mapping = {u: normalise_label(u) for u in uniques}
     return values.map(mapping)
 
