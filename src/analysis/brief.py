@@ -58,10 +58,6 @@ def load(
     folder = Path(processed_dir)
     report_path = folder / "quality_report.json"
     quality = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    stamp = max(
-        (folder / f"{n}.parquet").stat().st_mtime
-        for n in ("violations", "legislation", "migration")
-    )
     violations = pd.read_parquet(folder / "violations.parquet")
     legislation = pd.read_parquet(folder / "legislation.parquet")
     latest = max([*violations["date"].dropna(), *legislation["date_adopted"].dropna()], default="")
