@@ -84,3 +84,218 @@ def value_in(series: pd.DataFrame, year: int) -> float | None:
     """The value of a (year, value) series in ``year``, or None."""
     match = series.loc[series["year"] == year, "value"]
     return float(match.iloc[0]) if len(match) else None
+
+
+def compare_year(values: pd.Series, year: int) -> dict[str, float | None]:
+    """A year's value against the previous year and against the mean of the three before.
+
+    ``values`` is indexed by year. Missing years count as missing, never as zero.
+    """
+
+    def get(y: int) -> float | None:
+        v = values.get(y)
+        return None if v is None or pd.isna(v) else float(v)
+
+    current, previous = get(year), get(year - 1)
+    before = [get(y) for y in (year - 3, year - 2, year - 1)]
+    mean3 = sum(before) / 3 if all(b is not None for b in before) else None
+    return {
+        "current": current,
+        "previous": previous,
+        "change_prev_pct": change(current, previous),
+        "mean3": mean3,
+        "change_mean3_pct": change(current, mean3),
+    }
+
+
+def trend(values: pd.Series, last_n: int = 10, alpha: float = 0.05) -> dict:
+    """Trend of a yearly count over its last ``last_n`` years: Theil-Sen slope, Mann-Kendall test.
+
+    Returns ``slope`` (per year), ``direction`` ('up' | 'down' | 'flat'), ``p_value`` (Kendall's
+    tau between year and value), ``significant`` (p < alpha) and the ``years`` used. With fewer
+    than four years there is no trend to speak of: direction 'insufficient'.
+    """
+    from scipy.stats import kendalltau, theilslopes
+
+    series = values.dropna().sort_index().iloc[-last_n:]
+    result = {"years": (int(series.index.min()), int(series.index.max())) if len(series) else None}
+    if len(series) < 4 or series.nunique() < 2:
+        return result | {"slope": None, "direction": "insufficient", "p_value": None, "significant": False}
+    x = series.index.to_numpy(dtype=float)
+    slope = float(theilslopes(series.to_numpy(dtype=float), x).slope)
+    p_value = float(kendalltau(x, series.to_numpy(dtype=float)).pvalue)
+    significant = p_value < alpha
+    direction = "up" if slope > 0 else "down" if slope < 0 else "flat"
+    return result | {"slope": slope, "direction": direction, "p_value": p_value, "significant": significant}
+
+
+def breakdown(violations: pd.DataFrame, country: str, year: int, by: str) -> pd.DataFrame:
+    """Incidents and persons affected in one country and year by ``by`` (category, sector,
+    perpetrator); blank values are counted as 'not reported'."""
+    rows = violations[(violations["country"] == country) & (violations["year"] == year)]
+    keys = rows[by].fillna("—")
+    table = rows.groupby(keys).agg(
+        incidents=("incident_id", "size"), persons_affected=("persons_affected", "sum")
+    )
+    table = table.rename_axis(by).reset_index()
+    table["share_pct"] = 100 * table["incidents"] / max(len(rows), 1)
+    return table.sort_values(["incidents", by], ascending=[False, True], ignore_index=True)
+
+
+def is_partial_year(violations: pd.DataFrame, year: int) -> tuple[bool, str | None]:
+    """Whether the data stop before the end of ``year`` (latest dated record earlier than
+    December of that year), and the latest record date. Counts are never extrapolated."""
+    dated = violations.loc[violations["date_precision"] != "year", "date"]
+    latest = dated.max() if len(dated) else None
+    if latest is None:
+        return False, None
+    return latest < f"{year}-12", latest
+
+
+def source_coverage(violations: pd.DataFrame, country: str, years: range) -> pd.DataFrame:
+    """Per year: distinct reporting partners and reports (raw rows) behind the incidents."""
+    rows = violations[violations["country"] == country]
+    partners = rows[["year", "source"]].assign(
+        source=rows["source"].fillna("").str.split("; ")
+    ).explode("source")
+    partners = partners[partners["source"] != ""]
+    table = pd.DataFrame(
+        {
+            "partners": partners.groupby("year")["source"].nunique(),
+            "reports": rows.groupby("year")["n_reports"].sum(),
+        }
+    )
+    return table.reindex(list(years), fill_value=0).fillna(0).astype("int64").rename_axis("year").reset_index()
+
+
+def legislation_balance(legislation: pd.DataFrame, country: str, years: range) -> pd.DataFrame:
+    """Acts per year by direction plus ``balance`` (protective - restrictive) and its running sum."""
+    table = legislation_by_direction(legislation, country, years)
+    table["balance"] = table["protective"] - table["restrictive"]
+    table["running_balance"] = table["balance"].cumsum()
+    return table.reset_index()
+
+
+def conventions_touched(acts: pd.DataFrame) -> pd.DataFrame:
+    """ILO instruments named by a set of acts, with how many restrictive/protective acts name each."""
+    exploded = acts.assign(convention=acts["ilo_conventions"].fillna("").str.split(";")).explode("convention")
+    exploded = exploded[exploded["convention"] != ""]
+    if exploded.empty:
+        return pd.DataFrame(columns=["convention", "acts", "restrictive", "protective"])
+    table = pd.crosstab(exploded["convention"], exploded["direction"])
+    table = table.reindex(columns=["restrictive", "protective", "neutral", "mixed"], fill_value=0)
+    table.insert(0, "acts", table.sum(axis=1))
+    return table[["acts", "restrictive", "protective"]].reset_index().sort_values(
+        ["acts", "convention"], ascending=[False, True], ignore_index=True
+    )
+
+
+def migration_summary(migration: pd.DataFrame, country: str, year: int) -> pd.DataFrame:
+    """Per indicator: the year's value, the previous year's, change, unit and source.
+
+    Rows only for the indicators the country has data on; ``value`` NA when the year is missing.
+    """
+    rows = []
+    for indicator in ("outflow", "stock_abroad", "returnees", "remittances_usd", "remittances_gdp_pct"):
+        if indicator == "stock_abroad":
+            series = total_stock(migration, country)
+        else:
+            series = migration_series(migration, country, indicator)
+        if series.empty:
+            continue
+        now, before = value_in(series, year), value_in(series, year - 1)
+        source_rows = series.loc[series["year"] == year, "source"]
+        rows.append(
+            {
+                "indicator": indicator,
+                "value": now,
+                "previous": before,
+                "change_pct": change(now, before),
+                "source": source_rows.iloc[0] if len(source_rows) else "; ".join(sorted(series["source"].unique())),
+                "estimate_type": (series.loc[series["year"] == year, "estimate_type"].dropna().tolist() or [None])[0],
+            }
+        )
+    return pd.DataFrame(rows, columns=["indicator", "value", "previous", "change_pct", "source", "estimate_type"])
+
+
+def total_stock(migration: pd.DataFrame, country: str) -> pd.DataFrame:
+    """Migrants abroad per year: the WLD total where given, else the sum over destinations."""
+    total = migration_series(migration, country, "stock_abroad", "WLD")
+    by_partner = stock_by_partner(migration, country)
+    if by_partner.empty:
+        return total
+    summed = by_partner.sum(axis=1).rename("value").reset_index()
+    sources = migration[(migration["country"] == country) & (migration["indicator"] == "stock_abroad")]
+    summed["source"] = "; ".join(sorted(sources["source"].unique()))
+    summed["estimate_type"] = None
+    missing = ~summed["year"].isin(total["year"])
+    return pd.concat([total, summed[missing]], ignore_index=True).sort_values("year", ignore_index=True)
+
+
+def main_destination(migration: pd.DataFrame, country: str, year: int) -> dict | None:
+    """The destination with the most migrants in ``year`` and its share of all destinations listed."""
+    table = stock_by_partner(migration, country)
+    if table.empty or year not in table.index:
+        return None
+    row = table.loc[year].dropna()
+    if row.empty or row.sum() == 0:
+        return None
+    top = row.idxmax()
+    return {"partner": top, "value": float(row[top]), "share_pct": float(100 * row[top] / row.sum())}
+
+
+def regional_comparison(violations: pd.DataFrame, legislation: pd.DataFrame, migration: pd.DataFrame,
+                        countries: list[str], year: int) -> pd.DataFrame:  # fmt: skip
+    """One row per country: the year's violations, change, persons affected, restrictive and
+    protective acts, remittances (% GDP) and outflow (NA where a country has no data)."""
+    rows = []
+    for country in countries:
+        per_year = violations_per_year(violations, country, range(year - 1, year + 1)).set_index("year")
+        acts = legislation_by_direction(legislation, country, range(year, year + 1)).loc[year]
+        remit = migration_series(migration, country, "remittances_gdp_pct")
+        outflow = migration_series(migration, country, "outflow")
+        rows.append(
+            {
+                "country": country,
+                "incidents": int(per_year.loc[year, "incidents"]),
+                "change_prev_pct": change(per_year.loc[year, "incidents"], per_year.loc[year - 1, "incidents"]),
+                "persons_affected": int(per_year.loc[year, "persons_affected"]),
+                "restrictive": int(acts["restrictive"]),
+                "protective": int(acts["protective"]),
+                "remittances_gdp_pct": value_in(remit, year),
+                "outflow": value_in(outflow, year),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def before_after(violations: pd.DataFrame, legislation: pd.DataFrame, country: str,
+                 window: int = 2, last_year: int | None = None) -> pd.DataFrame:  # fmt: skip
+    """Documented violations in the ``window`` years before and after each restrictive act.
+
+    Descriptive only: other things change around an act (monitoring, politics), so the
+    difference is not an effect of the act. Windows that reach past ``last_year`` are marked
+    incomplete and their 'after' mean covers only the years available.
+    """
+    acts = legislation[(legislation["country"] == country) & (legislation["direction"] == "restrictive")]
+    per_year = violations[violations["country"] == country].groupby("year").size()
+    last_year = last_year if last_year is not None else int(per_year.index.max()) if len(per_year) else 0
+    rows = []
+    for act in acts.sort_values("date_adopted").itertuples():  # acts are few: a handful per year
+        year = int(act.year)
+        before_years = range(year - window, year)
+        after_years = [y for y in range(year + 1, year + window + 1) if y <= last_year]
+        before = [int(per_year.get(y, 0)) for y in before_years]
+        after = [int(per_year.get(y, 0)) for y in after_years]
+        rows.append(
+            {
+                "act_id": act.act_id,
+                "year": year,
+                "title": act.title,
+                "before_mean": sum(before) / len(before),
+                "after_mean": sum(after) / len(after) if after else None,
+                "after_years": len(after),
+                "complete": len(after) == window,
+            }
+        )
+    return pd.DataFrame(rows, columns=["act_id", "year", "title", "before_mean", "after_mean", "after_years", "complete"])
