@@ -125,7 +125,7 @@ def render_brief(job: BriefJob) -> BriefResult:
                 job.notebook,
                 str(executed),
                 parameters={"country": job.country, "year": job.year, "lang": job.lang,
-                            "processed_dir": job.processed_dir},
+                            "processed_dir": job.processed_dir, "figures_dir": f"{job.output_dir}/figures"},
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 cwd=".",

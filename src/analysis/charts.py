@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import matplotlib
 
@@ -34,10 +36,10 @@ def _figure(height: float = 2.6) -> tuple[Figure, plt.Axes]:
 
 
 def bar_by_year(series: pd.DataFrame, column: str, title: str, ylabel: str,
-                highlight: int | None = None) -> Figure:  # fmt: skip
+                highlight: int | None = None, height: float = 2.6) -> Figure:  # fmt: skip
     """Bars per year, the brief's year in a darker colour."""
     with plt.rc_context(_STYLE):
-        fig, ax = _figure()
+        fig, ax = _figure(height)
         colours = [PALETTE[0] if y == highlight else PALETTE[7] for y in series["year"]]
         ax.bar(series["year"].astype(str), series[column], color=colours)
         for x, v in zip(series["year"].astype(str), series[column], strict=True):
@@ -65,6 +67,82 @@ def lines_by_year(table: pd.DataFrame, title: str, ylabel: str, labels: dict[str
         ax.legend(frameon=False, fontsize=8, ncols=min(4, len(order)), loc="upper left")
         ax.set_ylim(bottom=0)
     return fig
+
+
+def violations_with_coverage(per_year: pd.DataFrame, coverage: pd.DataFrame, title: str, ylabel: str,
+                             partners_label: str, incidents_label: str, partners_legend: str,
+                             highlight: int | None = None) -> Figure:  # fmt: skip
+    """Bars of documented violations per year, with the number of reporting partners as a line
+    on a second axis, so that more monitoring is not read as more violations."""
+    with plt.rc_context(_STYLE):
+        fig = bar_by_year(per_year, "incidents", title, ylabel, highlight)
+        ax = fig.axes[0]
+        ax.bar([], [], color=PALETTE[7], label=incidents_label)
+        twin = ax.twinx()
+        twin.plot(coverage["year"].astype(str), coverage["partners"], color=PALETTE[3], marker="D",
+                  markersize=4, linewidth=1.5, label=partners_legend)  # fmt: skip
+        twin.set_ylabel(partners_label, color=PALETTE[3])
+        twin.set_ylim(0, max(1, coverage["partners"].max()) * 1.6)
+        twin.yaxis.set_major_locator(MaxNLocator(integer=True))
+        twin.spines["right"].set_visible(True)
+        twin.grid(False)
+        handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+        ax.legend(
+            handles, [h.get_label() for h in handles], frameon=False, fontsize=8, loc="upper left"
+        )
+        ax.set_ylim(0, max(1, per_year["incidents"].max()) * 1.25)
+    return fig
+
+
+def horizontal_bars(labels: list[str], values: list[float], title: str, highlight: str | None = None,
+                    xlabel: str = "") -> Figure:  # fmt: skip
+    """Horizontal bars, largest on top (e.g. violations per country, the brief's country darker)."""
+    with plt.rc_context(_STYLE):
+        fig, ax = _figure(height=0.24 * len(labels) + 0.8)
+        colours = [PALETTE[0] if lab == highlight else PALETTE[7] for lab in labels]
+        ax.barh(labels[::-1], values[::-1], color=colours[::-1])
+        for y, v in enumerate(values[::-1]):
+            ax.annotate(
+                f"{v:g}", (v, y), va="center", fontsize=8, xytext=(3, 0), textcoords="offset points"
+            )
+        ax.set_title(title, loc="left")
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
+
+
+def legislation_timeline(balance: pd.DataFrame, title: str, ylabel: str, labels: dict[str, str],
+                         balance_label: str) -> Figure:  # fmt: skip
+    """Protective acts above zero, restrictive below, per year, and the running balance."""
+    with plt.rc_context(_STYLE):
+        fig, ax = _figure(height=2.7)
+        years = balance["year"].astype(str)
+        ax.bar(years, balance["protective"], color=PALETTE[2], label=labels["protective"])
+        ax.bar(years, -balance["restrictive"], color=PALETTE[3], label=labels["restrictive"])
+        other = balance["neutral"] + balance["mixed"]
+        ax.bar(years, other, bottom=balance["protective"], color=PALETTE[7],
+               label=f"{labels['neutral']} / {labels['mixed']}")  # fmt: skip
+        ax.plot(years, balance["running_balance"], color="black", marker="o", markersize=3,
+                linewidth=1.2, label=balance_label)  # fmt: skip
+        ax.axhline(0, color="#333", linewidth=0.8)
+        ax.set_title(title, loc="left")
+        ax.set_ylabel(ylabel)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        fig.legend(frameon=False, fontsize=7, ncols=2, loc="outside lower center")
+        ax.grid(axis="x", visible=False)
+    return fig
+
+
+def save(fig: Figure, folder: str | os.PathLike, name: str) -> None:
+    """Save a figure as PNG (200 dpi) and SVG for slides, atomically."""
+    from analysis import io as aio
+
+    folder = Path(folder)
+    for fmt in ("png", "svg"):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=200, metadata={"Date": None} if fmt == "svg" else None)
+        aio.write_bytes(folder / f"{name}.{fmt}", buffer.getvalue())
 
 
 def to_png(fig: Figure, dpi: int = 200) -> bytes:

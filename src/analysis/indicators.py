@@ -120,13 +120,23 @@ def trend(values: pd.Series, last_n: int = 10, alpha: float = 0.05) -> dict:
     series = values.dropna().sort_index().iloc[-last_n:]
     result = {"years": (int(series.index.min()), int(series.index.max())) if len(series) else None}
     if len(series) < 4 or series.nunique() < 2:
-        return result | {"slope": None, "direction": "insufficient", "p_value": None, "significant": False}
+        return result | {
+            "slope": None,
+            "direction": "insufficient",
+            "p_value": None,
+            "significant": False,
+        }
     x = series.index.to_numpy(dtype=float)
     slope = float(theilslopes(series.to_numpy(dtype=float), x).slope)
     p_value = float(kendalltau(x, series.to_numpy(dtype=float)).pvalue)
     significant = p_value < alpha
     direction = "up" if slope > 0 else "down" if slope < 0 else "flat"
-    return result | {"slope": slope, "direction": direction, "p_value": p_value, "significant": significant}
+    return result | {
+        "slope": slope,
+        "direction": direction,
+        "p_value": p_value,
+        "significant": significant,
+    }
 
 
 def breakdown(violations: pd.DataFrame, country: str, year: int, by: str) -> pd.DataFrame:
@@ -155,9 +165,11 @@ def is_partial_year(violations: pd.DataFrame, year: int) -> tuple[bool, str | No
 def source_coverage(violations: pd.DataFrame, country: str, years: range) -> pd.DataFrame:
     """Per year: distinct reporting partners and reports (raw rows) behind the incidents."""
     rows = violations[violations["country"] == country]
-    partners = rows[["year", "source"]].assign(
-        source=rows["source"].fillna("").str.split("; ")
-    ).explode("source")
+    partners = (
+        rows[["year", "source"]]
+        .assign(source=rows["source"].fillna("").str.split("; "))
+        .explode("source")
+    )
     partners = partners[partners["source"] != ""]
     table = pd.DataFrame(
         {
@@ -165,7 +177,13 @@ def source_coverage(violations: pd.DataFrame, country: str, years: range) -> pd.
             "reports": rows.groupby("year")["n_reports"].sum(),
         }
     )
-    return table.reindex(list(years), fill_value=0).fillna(0).astype("int64").rename_axis("year").reset_index()
+    return (
+        table.reindex(list(years), fill_value=0)
+        .fillna(0)
+        .astype("int64")
+        .rename_axis("year")
+        .reset_index()
+    )
 
 
 def legislation_balance(legislation: pd.DataFrame, country: str, years: range) -> pd.DataFrame:
@@ -178,15 +196,19 @@ def legislation_balance(legislation: pd.DataFrame, country: str, years: range) -
 
 def conventions_touched(acts: pd.DataFrame) -> pd.DataFrame:
     """ILO instruments named by a set of acts, with how many restrictive/protective acts name each."""
-    exploded = acts.assign(convention=acts["ilo_conventions"].fillna("").str.split(";")).explode("convention")
+    exploded = acts.assign(convention=acts["ilo_conventions"].fillna("").str.split(";")).explode(
+        "convention"
+    )
     exploded = exploded[exploded["convention"] != ""]
     if exploded.empty:
         return pd.DataFrame(columns=["convention", "acts", "restrictive", "protective"])
     table = pd.crosstab(exploded["convention"], exploded["direction"])
     table = table.reindex(columns=["restrictive", "protective", "neutral", "mixed"], fill_value=0)
     table.insert(0, "acts", table.sum(axis=1))
-    return table[["acts", "restrictive", "protective"]].reset_index().sort_values(
-        ["acts", "convention"], ascending=[False, True], ignore_index=True
+    return (
+        table[["acts", "restrictive", "protective"]]
+        .reset_index()
+        .sort_values(["acts", "convention"], ascending=[False, True], ignore_index=True)
     )
 
 
@@ -196,7 +218,13 @@ def migration_summary(migration: pd.DataFrame, country: str, year: int) -> pd.Da
     Rows only for the indicators the country has data on; ``value`` NA when the year is missing.
     """
     rows = []
-    for indicator in ("outflow", "stock_abroad", "returnees", "remittances_usd", "remittances_gdp_pct"):
+    for indicator in (
+        "outflow",
+        "stock_abroad",
+        "returnees",
+        "remittances_usd",
+        "remittances_gdp_pct",
+    ):
         if indicator == "stock_abroad":
             series = total_stock(migration, country)
         else:
@@ -211,11 +239,17 @@ def migration_summary(migration: pd.DataFrame, country: str, year: int) -> pd.Da
                 "value": now,
                 "previous": before,
                 "change_pct": change(now, before),
-                "source": source_rows.iloc[0] if len(source_rows) else "; ".join(sorted(series["source"].unique())),
-                "estimate_type": (series.loc[series["year"] == year, "estimate_type"].dropna().tolist() or [None])[0],
+                "source": source_rows.iloc[0]
+                if len(source_rows)
+                else "; ".join(sorted(series["source"].unique())),
+                "estimate_type": (
+                    series.loc[series["year"] == year, "estimate_type"].dropna().tolist() or [None]
+                )[0],
             }
         )
-    return pd.DataFrame(rows, columns=["indicator", "value", "previous", "change_pct", "source", "estimate_type"])
+    return pd.DataFrame(
+        rows, columns=["indicator", "value", "previous", "change_pct", "source", "estimate_type"]
+    )
 
 
 def total_stock(migration: pd.DataFrame, country: str) -> pd.DataFrame:
@@ -225,11 +259,15 @@ def total_stock(migration: pd.DataFrame, country: str) -> pd.DataFrame:
     if by_partner.empty:
         return total
     summed = by_partner.sum(axis=1).rename("value").reset_index()
-    sources = migration[(migration["country"] == country) & (migration["indicator"] == "stock_abroad")]
+    sources = migration[
+        (migration["country"] == country) & (migration["indicator"] == "stock_abroad")
+    ]
     summed["source"] = "; ".join(sorted(sources["source"].unique()))
     summed["estimate_type"] = None
     missing = ~summed["year"].isin(total["year"])
-    return pd.concat([total, summed[missing]], ignore_index=True).sort_values("year", ignore_index=True)
+    return pd.concat([total, summed[missing]], ignore_index=True).sort_values(
+        "year", ignore_index=True
+    )
 
 
 def main_destination(migration: pd.DataFrame, country: str, year: int) -> dict | None:
@@ -241,7 +279,11 @@ def main_destination(migration: pd.DataFrame, country: str, year: int) -> dict |
     if row.empty or row.sum() == 0:
         return None
     top = row.idxmax()
-    return {"partner": top, "value": float(row[top]), "share_pct": float(100 * row[top] / row.sum())}
+    return {
+        "partner": top,
+        "value": float(row[top]),
+        "share_pct": float(100 * row[top] / row.sum()),
+    }
 
 
 def regional_comparison(violations: pd.DataFrame, legislation: pd.DataFrame, migration: pd.DataFrame,
@@ -250,7 +292,9 @@ def regional_comparison(violations: pd.DataFrame, legislation: pd.DataFrame, mig
     protective acts, remittances (% GDP) and outflow (NA where a country has no data)."""
     rows = []
     for country in countries:
-        per_year = violations_per_year(violations, country, range(year - 1, year + 1)).set_index("year")
+        per_year = violations_per_year(violations, country, range(year - 1, year + 1)).set_index(
+            "year"
+        )
         acts = legislation_by_direction(legislation, country, range(year, year + 1)).loc[year]
         remit = migration_series(migration, country, "remittances_gdp_pct")
         outflow = migration_series(migration, country, "outflow")
@@ -258,7 +302,9 @@ def regional_comparison(violations: pd.DataFrame, legislation: pd.DataFrame, mig
             {
                 "country": country,
                 "incidents": int(per_year.loc[year, "incidents"]),
-                "change_prev_pct": change(per_year.loc[year, "incidents"], per_year.loc[year - 1, "incidents"]),
+                "change_prev_pct": change(
+                    per_year.loc[year, "incidents"], per_year.loc[year - 1, "incidents"]
+                ),
                 "persons_affected": int(per_year.loc[year, "persons_affected"]),
                 "restrictive": int(acts["restrictive"]),
                 "protective": int(acts["protective"]),
@@ -277,9 +323,13 @@ def before_after(violations: pd.DataFrame, legislation: pd.DataFrame, country: s
     difference is not an effect of the act. Windows that reach past ``last_year`` are marked
     incomplete and their 'after' mean covers only the years available.
     """
-    acts = legislation[(legislation["country"] == country) & (legislation["direction"] == "restrictive")]
+    acts = legislation[
+        (legislation["country"] == country) & (legislation["direction"] == "restrictive")
+    ]
     per_year = violations[violations["country"] == country].groupby("year").size()
-    last_year = last_year if last_year is not None else int(per_year.index.max()) if len(per_year) else 0
+    last_year = (
+        last_year if last_year is not None else int(per_year.index.max()) if len(per_year) else 0
+    )
     rows = []
     for act in acts.sort_values("date_adopted").itertuples():  # acts are few: a handful per year
         year = int(act.year)
@@ -298,4 +348,7 @@ def before_after(violations: pd.DataFrame, legislation: pd.DataFrame, country: s
                 "complete": len(after) == window,
             }
         )
-    return pd.DataFrame(rows, columns=["act_id", "year", "title", "before_mean", "after_mean", "after_years", "complete"])
+    return pd.DataFrame(
+        rows,
+        columns=["act_id", "year", "title", "before_mean", "after_mean", "after_years", "complete"],
+    )

@@ -54,3 +54,17 @@ def plural_ru(n: int, one: str, few: str, many: str) -> str:
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
         return few
     return many
+
+
+def tn(key: str, n: int | float, lang: str, **values: object) -> str:
+    """Counted phrase with the right plural form: ``tn('n_violations', 34, 'ru')`` -> '34 нарушения'.
+
+    The translation table holds ``<key>.one``, ``<key>.few`` and ``<key>.many`` (English uses
+    ``one`` for 1 and ``many`` otherwise). ``{n}`` is formatted for the language.
+    """
+    count = int(n)
+    if lang == "ru":
+        form = plural_ru(count, "one", "few", "many")
+    else:
+        form = "one" if count == 1 else "many"
+    return t(f"{key}.{form}", lang, n=fmt_number(count, lang), **values)
