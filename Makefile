@@ -25,7 +25,7 @@ data: $(STAMP)  ## clean data/raw into data/processed (rejects and quality repor
 	$(BIN)/analysis clean
 
 briefs: data  ## clean the data and render every country brief (ru, en) for the latest year as PDF
-	$(BIN)/analysis briefs $(if $(YEAR),--year $(YEAR)) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/analysis briefs --regional $(if $(YEAR),--year $(YEAR)) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP)  ## run the whole test suite (end-to-end included)
 	$(BIN)/python -m pytest

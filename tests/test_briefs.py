@@ -7,7 +7,7 @@ from pypdf import PdfReader
 from analysis import batch
 from analysis.clean import clean_all
 
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "country_brief.ipynb"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 @pytest.fixture
@@ -15,7 +15,8 @@ def project(tiny_raw, tmp_path, monkeypatch):
     """A throwaway project root: cleaned tiny data and the brief notebook, cwd set to it."""
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
-    shutil.copy(NOTEBOOK, root / "notebooks" / NOTEBOOK.name)
+    for name in ("country_brief.ipynb", "regional_overview.ipynb"):
+        shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
     clean_all(tiny_raw, root / "data" / "processed", max_year=2025)
     monkeypatch.chdir(root)
     return root
@@ -57,7 +58,20 @@ def test_raw_to_pdf_in_both_languages(project):
         assert "Образцов" not in text and "Выдуманов" not in text  # non-public victims
         assert "nan" not in text.lower().split()
         assert reader.metadata.title.startswith(expected_name[(r.country, r.lang)])
+        assert reader.trailer["/Root"]["/Lang"] == r.lang
+        attachments = reader.attachments
+        assert f"{r.country}_2025_violations_per_year.csv" in attachments
+        attached = "".join(b.decode("utf-8") for files in attachments.values() for b in files)
+        assert "Образцов" not in attached and "Примерова" not in attached  # aggregates only
         assert str(project) not in (project / r.notebook).read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_regional_overview(project):
+    [result] = batch.run_batch(batch.plan([], 2025, ["en"], regional=True), workers=1)
+    assert result.status == "ok" and result.pdf.endswith("2025/en/regional.pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(project / result.pdf).pages)
+    assert "Mission countries" in text and "Kyrgyzstan" in text and "Tajikistan" in text
 
 
 @pytest.mark.slow

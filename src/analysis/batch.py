@@ -20,6 +20,8 @@ log = logging.getLogger(__name__)
 
 KERNEL_NAME = "labour-briefs"
 DEFAULT_NOTEBOOK = Path("notebooks/country_brief.ipynb")
+REGIONAL_NOTEBOOK = Path("notebooks/regional_overview.ipynb")
+REGIONAL = "regional"
 
 
 @dataclass(frozen=True)
@@ -188,19 +190,29 @@ def plan(
     processed_dir: str = "data/processed",
     output_dir: str = "outputs",
     notebook: str = DEFAULT_NOTEBOOK.as_posix(),
+    regional: bool = False,
 ) -> list[BriefJob]:
-    """Validated jobs: every country x language for ``year`` (default: the latest year in the data)."""
+    """Validated jobs: every country x language for ``year`` (default: the latest year in the
+    data), plus the regional overview per language when ``regional``."""
     years = data_years(processed_dir)
     year = year if year is not None else (max(years) if years else 0)
-    countries = countries or reference.mission_countries()
+    countries = countries if countries is not None else reference.mission_countries()
     validate_parameters(countries, year, langs, years)
-    if not Path(notebook).exists():
-        raise ValueError(f"notebook {notebook} not found (run from the project root)")
-    return [
+    notebooks = [notebook, *([REGIONAL_NOTEBOOK.as_posix()] if regional else [])]
+    for path in notebooks:
+        if not Path(path).exists():
+            raise ValueError(f"notebook {path} not found (run from the project root)")
+    jobs = [
         BriefJob(c, year, lang, notebook, processed_dir, output_dir)
         for lang in langs
         for c in countries
     ]
+    if regional:
+        regional_nb = REGIONAL_NOTEBOOK.as_posix()
+        jobs += [
+            BriefJob(REGIONAL, year, lang, regional_nb, processed_dir, output_dir) for lang in langs
+        ]
+    return jobs
 
 
 def summary_table(results: list[BriefResult]) -> str:

@@ -29,6 +29,7 @@ TOP_BREAKDOWN = 5
 BEFORE_AFTER_ROWS = 4
 BEFORE_AFTER_WINDOW = 2
 TABLES = ("violations", "legislation", "migration")
+REGIONAL = "regional"  # the pseudo-country of the regional overview
 PERSONAL_CATEGORIES = {"activist_detention", "activist_prosecution", "violence", "harassment",
                        "antiunion_dismissal", "expulsion_documents"}  # fmt: skip
 
@@ -48,12 +49,24 @@ class BriefContext:
     attachments: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     @property
+    def is_regional(self) -> bool:
+        return self.country == REGIONAL
+
+    @property
+    def countries(self) -> list[str]:
+        return reference.mission_countries() if self.is_regional else [self.country]
+
+    @property
     def name(self) -> str:
+        if self.is_regional:
+            return self.tr("regional_title")
         return reference.country_name(self.country, self.lang)
 
     @property
     def name_in(self) -> str:
         """'Kazakhstan' / 'Казахстане' (after 'in' / 'в')."""
+        if self.is_regional:
+            return self.tr("regional_title_in")
         column = "name_ru_prep" if self.lang == "ru" else "name_en"
         return str(reference.countries().set_index("iso3").loc[self.country, column])
 
@@ -162,7 +175,7 @@ def title_block(ctx: BriefContext) -> HTML:
     notice = _p(ctx.tr("partial_year", year=ctx.year, latest=latest), "notice") if partial else ""
     return HTML(
         f'<header class="title-block">{demo}'
-        f'<p class="kind">{_e(ctx.tr("brief_kind"))}</p>'
+        f'<p class="kind">{_e(ctx.tr("regional_kind" if ctx.is_regional else "brief_kind"))}</p>'
         f'<h1 class="country">{_e(ctx.name)}</h1>'
         f'<p class="brief-year">{ctx.year}</p>'
         f'<p class="meta">{_e(ctx.tr("data_as_of"))} {_e(latest or "—")} · '
@@ -585,10 +598,12 @@ def regional_section(ctx: BriefContext) -> HTML:
     columns = [(ctx.tr("country_label"), ""), (ctx.tr("kf_violations"), "num"), (ctx.tr("vs_prev", year=ctx.year - 1), "num"),
                (ctx.tr("kf_persons"), "num"), (ctx.tr("restrictive"), "num"), (ctx.tr("protective"), "num"),
                (ctx.tr("kf_remittances"), "num"), (ctx.tr("kf_outflow"), "num")]  # fmt: skip
-    html_table = _table(columns, rows, "data wide").replace(
-        f"<td class=''>{_e(names[ctx.country])}</td>",
-        f"<td class='highlight'>{_e(names[ctx.country])}</td>",
-    )
+    html_table = _table(columns, rows, "data wide")
+    if not ctx.is_regional:
+        own = _e(names[ctx.country])
+        html_table = html_table.replace(
+            f"<td class=''>{own}</td>", f"<td class='highlight'>{own}</td>"
+        )
     parts.append(html_table)
     parts.append(_p(ctx.tr("convenience_note"), "caveat"))
     return _section("regional", ctx.tr("regional_section_title", year=ctx.year), *parts)
@@ -610,12 +625,12 @@ def methodology(ctx: BriefContext) -> HTML:
     datasets = ctx.quality.get("datasets", {})
     rejected = sum(d.get("rows_rejected", 0) for d in datasets.values())
     merged = sum(d.get("rows_merged_duplicates", 0) for d in datasets.values())
-    own = ctx.violations["country"] == ctx.country
+    own = ctx.violations["country"].isin(ctx.countries)
     partners = sorted(
         {p for v in ctx.violations.loc[own, "source"].dropna() for p in v.split("; ")}
     )
     migration_sources = sorted(
-        ctx.migration.loc[ctx.migration["country"] == ctx.country, "source"].unique()
+        ctx.migration.loc[ctx.migration["country"].isin(ctx.countries), "source"].unique()
     )
     sources = "; ".join([*partners, *migration_sources, "ILO NORMLEX"])
     parts = [
@@ -626,8 +641,8 @@ def methodology(ctx: BriefContext) -> HTML:
             ctx.tr(
                 "m_quality",
                 kept=_num(int(own.sum()), lang),
-                acts=_num(int((ctx.legislation["country"] == ctx.country).sum()), lang),
-                series=_num(int((ctx.migration["country"] == ctx.country).sum()), lang),
+                acts=_num(int(ctx.legislation["country"].isin(ctx.countries).sum()), lang),
+                series=_num(int(ctx.migration["country"].isin(ctx.countries).sum()), lang),
                 country_in=ctx.name_in,
                 country=ctx.name,
                 rejected=_num(rejected, lang),
@@ -650,3 +665,88 @@ def methodology(ctx: BriefContext) -> HTML:
         ),  # fmt: skip
     ]
     return _section("methodology", ctx.tr("methodology_title"), *parts)
+
+
+# --------------------------------------------------------------------------- regional overview
+
+
+def _yearly_by_country(
+    ctx: BriefContext, values: pd.DataFrame, column: str = "value"
+) -> pd.DataFrame:
+    """A year x country table (mission countries as columns) from long (country, year, value)."""
+    table = values.pivot_table(index="year", columns="country", values=column, aggfunc="sum")
+    return table.reindex(index=list(ctx.years)).reindex(
+        columns=[c for c in ctx.countries if c in table.columns]
+    )
+
+
+def regional_trends(ctx: BriefContext) -> HTML:
+    """Documented violations per year in every mission country, with the coverage caveat."""
+    names = reference.countries().set_index("iso3")[f"name_{ctx.lang}"].to_dict()
+    counts = (
+        ctx.violations[ctx.violations["country"].isin(ctx.countries)]
+        .groupby(["country", "year"])
+        .size()
+    )
+    table = _yearly_by_country(ctx, counts.rename("incidents").reset_index(), "incidents").fillna(0)
+    fig = charts.lines_by_year(
+        table, ctx.tr("regional_trend_title"), ctx.tr("violations_axis"), names
+    )
+    source = ctx.tr("source_violations", n=_num(int(ctx.violations["n_reports"].sum()), ctx.lang))
+    parts = [
+        _figure(
+            ctx,
+            fig,
+            "violations_by_country",
+            source,
+            ctx.tr("regional_trend_title"),
+            table.reset_index(),
+        ),
+        _p(ctx.tr("convenience_note"), "caveat"),
+    ]
+    return _section("violations", ctx.tr("violations_title"), *parts)
+
+
+def regional_legislation(ctx: BriefContext) -> HTML:
+    """Restrictive and protective acts per country over the brief's ten years and in its year."""
+    names = reference.countries().set_index("iso3")[f"name_{ctx.lang}"]
+    rows, records = [], []
+    for country in ctx.countries:
+        acts = indicators.legislation_by_direction(ctx.legislation, country, ctx.years)
+        total, year = acts.sum(), acts.loc[ctx.year]
+        records.append({"country": country, **{f"{k}_10y": int(v) for k, v in total.items()},
+                        **{f"{k}_{ctx.year}": int(v) for k, v in year.items()}})  # fmt: skip
+        rows.append([names[country], _num(total["restrictive"], ctx.lang), _num(total["protective"], ctx.lang),
+                     _num(year["restrictive"], ctx.lang), _num(year["protective"], ctx.lang)])  # fmt: skip
+    ctx.attachments[f"regional_{ctx.year}_legislation.csv"] = pd.DataFrame(records)
+    span = f"{ctx.years[0]}–{ctx.years[-1]}"
+    columns = [(ctx.tr("country_label"), ""), (f"{ctx.tr('restrictive')} {span}", "num"),
+               (f"{ctx.tr('protective')} {span}", "num"), (f"{ctx.tr('restrictive')} {ctx.year}", "num"),
+               (f"{ctx.tr('protective')} {ctx.year}", "num")]  # fmt: skip
+    source = f'<p class="figcaption">{_e(ctx.tr("source"))}: {_e(ctx.tr("source_legislation"))}</p>'
+    return _section("legislation", ctx.tr("legislation_title"), _table(columns, rows), source)
+
+
+def regional_migration(ctx: BriefContext) -> HTML:
+    """Remittances as % of GDP per mission country over time (countries without data are named)."""
+    names = reference.countries().set_index("iso3")[f"name_{ctx.lang}"].to_dict()
+    rows = ctx.migration[
+        (ctx.migration["indicator"] == "remittances_gdp_pct") & (ctx.migration["partner"] == "WLD")
+    ]
+    rows = rows.sort_values(["country", "year", "source"]).drop_duplicates(["country", "year"])
+    table = _yearly_by_country(ctx, rows)
+    parts = []
+    if not table.dropna(how="all").empty:
+        fig = charts.lines_by_year(
+            table.dropna(how="all"),
+            ctx.tr("regional_remittances_title"),
+            ctx.tr("remittances_axis"),
+            names,
+        )
+        sources = "; ".join(sorted(rows["source"].unique()))
+        parts.append(_figure(ctx, fig, "remittances_by_country", ctx.tr("source_migration", sources=sources),
+                             ctx.tr("regional_remittances_title"), table.reset_index()))  # fmt: skip
+    missing = [names[c] for c in ctx.countries if c not in table.columns or table[c].isna().all()]
+    if missing:
+        parts.append(_p(ctx.tr("regional_no_remittances", countries=", ".join(missing))))
+    return _section("migration", ctx.tr("migration_title"), *parts)

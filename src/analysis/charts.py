@@ -64,7 +64,12 @@ def lines_by_year(table: pd.DataFrame, title: str, ylabel: str, labels: dict[str
         ax.set_title(title, loc="left")
         ax.set_ylabel(ylabel)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(frameon=False, fontsize=8, ncols=min(4, len(order)), loc="upper left")
+        if len(order) > 3:
+            fig.legend(
+                frameon=False, fontsize=8, ncols=min(6, len(order)), loc="outside lower center"
+            )
+        else:
+            ax.legend(frameon=False, fontsize=8, ncols=len(order), loc="upper left")
         ax.set_ylim(bottom=0)
     return fig
 

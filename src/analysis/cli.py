@@ -42,7 +42,13 @@ def cmd_briefs(args: argparse.Namespace) -> int:
 
     try:
         jobs = batch.plan(
-            args.countries, args.year, args.lang, args.processed_dir, args.output_dir, args.notebook
+            args.countries,
+            args.year,
+            args.lang,
+            args.processed_dir,
+            args.output_dir,
+            args.notebook,
+            regional=args.regional,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -88,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     briefs.add_argument(
         "--countries", type=_csv_list, default=None, help="ISO3 codes, e.g. KAZ,TJK"
     )
+    briefs.add_argument("--regional", action="store_true", help="also render the regional overview")
     briefs.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     briefs.add_argument("--processed-dir", default="data/processed")
     briefs.add_argument("--output-dir", default="outputs")

@@ -5,7 +5,9 @@ Everything happens in-process: no ``jupyter nbconvert`` subprocess and no browse
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -55,13 +57,32 @@ def _document_meta(notebook: nbformat.NotebookNode) -> dict[str, str]:
     return {"brief_lang": lang, "brief_title": title, "brief_description": title}
 
 
+# nbconvert keeps ``download`` and ``href`` but may drop ``rel``: match on what survives.
+_ATTACHMENT = re.compile(
+    r'<a [^>]*download="([^"]+)" href="data:text/csv;base64,([A-Za-z0-9+/=]+)"'
+)
+
+
+def attachments_in(html: str) -> list[tuple[str, bytes]]:
+    """The CSV files a brief links as ``<a download=NAME href="data:text/csv;base64,...">``."""
+    return [(name, base64.b64decode(data)) for name, data in _ATTACHMENT.findall(html)]
+
+
 def html_to_pdf(html: str, target: str | Path, base_url: str | None = None) -> int:
-    """Write ``html`` as a PDF at ``target`` (atomically); return the number of pages."""
-    from weasyprint import HTML
+    """Write ``html`` as a PDF at ``target`` (atomically); return the number of pages.
+
+    The CSV tables linked as attachments in the HTML are embedded as PDF file attachments,
+    so a reader can check every figure. No creation date is written: same input, same PDF.
+    """
+    from weasyprint import HTML, Attachment
 
     document = HTML(string=html, base_url=base_url or ".").render()
+    files = [
+        Attachment(string=data.decode("utf-8"), name=name, description=name)
+        for name, data in attachments_in(html)
+    ]
     with io.atomic_path(target) as tmp:
-        document.write_pdf(tmp)
+        document.write_pdf(tmp, attachments=files)
     return len(document.pages)
 
 

@@ -1,0 +1,61 @@
+"""Brief sections from tiny processed data: the summary sentences, sparse data, names."""
+
+import pytest
+
+from analysis import brief
+from analysis.clean import clean_all
+
+
+@pytest.fixture
+def processed(tiny_raw, tmp_path):
+    folder = tmp_path / "processed"
+    clean_all(tiny_raw, folder, max_year=2025)
+    return folder
+
+
+def test_summary_in_english(processed):
+    ctx = brief.load("KGZ", 2025, "en", processed)
+    text = brief.summary_text(ctx)
+    assert text.startswith(
+        "In 2025 monitors documented 1 violation in Kyrgyzstan, as many as in 2024."
+    )
+    assert "Most often: arrest or detention of an activist (1)." in text
+    assert "1 restrictive legal change and 0 protective changes were adopted in 2025." in text
+    assert "Remittances received equalled 28.5% of GDP" in text
+    assert "Too few years of records to speak of a trend." in text
+
+
+def test_summary_in_russian_with_plurals(processed):
+    ctx = brief.load("KGZ", 2025, "ru", processed)
+    text = brief.summary_text(ctx)
+    assert text.startswith(
+        "В 2025 году мониторы задокументировали 1 нарушение в Кыргызстане, столько же, сколько в 2024 году."
+    )
+    assert "Всего пострадали 1 человек." in text
+    assert "1 ограничительное изменение законодательства и 0 защитных" in text
+    assert "28,5% ВВП" in text
+
+
+def test_sparse_country_says_so_in_words(processed):
+    ctx = brief.load("TKM", 2025, "en", processed)
+    html = "".join(
+        section(ctx).data
+        for section in (brief.title_block, brief.key_figures, brief.summary, brief.violations_section,
+                        brief.notable_cases, brief.legislation_section, brief.standards_panel,
+                        brief.migration_section, brief.regional_section, brief.methodology)
+    )  # fmt: skip
+    assert "no violations in Turkmenistan were documented" in html
+    assert "No legislation changes are recorded for Turkmenistan." in html
+    assert "No migration statistics are available for Turkmenistan." in html
+    assert "nan" not in html.replace("Turkmenistan", "").lower().split()
+    assert "<img" in html  # the regional chart still has data from other countries
+
+
+def test_non_public_cases_are_anonymised(processed):
+    ctx = brief.load("KGZ", 2025, "en", processed)
+    html = brief.notable_cases(ctx).data
+    assert "Details withheld" in html
+    assert "Образцов" not in html and "2025-12-15" not in html
+    assert "2025-12" in html  # month only
+    public = brief.notable_cases(brief.load("TJK", 2025, "en", processed)).data
+    assert "Примерова Дина" in public  # the record says the case is public

@@ -1,0 +1,143 @@
+"""Analysis functions against small fixtures whose expected numbers are computed by hand."""
+
+import pandas as pd
+import pytest
+
+from analysis import indicators
+
+
+def _violations(rows):
+    frame = pd.DataFrame(
+        rows, columns=["country", "year", "category", "persons_affected", "source", "date"]
+    )
+    frame["incident_id"] = [f"V{i}" for i in range(len(frame))]
+    frame["n_reports"] = 1
+    frame["date_precision"] = "day"
+    frame["sector"] = None
+    frame["persons_affected"] = frame["persons_affected"].astype("Int64")
+    return frame
+
+
+V = _violations(
+    [
+        ("KAZ", 2022, "strike_restriction", 10, "A", "2022-03-01"),
+        ("KAZ", 2023, "strike_restriction", 5, "A", "2023-03-01"),
+        ("KAZ", 2023, "harassment", None, "A; B", "2023-05-01"),
+        ("KAZ", 2024, "harassment", 2, "B", "2024-05-01"),
+        ("KAZ", 2024, "harassment", 3, "A", "2024-06-01"),
+        ("KAZ", 2024, "activist_detention", 1, "C", "2024-11-30"),
+        ("TJK", 2024, "harassment", 7, "A", "2024-02-01"),
+    ]
+)
+
+
+def test_violations_per_year_fills_missing_years_with_zero():
+    table = indicators.violations_per_year(V, "KAZ", range(2021, 2025))
+    assert table["incidents"].tolist() == [0, 1, 2, 3]
+    assert table["persons_affected"].tolist() == [0, 10, 5, 6]  # unreported counts add nothing
+
+
+def test_compare_year_against_previous_and_three_year_mean():
+    values = pd.Series({2021: 2, 2022: 4, 2023: 6, 2024: 8})
+    cmp = indicators.compare_year(values, 2024)
+    assert cmp["previous"] == 6 and cmp["change_prev_pct"] == pytest.approx(100 * 2 / 6)
+    assert cmp["mean3"] == 4 and cmp["change_mean3_pct"] == pytest.approx(100.0)
+    assert indicators.compare_year(values, 2023)["mean3"] is None  # 2020 missing: no invented zero
+
+
+def test_trend_direction_and_noise():
+    rising = pd.Series([1, 2, 4, 5, 7, 8, 10, 11], index=range(2016, 2024))
+    result = indicators.trend(rising)
+    assert result["direction"] == "up" and result["significant"]
+    assert result["slope"] == pytest.approx(1.5)  # median of the 28 pairwise slopes
+    flat = pd.Series([5, 7, 5, 6, 5, 7, 6, 5], index=range(2016, 2024))
+    assert not indicators.trend(flat)["significant"]
+    assert indicators.trend(pd.Series([3, 4], index=[2023, 2024]))["direction"] == "insufficient"
+
+
+def test_breakdown_shares():
+    table = indicators.breakdown(V, "KAZ", 2024, "category")
+    assert table["category"].tolist() == ["harassment", "activist_detention"]
+    assert table["incidents"].tolist() == [2, 1]
+    assert table["share_pct"].round(1).tolist() == [66.7, 33.3]
+
+
+def test_source_coverage_counts_distinct_partners():
+    table = indicators.source_coverage(V, "KAZ", range(2022, 2025)).set_index("year")
+    assert table["partners"].tolist() == [1, 2, 3]
+
+
+def test_partial_year_is_flagged_not_extrapolated():
+    assert indicators.is_partial_year(V, 2024) == (True, "2024-11-30")
+    assert indicators.is_partial_year(V, 2023) == (False, "2024-11-30")
+
+
+L = pd.DataFrame(
+    {
+        "act_id": ["L1", "L2", "L3", "L4"],
+        "country": ["KAZ"] * 4,
+        "year": [2021, 2023, 2023, 2024],
+        "date_adopted": ["2021-01-01", "2023-02-01", "2023-06-01", "2024-01-01"],
+        "title": ["a", "b", "c", "d"],
+        "direction": ["restrictive", "restrictive", "protective", "mixed"],
+        "ilo_conventions": ["C087", "C087;C098", "C098", None],
+    }
+)
+
+
+def test_legislation_balance_running_sum():
+    table = indicators.legislation_balance(L, "KAZ", range(2021, 2025)).set_index("year")
+    assert table["restrictive"].tolist() == [1, 0, 1, 0]
+    assert table["protective"].tolist() == [0, 0, 1, 0]
+    assert table["running_balance"].tolist() == [-1, -1, -1, -1]
+
+
+def test_conventions_touched():
+    table = indicators.conventions_touched(L[L["year"] == 2023])
+    assert table.values.tolist() == [["C098", 2, 1, 1], ["C087", 1, 1, 0]]
+
+
+def test_before_after_is_descriptive_and_marks_incomplete_windows():
+    table = indicators.before_after(V, L, "KAZ", window=1, last_year=2024).set_index("act_id")
+    assert table.loc["L2", ["before_mean", "after_mean", "complete"]].tolist() == [1.0, 3.0, True]
+    assert table.loc["L1", "before_mean"] == 0.0
+
+
+M = pd.DataFrame(
+    {
+        "country": ["KGZ"] * 6,
+        "partner": ["RUS", "KAZ", "RUS", "KAZ", "WLD", "WLD"],
+        "year": [2024, 2024, 2025, 2025, 2024, 2025],
+        "indicator": ["stock_abroad"] * 4 + ["remittances_gdp_pct"] * 2,
+        "value": [600.0, 200.0, 700.0, 300.0, 30.0, 27.0],
+        "source": ["S"] * 6,
+        "estimate_type": [None] * 5 + ["estimated"],
+    }
+)
+
+
+def test_main_destination_share():
+    top = indicators.main_destination(M, "KGZ", 2025)
+    assert top["partner"] == "RUS" and top["share_pct"] == pytest.approx(70.0)
+
+
+def test_migration_summary_with_change_and_source():
+    table = indicators.migration_summary(M, "KGZ", 2025).set_index("indicator")
+    assert (
+        table.loc["stock_abroad", "value"] == 1000 and table.loc["stock_abroad", "previous"] == 800
+    )
+    assert table.loc["stock_abroad", "change_pct"] == pytest.approx(25.0)
+    assert table.loc["remittances_gdp_pct", "change_pct"] == pytest.approx(-10.0)
+    assert table.loc["remittances_gdp_pct", "estimate_type"] == "estimated"
+    assert "outflow" not in table.index  # no series, no row
+
+
+def test_regional_comparison_handles_countries_without_data():
+    table = indicators.regional_comparison(V, L, M, ["KAZ", "TJK", "TKM"], 2024).set_index(
+        "country"
+    )
+    assert table.loc["KAZ", "incidents"] == 3 and table.loc["TKM", "incidents"] == 0
+    assert table.loc["TJK", "change_prev_pct"] is None or pd.isna(
+        table.loc["TJK", "change_prev_pct"]
+    )
+    assert pd.isna(table.loc["TKM", "remittances_gdp_pct"])
