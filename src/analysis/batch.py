@@ -1,19 +1,34 @@
-"""Render country briefs: papermill per (country, language), then HTML -> PDF, failures collected."""
+"""Render briefs: papermill per (country, language), HTML -> PDF in the worker, failures collected.
+
+* Parallel: jobs run in a ``concurrent.futures.Executor`` (processes by default; any executor
+  with the same interface, e.g. a cluster's, can be passed to :func:`run_batch`). Each kernel
+  talks over IPC sockets in its own temporary folder, so parallel kernels never race for TCP
+  ports, and each job writes only to its own temporary folder until the atomic rename.
+* Incremental: a brief is rebuilt only when its input hash changes (notebook, parameters,
+  processed data it reads, package version and code). The manifest
+  ``<output>/briefs/<year>/manifest.json`` records every brief.
+* Isolated failures: a failing cell is recorded as data (cell index, exception name and
+  message); the partial executed notebook is kept; the other briefs complete.
+"""
 
 from __future__ import annotations
 
+# nbformat, papermill and render are imported where briefs are executed: importing them costs
+# seconds (jsonschema), which a rerun with nothing to rebuild must not pay.
+import hashlib
+import json
 import logging
 import os
 import tempfile
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from importlib.resources import files
 from pathlib import Path
 
-import nbformat
 import pandas as pd
 
-from analysis import io, reference, render
+from analysis import __version__, io, reference
 from analysis.text import LANGS
 
 log = logging.getLogger(__name__)
@@ -34,6 +49,20 @@ class BriefJob:
     output_dir: str
 
     @property
+    def parameters(self) -> dict:
+        return {
+            "country": self.country,
+            "year": self.year,
+            "lang": self.lang,
+            "processed_dir": self.processed_dir,
+            "figures_dir": f"{self.output_dir}/figures",
+        }
+
+    @property
+    def key(self) -> str:
+        return f"{self.lang}/{self.country}"
+
+    @property
     def pdf_path(self) -> Path:
         return Path(self.output_dir) / "briefs" / str(self.year) / self.lang / f"{self.country}.pdf"
 
@@ -52,13 +81,24 @@ class BriefJob:
 class BriefResult:
     country: str
     lang: str
-    status: str  # "ok" | "failed"
+    status: str  # "ok" | "failed" | "up to date" | "interrupted"
     seconds: float
     pages: int = 0
     pdf: str = ""
     notebook: str = ""
-    error: str = ""
-    failed_cell: int | None = None
+    error: dict | None = None  # {"cell": index, "ename": ..., "evalue": ...}
+    input_hash: str = ""
+    parameters: dict = field(default_factory=dict)
+
+    @property
+    def error_text(self) -> str:
+        if not self.error:
+            return ""
+        cell = f"cell {self.error['cell']}: " if self.error.get("cell") is not None else ""
+        return f"{cell}{self.error['ename']}: {self.error['evalue']}"
+
+
+# --------------------------------------------------------------------------- planning
 
 
 def data_years(processed_dir: str | Path) -> list[int]:
@@ -90,99 +130,6 @@ def validate_parameters(
         raise ValueError("; ".join(problems))
 
 
-def _check_kernel() -> None:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-    except NoSuchKernel:
-        raise RuntimeError(
-            f"Jupyter kernel {KERNEL_NAME!r} is not registered in this environment; run `make setup`"
-        ) from None
-
-
-def _clean_metadata(notebook: nbformat.NotebookNode, job: BriefJob) -> None:
-    """No absolute paths of the building machine in the executed notebook."""
-    meta = notebook.metadata.get("papermill", {})
-    meta["input_path"] = job.notebook
-    meta["output_path"] = job.notebook_path.as_posix()
-    meta.pop("environment_variables", None)
-
-
-def render_brief(job: BriefJob) -> BriefResult:
-    """Execute the brief notebook for one country and language and write its PDF.
-
-    A failing cell does not raise: the result says which cell failed and why, and the partial
-    executed notebook is kept beside where the PDF would have been, for debugging.
-    """
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    start = time.perf_counter()
-    result = BriefResult(job.country, job.lang, "failed", 0.0)
-    with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
-        executed = Path(tmp) / "executed.ipynb"
-        try:
-            pm.execute_notebook(
-                job.notebook,
-                str(executed),
-                parameters={"country": job.country, "year": job.year, "lang": job.lang,
-                            "processed_dir": job.processed_dir, "figures_dir": f"{job.output_dir}/figures"},
-                kernel_name=KERNEL_NAME,
-                progress_bar=False,
-                cwd=".",
-            )  # fmt: skip
-        except PapermillExecutionError as exc:
-            result.error = f"{exc.ename}: {exc.evalue}"
-            result.failed_cell = exc.cell_index
-        except Exception as exc:  # kernel died, notebook missing...: reported, batch goes on
-            result.error = f"{type(exc).__name__}: {exc}"
-        if executed.exists():
-            notebook = nbformat.read(str(executed), as_version=4)
-            _clean_metadata(notebook, job)
-            io.write_text(job.notebook_path, nbformat.writes(notebook))
-            result.notebook = job.notebook_path.as_posix()
-            if not result.error:
-                try:
-                    result.pages = render.html_to_pdf(
-                        render.notebook_to_html(notebook), job.pdf_path
-                    )
-                    result.pdf = job.pdf_path.as_posix()
-                    result.status = "ok"
-                except Exception as exc:
-                    result.error = f"PDF: {type(exc).__name__}: {exc}"
-    result.seconds = round(time.perf_counter() - start, 2)
-    return result
-
-
-def run_batch(
-    jobs: list[BriefJob], workers: int, executor: Executor | None = None
-) -> list[BriefResult]:
-    """Render every job; one failure never stops the others."""
-    _check_kernel()
-    own = executor is None
-    executor = executor or ProcessPoolExecutor(max_workers=max(1, workers))
-    results = []
-    try:
-        futures = {executor.submit(render_brief, job): job for job in jobs}
-        for done, future in enumerate(as_completed(futures), start=1):
-            job = futures[future]
-            try:
-                result = future.result()
-            except Exception as exc:  # the worker itself died
-                result = BriefResult(
-                    job.country, job.lang, "failed", 0.0, error=f"{type(exc).__name__}: {exc}"
-                )
-            results.append(result)
-            where = f" (cell {result.failed_cell})" if result.failed_cell is not None else ""
-            log.info("[%d/%d] %s %s: %s%s %s", done, len(jobs), job.country, job.lang, result.status,
-                     where, result.error)  # fmt: skip
-    finally:
-        if own:
-            executor.shutdown(cancel_futures=True)
-    return sorted(results, key=lambda r: (r.lang, r.country))
-
-
 def plan(
     countries: list[str] | None,
     year: int | None,
@@ -193,7 +140,8 @@ def plan(
     regional: bool = False,
 ) -> list[BriefJob]:
     """Validated jobs: every country x language for ``year`` (default: the latest year in the
-    data), plus the regional overview per language when ``regional``."""
+    data), plus the regional overview per language when ``regional``. Output paths are built
+    from validated values only."""
     years = data_years(processed_dir)
     year = year if year is not None else (max(years) if years else 0)
     countries = countries if countries is not None else reference.mission_countries()
@@ -215,26 +163,220 @@ def plan(
     return jobs
 
 
+# --------------------------------------------------------------------------- cache
+
+
+def _code_hash() -> str:
+    """Hash of the installed package's code, templates and reference tables."""
+    digest = hashlib.sha256(__version__.encode())
+    root = Path(str(files("analysis")))
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".csv", ".j2", ".css", ".json"}:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_hash(job: BriefJob, code_hash: str, data_digest: str) -> str:
+    """What a brief depends on: notebook, parameters, the data it shows (see
+    :func:`analysis.brief.data_digest`), package version and code."""
+    digest = hashlib.sha256()
+    digest.update(Path(job.notebook).read_bytes())
+    digest.update(json.dumps(job.parameters, sort_keys=True).encode())
+    digest.update(code_hash.encode())
+    digest.update(data_digest.encode())
+    return digest.hexdigest()[:16]
+
+
+def manifest_path(output_dir: str, year: int) -> Path:
+    return Path(output_dir) / "briefs" / str(year) / "manifest.json"
+
+
+def read_manifest(output_dir: str, year: int) -> dict[str, dict]:
+    path = manifest_path(output_dir, year)
+    if not path.exists():
+        return {}
+    return {
+        f"{b['lang']}/{b['country']}": b
+        for b in json.loads(path.read_text(encoding="utf-8"))["briefs"]
+    }
+
+
+def write_manifest(output_dir: str, year: int, entries: dict[str, dict]) -> None:
+    briefs = [entries[k] for k in sorted(entries)]
+    io.write_json(
+        manifest_path(output_dir, year),
+        {"year": year, "package_version": __version__, "briefs": briefs},
+    )
+
+
+# --------------------------------------------------------------------------- one brief
+
+
+def _check_kernel() -> None:
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
+    except NoSuchKernel:
+        raise RuntimeError(
+            f"Jupyter kernel {KERNEL_NAME!r} is not registered in this environment; run `make setup`"
+        ) from None
+
+
+def _clean_metadata(notebook, job: BriefJob) -> None:
+    """No absolute paths of the building machine in the executed notebook."""
+    meta = notebook.metadata.get("papermill", {})
+    meta["input_path"] = job.notebook
+    meta["output_path"] = job.notebook_path.as_posix()
+    meta.pop("environment_variables", None)
+
+
+def render_brief(job: BriefJob, digest: str = "") -> BriefResult:
+    """Execute the notebook for one brief and write its PDF (runs inside a worker).
+
+    A failing cell does not raise: the result records the cell, exception name and message,
+    and the partial executed notebook is kept where the executed notebook goes.
+    """
+    import nbformat
+    import papermill as pm
+    from jupyter_client import KernelManager
+    from papermill.exceptions import PapermillExecutionError
+
+    from analysis import render
+
+    start = time.perf_counter()
+    result = BriefResult(
+        job.country, job.lang, "failed", 0.0, input_hash=digest, parameters=job.parameters
+    )
+    with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
+        executed = Path(tmp) / "executed.ipynb"
+        # IPC sockets in a private folder: no TCP port races between parallel kernels.
+        km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(tmp) / "kernel"))
+        try:
+            pm.execute_notebook(
+                job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
+                progress_bar=False, cwd=".", km=km,
+            )  # fmt: skip
+        except PapermillExecutionError as exc:
+            result.error = {"cell": exc.cell_index, "ename": exc.ename, "evalue": exc.evalue}
+        except Exception as exc:  # kernel died, notebook missing...: reported, batch goes on
+            result.error = {"cell": None, "ename": type(exc).__name__, "evalue": str(exc)}
+        if executed.exists():
+            notebook = nbformat.read(str(executed), as_version=4)
+            _clean_metadata(notebook, job)
+            io.write_text(job.notebook_path, nbformat.writes(notebook))
+            result.notebook = job.notebook_path.as_posix()
+            if result.error is None:
+                try:
+                    result.pages = render.notebook_to_pdf(notebook, job.pdf_path)
+                    result.pdf = job.pdf_path.as_posix()
+                    result.status = "ok"
+                except Exception as exc:
+                    result.error = {
+                        "cell": None,
+                        "ename": f"PDF {type(exc).__name__}",
+                        "evalue": str(exc),
+                    }
+    result.seconds = round(time.perf_counter() - start, 2)
+    return result
+
+
+# --------------------------------------------------------------------------- the batch
+
+
+def run_batch(
+    jobs: list[BriefJob],
+    workers: int,
+    executor: Executor | None = None,
+    force: bool = False,
+    progress: bool = False,
+) -> list[BriefResult]:
+    """Render every job whose inputs changed (all with ``force``); one failure never stops the
+    others. The manifest is updated as briefs finish, so an interrupted batch keeps what it did."""
+    if not jobs:
+        return []
+    output_dir, year = jobs[0].output_dir, jobs[0].year
+    from analysis.inputs import data_digest, read_processed, shared_digest
+
+    code_hash = _code_hash()
+    data = read_processed(jobs[0].processed_dir)
+    shared = shared_digest(data, year)
+    manifest = read_manifest(output_dir, year)
+    results: list[BriefResult] = []
+    todo: list[tuple[BriefJob, str]] = []
+    for job in jobs:
+        digest = input_hash(job, code_hash, data_digest(data, job.country, job.year, shared))
+        previous = manifest.get(job.key)
+        if (not force and previous and previous["status"] == "ok" and previous["input_hash"] == digest
+                and job.pdf_path.exists()):  # fmt: skip
+            results.append(BriefResult(job.country, job.lang, "up to date", 0.0, previous["pages"],
+                                       job.pdf_path.as_posix(), previous.get("notebook", ""), None, digest,
+                                       job.parameters))  # fmt: skip
+        else:
+            todo.append((job, digest))
+    if todo:
+        _check_kernel()
+        results += _execute(todo, workers, executor, manifest, progress)
+    # Briefs found up to date keep their manifest entry (the run that built them).
+    executed = {
+        f"{r.lang}/{r.country}": asdict(r)
+        for r in results
+        if r.status not in {"interrupted", "up to date"}
+    }
+    write_manifest(output_dir, year, manifest | executed)
+    return sorted(results, key=lambda r: (r.lang, r.country))
+
+
+def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
+    from tqdm.auto import tqdm
+
+    own = executor is None
+    executor = executor or ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))))
+    results: list[BriefResult] = []
+    bar = tqdm(total=len(todo), desc="briefs", unit="brief", disable=not progress, leave=True)
+    futures = {executor.submit(render_brief, job, digest): job for job, digest in todo}
+    try:
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker itself died
+                result = BriefResult(job.country, job.lang, "failed", 0.0,
+                                     error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)},
+                                     parameters=job.parameters)  # fmt: skip
+            results.append(result)
+            manifest[job.key] = asdict(result)
+            bar.update(1)
+            bar.set_postfix_str(f"{job.lang}/{job.country} {result.status}")
+    except KeyboardInterrupt:
+        for future, job in futures.items():
+            if not future.done():
+                future.cancel()
+                results.append(
+                    BriefResult(
+                        job.country, job.lang, "interrupted", 0.0, parameters=job.parameters
+                    )
+                )
+        write_manifest(todo[0][0].output_dir, todo[0][0].year, manifest)
+        raise
+    finally:
+        bar.close()
+        if own:
+            executor.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
 def summary_table(results: list[BriefResult]) -> str:
     """A plain-text table of the batch: one line per brief."""
-    lines = [f"{'country':8} {'lang':4} {'status':7} {'pages':>5} {'sec':>6}  detail"]
+    lines = [f"{'country':9} {'lang':4} {'status':11} {'pages':>5} {'sec':>6}  detail"]
     for r in results:
-        detail = (
-            r.pdf
-            if r.status == "ok"
-            else f"cell {r.failed_cell}: {r.error}"
-            if r.failed_cell is not None
-            else r.error
-        )
+        detail = r.pdf if r.status in {"ok", "up to date"} else r.error_text
         lines.append(
-            f"{r.country:8} {r.lang:4} {r.status:7} {r.pages:5d} {r.seconds:6.1f}  {detail}"
+            f"{r.country:9} {r.lang:4} {r.status:11} {r.pages:5d} {r.seconds:6.1f}  {detail}"
         )
     return "\n".join(lines)
 
 
 def default_workers() -> int:
     return os.cpu_count() or 1
-
-
-def results_as_dicts(results: list[BriefResult]) -> list[dict]:
-    return [asdict(r) for r in results]

@@ -9,9 +9,7 @@ slides, and its table travels inside the PDF as a CSV attachment (aggregates onl
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import __version__, charts, indicators, reference
+from analysis import __version__, charts, indicators, inputs, reference
 from analysis.text import fmt_change, fmt_number, t, tn
 
 HISTORY_YEARS = 10
@@ -29,7 +27,7 @@ TOP_BREAKDOWN = 5
 BEFORE_AFTER_ROWS = 4
 BEFORE_AFTER_WINDOW = 2
 TABLES = ("violations", "legislation", "migration")
-REGIONAL = "regional"  # the pseudo-country of the regional overview
+REGIONAL = inputs.REGIONAL
 PERSONAL_CATEGORIES = {"activist_detention", "activist_prosecution", "violence", "harassment",
                        "antiunion_dismissal", "expulsion_documents"}  # fmt: skip
 
@@ -84,36 +82,20 @@ class BriefContext:
         return t(key, self.lang, **values)
 
 
-def snapshot_hash(processed_dir: str | Path) -> str:
-    """Short SHA-256 of the processed tables the brief reads (same data, same hash)."""
-    digest = hashlib.sha256()
-    for name in TABLES:
-        digest.update((Path(processed_dir) / f"{name}.parquet").read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def load(country: str, year: int, lang: str, processed_dir: str | Path = "data/processed",
          figures_dir: str | None = None) -> BriefContext:  # fmt: skip
-    """Read the processed tables, the public victim names and the quality report for one brief."""
-    folder = Path(processed_dir)
-    report_path = folder / "quality_report.json"
-    quality = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
-    names_path = folder / "private" / "violations_names.parquet"
-    names = (
-        pd.read_parquet(names_path)
-        if names_path.exists()
-        else pd.DataFrame({"incident_id": [], "victim_names": [], "is_public": []})
-    )
+    """Read the processed data for one brief (see :func:`read_processed`)."""
+    data = inputs.read_processed(processed_dir)
     return BriefContext(
         country=country,
         year=int(year),
         lang=lang,
-        violations=pd.read_parquet(folder / "violations.parquet"),
-        legislation=pd.read_parquet(folder / "legislation.parquet"),
-        migration=pd.read_parquet(folder / "migration.parquet"),
-        public_names=names.loc[names["is_public"].astype(bool), ["incident_id", "victim_names"]],
-        quality=quality,
-        snapshot=snapshot_hash(folder),
+        violations=data.violations,
+        legislation=data.legislation,
+        migration=data.migration,
+        public_names=data.public_names,
+        quality=data.quality,
+        snapshot=inputs.data_digest(data, country, int(year)),
         figures_dir=figures_dir,
     )
 

@@ -42,22 +42,27 @@ def cmd_briefs(args: argparse.Namespace) -> int:
 
     try:
         jobs = batch.plan(
-            args.countries,
-            args.year,
-            args.lang,
-            args.processed_dir,
-            args.output_dir,
-            args.notebook,
+            args.countries, args.year, args.lang, args.processed_dir, args.output_dir, args.notebook,
             regional=args.regional,
-        )
+        )  # fmt: skip
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    workers = args.jobs or min(batch.default_workers(), len(jobs))
-    print(f"rendering {len(jobs)} briefs for {jobs[0].year} with {workers} worker(s)")
-    results = batch.run_batch(jobs, workers)
+    workers = args.jobs or batch.default_workers()
+    print(f"{len(jobs)} briefs for {jobs[0].year}, up to {workers} worker(s)", file=sys.stderr)
+    try:
+        results = batch.run_batch(
+            jobs, workers, force=args.force, progress=sys.stderr.isatty() or args.progress
+        )
+    except KeyboardInterrupt:
+        print("interrupted: finished briefs are kept, no partial PDF was written", file=sys.stderr)
+        return 130
     print(batch.summary_table(results))
-    failed = [r for r in results if r.status != "ok"]
+    skipped = sum(r.status == "up to date" for r in results)
+    if skipped == len(results):
+        print(f"nothing to do: all {skipped} briefs are up to date (use --force to rebuild)")
+    failed = [r for r in results if r.status not in {"ok", "up to date"}]
+    print(f"manifest: {batch.manifest_path(args.output_dir, jobs[0].year)}")
     if failed:
         print(f"{len(failed)} of {len(results)} briefs failed", file=sys.stderr)
         return 1
@@ -95,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--countries", type=_csv_list, default=None, help="ISO3 codes, e.g. KAZ,TJK"
     )
     briefs.add_argument("--regional", action="store_true", help="also render the regional overview")
+    briefs.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    briefs.add_argument(
+        "--progress", action="store_true", help="show the progress bar even when not a terminal"
+    )
     briefs.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     briefs.add_argument("--processed-dir", default="data/processed")
     briefs.add_argument("--output-dir", default="outputs")

@@ -7,14 +7,20 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
+import logging
+import os
 import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-import nbformat
-
 from analysis import __version__, io
+
+# WeasyPrint warns on every PDF that it subsets fonts with fontTools (no HarfBuzz-Subset on
+# the system); the PDFs are correct, the warning is noise in a batch log.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 def template_dir() -> Path:
@@ -26,7 +32,7 @@ def _css() -> str:
     return (template_dir() / "brief.css").read_text(encoding="utf-8")
 
 
-def notebook_to_html(notebook: nbformat.NotebookNode) -> str:
+def notebook_to_html(notebook) -> str:
     """HTML of a brief: cell outputs only, with the A4 print stylesheet."""
     from nbconvert import HTMLExporter
 
@@ -42,7 +48,7 @@ def notebook_to_html(notebook: nbformat.NotebookNode) -> str:
     return body
 
 
-def _document_meta(notebook: nbformat.NotebookNode) -> dict[str, str]:
+def _document_meta(notebook) -> dict[str, str]:
     """Title and language of the PDF, from the parameters papermill recorded in the notebook."""
     from analysis.reference import country_name
     from analysis.text import LANGS, t
@@ -68,25 +74,101 @@ def attachments_in(html: str) -> list[tuple[str, bytes]]:
     return [(name, base64.b64decode(data)) for name, data in _ATTACHMENT.findall(html)]
 
 
-def html_to_pdf(html: str, target: str | Path, base_url: str | None = None) -> int:
-    """Write ``html`` as a PDF at ``target`` (atomically); return the number of pages.
+def html_to_pdf_bytes(html: str, base_url: str | None = None, created=None) -> tuple[bytes, int]:
+    """PDF bytes of a brief's HTML and its number of pages.
 
     The CSV tables linked as attachments in the HTML are embedded as PDF file attachments,
-    so a reader can check every figure. No creation date is written: same input, same PDF.
+    so a reader can check every figure. ``created`` (the notebook's execution time) dates the
+    attachments, so the same executed notebook always gives the same bytes.
     """
     from weasyprint import HTML, Attachment
 
-    document = HTML(string=html, base_url=base_url or ".").render()
+    # The links become document-level attachments; left as links, WeasyPrint would also embed
+    # each file a second time as a page annotation stamped with the current time.
+    document = HTML(
+        string=_ATTACHMENT.sub('<a class="attachment">', html), base_url=base_url or "."
+    ).render()
     files = [
-        Attachment(string=data.decode("utf-8"), name=name, description=name)
+        Attachment(
+            string=data.decode("utf-8"),
+            name=name,
+            description=name,
+            created=created,
+            modified=created,
+        )
         for name, data in attachments_in(html)
     ]
-    with io.atomic_path(target) as tmp:
-        document.write_pdf(tmp, attachments=files)
-    return len(document.pages)
+    with _source_date_epoch(created):  # fontTools stamps font subsets with this time
+        return document.write_pdf(attachments=files), len(document.pages)
+
+
+@contextlib.contextmanager
+def _source_date_epoch(when: dt.datetime | None):
+    """Set SOURCE_DATE_EPOCH (the reproducible-builds convention) while writing one PDF."""
+    if when is None or "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def html_to_pdf(html: str, target: str | Path, base_url: str | None = None, created=None) -> int:
+    """Write ``html`` as a PDF at ``target`` (atomically); return the number of pages."""
+    data, pages = html_to_pdf_bytes(html, base_url, created)
+    io.write_bytes(target, data)
+    return pages
+
+
+def executed_at(notebook) -> dt.datetime:
+    """When papermill finished executing the notebook (fixed epoch when unknown)."""
+    end = notebook.metadata.get("papermill", {}).get("end_time")
+    try:
+        return dt.datetime.fromisoformat(end) if end else dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    except ValueError:
+        return dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def notebook_to_pdf(notebook, target: str | Path) -> int:
+    """The brief PDF of an executed notebook at ``target``; the number of pages."""
+    return html_to_pdf(notebook_to_html(notebook), target, created=executed_at(notebook))
 
 
 def export_notebook(notebook_path: str | Path, pdf_path: str | Path) -> int:
     """PDF of an executed notebook file; the number of pages."""
-    notebook = nbformat.read(str(notebook_path), as_version=4)
-    return html_to_pdf(notebook_to_html(notebook), pdf_path)
+    import nbformat
+
+    return notebook_to_pdf(nbformat.read(str(notebook_path), as_version=4), pdf_path)
+
+
+def _exporter_class():
+    from nbconvert.exporters import Exporter
+
+    class BriefPDFExporter(Exporter):
+        """nbconvert exporter: ``jupyter nbconvert --to briefpdf executed.ipynb`` gives the
+        same PDF as ``analysis briefs`` (same template, stylesheet and attachments)."""
+
+        export_from_notebook = "Brief PDF"
+        output_mimetype = "application/pdf"
+
+        def _file_extension_default(self) -> str:
+            return ".pdf"
+
+        def from_notebook_node(self, nb, resources=None, **kw):
+            nb_copy, resources = super().from_notebook_node(nb, resources, **kw)
+            data, pages = html_to_pdf_bytes(notebook_to_html(nb_copy), created=executed_at(nb_copy))
+            resources["output_extension"] = ".pdf"
+            resources["brief_pages"] = pages
+            return data, resources
+
+    return BriefPDFExporter
+
+
+def __getattr__(name: str):
+    # The exporter class subclasses nbconvert's Exporter; it is built on first use so that
+    # importing this module stays cheap (nbconvert pulls in nbformat and jsonschema).
+    if name == "BriefPDFExporter":
+        return _exporter_class()
+    raise AttributeError(name)

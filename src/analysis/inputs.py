@@ -1,0 +1,84 @@
+"""What a brief reads: the processed tables (read once) and a digest of exactly what it shows.
+
+Kept apart from :mod:`analysis.brief` so that the batch can hash every brief's inputs without
+importing matplotlib: a rerun with nothing to rebuild must take about a second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import indicators, reference
+
+REGIONAL = "regional"  # the pseudo-country of the regional overview
+
+
+@dataclass(frozen=True)
+class ProcessedData:
+    """The processed tables a brief reads, read once (the batch hashes them per brief)."""
+
+    violations: pd.DataFrame
+    legislation: pd.DataFrame
+    migration: pd.DataFrame
+    public_names: pd.DataFrame  # incident_id, victim_names: public cases only
+    quality: dict
+
+
+def read_processed(processed_dir: str | Path) -> ProcessedData:
+    """Read the processed tables, the public victim names and the quality report."""
+    folder = Path(processed_dir)
+    report_path = folder / "quality_report.json"
+    quality = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+    names_path = folder / "private" / "violations_names.parquet"
+    names = (
+        pd.read_parquet(names_path)
+        if names_path.exists()
+        else pd.DataFrame({"incident_id": [], "victim_names": [], "is_public": []})
+    )
+    return ProcessedData(
+        violations=pd.read_parquet(folder / "violations.parquet"),
+        legislation=pd.read_parquet(folder / "legislation.parquet"),
+        migration=pd.read_parquet(folder / "migration.parquet"),
+        public_names=names.loc[names["is_public"].astype(bool), ["incident_id", "victim_names"]],
+        quality=quality,
+    )
+
+
+def _add(digest, frame: pd.DataFrame) -> None:
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    digest.update(",".join(map(str, frame.columns)).encode())
+
+
+def shared_digest(data: ProcessedData, year: int) -> str:
+    """Hash of what every brief of ``year`` shows about all countries: the regional comparison,
+    the dataset-wide latest record date and the cleaning totals."""
+    digest = hashlib.sha256()
+    _add(digest, indicators.regional_comparison(data.violations, data.legislation, data.migration,
+                                                reference.mission_countries(), year))  # fmt: skip
+    totals = {k: {m: v.get(m) for m in ("rows_rejected", "rows_merged_duplicates")}
+              for k, v in data.quality.get("datasets", {}).items()}  # fmt: skip
+    latest = indicators.is_partial_year(data.violations, year)
+    digest.update(
+        json.dumps(
+            [totals, latest, bool(data.quality.get("is_synthetic"))], sort_keys=True
+        ).encode()
+    )
+    return digest.hexdigest()
+
+
+def data_digest(data: ProcessedData, country: str, year: int, shared: str | None = None) -> str:
+    """Hash of exactly the data one brief shows, so that a change in another country's records
+    rebuilds this brief only when it changes what this brief shows (see :func:`shared_digest`).
+    The regional overview hashes every mission country's rows."""
+    digest = hashlib.sha256((shared or shared_digest(data, year)).encode())
+    countries = reference.mission_countries() if country == REGIONAL else [country]
+    for frame in (data.violations, data.legislation, data.migration):
+        _add(digest, frame[frame["country"].isin(countries)])
+    own = data.violations.loc[data.violations["country"].isin(countries), "incident_id"]
+    _add(digest, data.public_names[data.public_names["incident_id"].isin(own)])
+    return digest.hexdigest()[:12]

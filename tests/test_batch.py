@@ -1,0 +1,90 @@
+"""The batch engine: incremental rebuilds, parallel runs without flakes, nbconvert integration."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import batch
+from analysis.clean import clean_all
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def test_nbconvert_finds_the_briefpdf_exporter():
+    from nbconvert.exporters import get_exporter
+
+    exporter = get_exporter("briefpdf")
+    assert exporter.__name__ == "BriefPDFExporter"
+    assert exporter().file_extension == ".pdf"
+
+
+@pytest.fixture
+def project(tiny_raw, tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy(NOTEBOOKS / "country_brief.ipynb", root / "notebooks")
+    clean_all(tiny_raw, root / "data" / "processed", max_year=2025)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _statuses(results):
+    return {(r.country, r.lang): r.status for r in results}
+
+
+@pytest.mark.slow
+def test_rebuilds_exactly_the_briefs_whose_inputs_changed(project):
+    jobs = batch.plan(["KGZ", "TJK"], 2025, ["en"])
+    first = batch.run_batch(jobs, workers=2)
+    assert set(_statuses(first).values()) == {"ok"}
+    manifest = json.loads(
+        (project / "outputs/briefs/2025/manifest.json").read_text(encoding="utf-8")
+    )
+    entry = {b["country"]: b for b in manifest["briefs"]}["KGZ"]
+    assert entry["parameters"]["country"] == "KGZ" and entry["pages"] >= 2 and entry["input_hash"]
+    assert entry["pdf"] == "outputs/briefs/2025/en/KGZ.pdf" and entry["seconds"] > 0
+
+    again = batch.run_batch(jobs, workers=2)
+    assert set(_statuses(again).values()) == {"up to date"}
+
+    # A change that only the Tajik brief shows: only that brief is rebuilt.
+    path = project / "data/processed/violations.parquet"
+    table = pd.read_parquet(path)
+    table.loc[table["country"] == "TJK", "description"] = "corrected description"
+    table.to_parquet(path, index=False)
+    assert _statuses(batch.run_batch(jobs, workers=2)) == {
+        ("KGZ", "en"): "up to date",
+        ("TJK", "en"): "ok",
+    }
+
+    assert set(_statuses(batch.run_batch(jobs, workers=2, force=True)).values()) == {"ok"}
+
+
+@pytest.mark.slow
+def test_parallel_batches_do_not_flake(project):
+    jobs = batch.plan(["KGZ", "TKM"], 2025, ["en", "ru"])
+    for _ in range(3):
+        results = batch.run_batch(jobs, workers=4, force=True)
+        assert [r.error_text for r in results if r.status != "ok"] == []
+    pdf = (project / "outputs/briefs/2025/ru/TKM.pdf").read_bytes()
+    assert str(project).encode() not in pdf
+    assert not list((project / "outputs").rglob("*.tmp"))
+
+
+@pytest.mark.slow
+def test_export_and_nbconvert_give_the_batch_pdf(project, tmp_path):
+    [result] = batch.run_batch(batch.plan(["KGZ"], 2025, ["en"]), workers=1)
+    executed = tmp_path / "executed.ipynb"
+    shutil.copy(project / result.notebook, executed)
+    subprocess.run([sys.executable, "-m", "analysis", "export", str(executed), "--output", str(tmp_path / "cli.pdf")],
+                   check=True, capture_output=True)  # fmt: skip
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "briefpdf", str(executed)],
+                   check=True, capture_output=True)  # fmt: skip
+    batch_pdf = (project / result.pdf).read_bytes()
+    assert (tmp_path / "cli.pdf").read_bytes() == batch_pdf
+    assert (tmp_path / "executed.pdf").read_bytes() == batch_pdf
