@@ -38,3 +38,24 @@ def test_every_alias_table_maps_to_known_codes():
         "mixed",
     }
     assert set(reference.indicator_aliases().values()) == set(reference.indicators()["code"])
+
+
+def test_data_dictionary_is_up_to_date():
+    from pathlib import Path
+
+    from analysis.schema import data_dictionary_markdown
+
+    path = Path(__file__).resolve().parents[1] / "docs" / "data_dictionary.md"
+    assert path.read_text(encoding="utf-8") == data_dictionary_markdown(), (
+        "run `analysis data-dictionary`"
+    )
+
+
+def test_every_package_table_has_consistent_rows():
+    import csv
+    from importlib.resources import files
+
+    for path in (files("analysis") / "data").iterdir():
+        if path.name.endswith(".csv"):
+            rows = list(csv.reader(path.open(encoding="utf-8")))
+            assert {len(r) for r in rows} == {len(rows[0])}, path.name

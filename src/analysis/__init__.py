@@ -11,7 +11,8 @@ Data flow (one module per stage):
     charts    -> one house style for every chart
     brief     -> HTML sections of a country brief (used by notebooks/country_brief.ipynb)
     render    -> executed notebook -> HTML (nbconvert) -> PDF (WeasyPrint)
-    batch     -> papermill over countries x languages
+    batch     -> papermill over countries x languages, incremental, in parallel
+    api       -> ``from analysis import load``: the tables for interactive work
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -20,3 +21,12 @@ try:
     __version__ = version("analysis")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
+
+
+def __getattr__(name: str):
+    """``from analysis import load`` without importing pandas at package import time."""
+    if name in {"load", "label"}:
+        from analysis import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'analysis' has no attribute {name!r}")

@@ -193,6 +193,15 @@ def _comparison_notes(ctx: BriefContext, values: pd.Series, mean3: bool = True) 
     return notes
 
 
+def _rate_note(ctx: BriefContext, count: int) -> list[str]:
+    """'4.2 per million inhabitants (population 2024, World Bank WDI SP.POP.TOTL)' when known."""
+    rate = indicators.per_million(ctx.migration, ctx.country, ctx.year, count)
+    if rate is None:
+        return []
+    return [ctx.tr("per_million", rate=_num(rate["rate"], ctx.lang, 1), year=rate["population_year"],
+                   source=rate["source"])]  # fmt: skip
+
+
 def key_figures(ctx: BriefContext) -> HTML:
     """Six headline figures with their change against the previous year (and 3-year mean)."""
     per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years).set_index(
@@ -201,7 +210,7 @@ def key_figures(ctx: BriefContext) -> HTML:
     acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years)
     cells = [
         _key_figure(ctx.tr("kf_violations"), _num(per_year.loc[ctx.year, "incidents"], ctx.lang),
-                    _comparison_notes(ctx, per_year["incidents"])),
+                    _comparison_notes(ctx, per_year["incidents"]) + _rate_note(ctx, per_year.loc[ctx.year, "incidents"])),
         _key_figure(ctx.tr("kf_persons"), _num(per_year.loc[ctx.year, "persons_affected"], ctx.lang),
                     _comparison_notes(ctx, per_year["persons_affected"])),
         _key_figure(ctx.tr("kf_restrictive"), _num(acts.loc[ctx.year, "restrictive"], ctx.lang),
@@ -618,6 +627,7 @@ def methodology(ctx: BriefContext) -> HTML:
     parts = [
         _p(ctx.tr("m_counts")),
         _p(ctx.tr("m_trend", n=TREND_YEARS)),
+        _p(ctx.tr("m_preference")),
         _p(ctx.tr("m_sources", sources=sources)),
         _p(
             ctx.tr(

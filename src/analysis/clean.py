@@ -30,6 +30,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from analysis import io, reference, schema
+from analysis.indicators import source_disagreements
 from analysis.parse import (
     is_blank,
     map_labels,
@@ -38,12 +39,14 @@ from analysis.parse import (
     parse_numbers,
     whole_numbers,
 )
+from analysis.public import publisher_zeros
 from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, read_partner_file
 
 log = logging.getLogger(__name__)
 
 DATASETS = ("violations", "legislation", "migration")
 MIN_YEAR = 1991  # the mission's countries exist as states from 1991
+MIN_YEAR_STATISTICS = 1950  # public statistics (World Bank series start in 1960)
 PROVENANCE = ["source_file", "source_row", "is_synthetic"]
 WITHHELD = "[…]"
 
@@ -323,10 +326,11 @@ def _rejects(raw: pd.DataFrame, reasons: pd.DataFrame, drop: tuple[str, ...] = (
     ).reset_index(drop=True)
 
 
-def _year_problems(problems: _Problems, years: pd.Series, column: str, max_year: int) -> None:
-    out = years.notna() & ((years < MIN_YEAR) | (years > max_year))
+def _year_problems(problems: _Problems, years: pd.Series, column: str, max_year: int,
+                   min_year: int = MIN_YEAR) -> None:  # fmt: skip
+    out = years.notna() & ((years < min_year) | (years > max_year))
     problems.add(out, "year_out_of_range",
-                 f"{column}: year outside {MIN_YEAR}-{max_year} ('" + years.astype("str") + "')")  # fmt: skip
+                 f"{column}: year outside {min_year}-{max_year} ('" + years.astype("str") + "')")  # fmt: skip
 
 
 def _merge_provenance(frame: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
@@ -604,7 +608,7 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     problems.mapped(partner_raw, partner, "partner", "unknown_country", unmapped)
     problems.mapped(raw["indicator"], indicator, "indicator", "unknown_indicator", unmapped)
     problems.value_problem(raw["year"], year, "year", "bad_year")
-    _year_problems(problems, year, "year", max_year)
+    _year_problems(problems, year, "year", max_year, MIN_YEAR_STATISTICS)
     problems.value_problem(raw["value"], numbers["value"], "value", "bad_number")
     problems.mapped(raw["unit"], unit_pair, "unit", "unknown_unit", unmapped)
     mismatch = unit.notna() & expected_unit.notna() & (unit != expected_unit)
@@ -761,6 +765,9 @@ def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -
             entry["rows_rejected"],
         )  # fmt: skip
     report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
+    migration = pd.read_parquet(processed_dir / "migration.parquet")
+    report["datasets"]["migration"]["publisher_zeros"] = publisher_zeros(raw_dir)
+    report["datasets"]["migration"]["source_disagreements"] = source_disagreements(migration)
     io.write_json(processed_dir / "quality_report.json", report)
     io.write_text(processed_dir / "quality_report.md", quality_report_markdown(report))
     return report
@@ -814,6 +821,27 @@ def quality_report_markdown(report: dict) -> str:
             for column, values in entry["unmapped_labels"].items():
                 shown = ", ".join(f"'{k}' ({v})" for k, v in values.items())
                 lines.append(f"- {column}: {shown}")
+            lines.append("")
+        if entry.get("publisher_zeros"):
+            zeros = entry["publisher_zeros"]
+            lines += [
+                f"Zeros that the publisher uses for 'no data' ({len(zeros)}), kept as published:",
+                "",
+            ]
+            lines += [
+                "- " + ", ".join(f"{z['country']} {z['year']} ({z['source']})" for z in zeros[:40]),
+                "",
+            ]
+        if entry.get("source_disagreements"):
+            lines += [
+                "Sources that disagree by more than 10% (both kept; briefs use the preferred one):",
+                "",
+            ]
+            for d in entry["source_disagreements"][:40]:
+                values = "; ".join(f"{s}: {v:,.2f}" for s, v in d["values"].items())
+                lines.append(
+                    f"- {d['country']} {d['indicator']} {d['year']} (partner {d['partner']}): {values}"
+                )
             lines.append("")
         if entry["extra_columns"]:
             lines += [

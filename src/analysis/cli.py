@@ -78,6 +78,46 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_data_dictionary(args: argparse.Namespace) -> int:
+    from analysis import io
+    from analysis.schema import data_dictionary_markdown
+
+    io.write_text(args.output, data_dictionary_markdown())
+    print(f"wrote {args.output}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from analysis.public import WdiFormatError, import_wdi
+
+    try:
+        results = import_wdi(args.files, args.raw_dir, args.indicator)
+    except (WdiFormatError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    _print_imports(results)
+    return cmd_clean(args) if not args.no_clean else 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    from analysis.public import DEFAULT_FETCH, OfflineError, fetch_wdi
+
+    try:
+        results = fetch_wdi(args.indicators or DEFAULT_FETCH, args.raw_dir)
+    except OfflineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
+    _print_imports(results)
+    return cmd_clean(args) if not args.no_clean else 0
+
+
+def _print_imports(results) -> None:
+    for r in results:
+        zeros = f", {len(r.zeros)} publisher zeros flagged" if r.zeros else ""
+        print(f"{r.indicator_code} -> {r.indicator}: {r.rows} values for {len(r.countries)} countries, "
+              f"{r.aggregates_dropped} aggregate values dropped{zeros} -> {r.written}")  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analysis", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
@@ -114,6 +154,34 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("notebook")
     export.add_argument("--output", default=None)
     export.set_defaults(func=cmd_export)
+    importer = sub.add_parser("import", help="import public data files (World Bank WDI)")
+    importer.add_argument("source", choices=["wdi"])
+    importer.add_argument("files", nargs="+")
+    importer.add_argument(
+        "--indicator", default=None, help="WDI code for long files without metadata"
+    )
+    importer.add_argument("--raw-dir", default="data/raw")
+    importer.add_argument("--processed-dir", default="data/processed")
+    importer.add_argument(
+        "--no-clean", action="store_true", help="do not run `analysis clean` afterwards"
+    )
+    importer.set_defaults(func=cmd_import)
+
+    fetch = sub.add_parser("fetch", help="download public data (World Bank API) and import it")
+    fetch.add_argument("source", choices=["wdi"])
+    fetch.add_argument(
+        "--indicators", type=_csv_list, default=None, help="WDI codes, comma-separated"
+    )
+    fetch.add_argument("--raw-dir", default="data/raw")
+    fetch.add_argument("--processed-dir", default="data/processed")
+    fetch.add_argument("--no-clean", action="store_true")
+    fetch.set_defaults(func=cmd_fetch)
+
+    dictionary = sub.add_parser(
+        "data-dictionary", help="write the data dictionary from the declared schemas"
+    )
+    dictionary.add_argument("--output", default="docs/data_dictionary.md")
+    dictionary.set_defaults(func=cmd_data_dictionary)
     return parser
 
 

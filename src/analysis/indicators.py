@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
@@ -52,21 +53,58 @@ def legislation_by_direction(legislation: pd.DataFrame, country: str, years: ran
     return table.reindex(index=list(years), columns=columns, fill_value=0).rename_axis("year")
 
 
+def source_rank(sources: pd.Series) -> pd.Series:
+    """Preference rank of each source (1 = preferred), from ``data/source_preference.csv``."""
+    from analysis.reference import read_table
+
+    table = read_table("source_preference")
+    uniques = pd.unique(sources.dropna()).tolist()
+    rank = {}
+    for source in uniques:
+        for row in table.itertuples():  # a handful of rules
+            if re.search(row.pattern, source, re.IGNORECASE):
+                rank[source] = int(row.rank)
+                break
+    return sources.map(rank).fillna(len(table) + 1).astype(int)
+
+
 def migration_series(
     migration: pd.DataFrame, country: str, indicator: str, partner: str = "WLD"
 ) -> pd.DataFrame:
     """One migration series (year, value, source, estimate_type) for a country and partner.
 
-    Where several sources give the same year, the first source in alphabetical order is used
-    (a documented preference order arrives with the public-data importers).
+    Where several sources give the same year, the preferred one is used (the documented order
+    in ``data/source_preference.csv``: World Bank WDI, then national statistics, then others);
+    the other values stay in the table and disagreements are listed in the quality report.
     """
     rows = migration[
         (migration["country"] == country)
         & (migration["indicator"] == indicator)
         & (migration["partner"] == partner)
     ]
-    rows = rows.sort_values(["year", "source"]).drop_duplicates("year")
+    rows = rows.assign(rank=source_rank(rows["source"])).sort_values(["year", "rank", "source"])
+    rows = rows.drop_duplicates("year")
     return rows[["year", "value", "source", "estimate_type"]].reset_index(drop=True)
+
+
+def source_disagreements(migration: pd.DataFrame, threshold_pct: float = 10.0) -> list[dict]:
+    """Country, partner, year and indicator where two sources differ by more than ``threshold_pct``
+    (relative to the smaller absolute value), with both values and sources."""
+    key = ["country", "partner", "year", "indicator"]
+    multi = migration[migration.duplicated(key, keep=False)]
+    if multi.empty:
+        return []
+    grouped = multi.groupby(key)
+    low, high = grouped["value"].min(), grouped["value"].max()
+    base = pd.concat([low.abs(), high.abs()], axis=1).min(axis=1).replace(0, float("nan"))
+    spread = 100 * (high - low) / base
+    flagged = spread[(spread > threshold_pct) | (base.isna() & (high != low))].index
+    out = []
+    for idx in flagged:  # a short list by construction
+        rows = grouped.get_group(idx)
+        out.append({**dict(zip(key, [str(v) if not isinstance(v, int | float) else int(v) for v in idx], strict=True)),
+                    "values": {s: float(v) for s, v in zip(rows["source"], rows["value"], strict=True)}})  # fmt: skip
+    return out
 
 
 def stock_by_partner(migration: pd.DataFrame, country: str) -> pd.DataFrame:
@@ -352,3 +390,16 @@ def before_after(violations: pd.DataFrame, legislation: pd.DataFrame, country: s
         rows,
         columns=["act_id", "year", "title", "before_mean", "after_mean", "after_years", "complete"],
     )
+
+
+def per_million(migration: pd.DataFrame, country: str, year: int, count: float) -> dict | None:
+    """``count`` per million inhabitants, with the population used: the year's value or the
+    latest earlier one (never a later one), from the preferred population source. None when
+    there is no population for the country."""
+    population = migration_series(migration, country, "population")
+    usable = population[population["year"] <= year]
+    if usable.empty or usable["value"].iloc[-1] <= 0:
+        return None
+    row = usable.iloc[-1]
+    return {"rate": 1e6 * count / float(row["value"]), "population": float(row["value"]),
+            "population_year": int(row["year"]), "source": row["source"]}  # fmt: skip

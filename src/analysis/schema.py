@@ -223,3 +223,34 @@ def validate(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     if problems:
         raise SchemaError(f"{table.name} breaks its schema: " + "; ".join(problems))
     return frame
+
+
+def data_dictionary_markdown() -> str:
+    """The data dictionary of every processed table, generated from the declarations above."""
+    lines = [
+        "# Data dictionary",
+        "",
+        "Generated from `src/analysis/schema.py` by `analysis data-dictionary`; do not edit by hand.",
+        "",
+    ]
+    for table in TABLES.values():
+        where = "data/processed/private/" if not table.shareable else "data/processed/"
+        lines += [f"## `{table.name}`", "", table.description, ""]
+        lines += [f"File: `{where}{table.name}.parquet`. Key: `{', '.join(table.key)}`.", ""]
+        if not table.shareable:
+            lines += [
+                "**Private: never share this file, never copy it into a brief or a test.**",
+                "",
+            ]
+        lines += ["| column | dtype | unit | required | allowed values | description |",
+                  "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+        for c in table.columns:
+            allowed = ", ".join(sorted(c.allowed())) if c.allowed else ""
+            if len(allowed) > 120:
+                allowed = allowed[:117] + "..."
+            required = "no" if c.nullable else "yes"
+            lines.append(
+                f"| `{c.name}` | {c.dtype} | {c.unit} | {required} | {allowed} | {c.description} |"
+            )
+        lines.append("")
+    return "\n".join(lines)

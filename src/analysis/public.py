@@ -1,0 +1,335 @@
+"""World Bank WDI files in, as the World Bank publishes them (``analysis import wdi FILE...``).
+
+Layouts read:
+
+* the "API_" CSV download: UTF-8 BOM, CRLF, preamble lines ("Data Source", "Last Updated
+  Date"), a trailing comma on every line, years as columns; its ``Metadata_Country_`` file
+  beside it tells countries from aggregates (aggregates have no Region);
+* the Excel download (``.xls`` or ``.xlsx``): the same table below a preamble on the "Data"
+  sheet, among metadata sheets ("Metadata - Countries" again tells aggregates);
+* the long ``Country Name, Country Code, Year, Value`` layout (e.g. datahub.io's population),
+  whose indicator comes from ``--indicator`` or the ``datapackage.json`` beside it.
+
+Aggregates (World, regions, income groups) never become countries: they are dropped using the
+metadata, or, without it, the shipped list ``data/wb_aggregates.csv``. Each imported series is
+written as one normalised CSV under ``data/raw/migration/public/`` (``wdi_<CODE>.csv``): a
+rerun replaces the series instead of duplicating it, and ``analysis clean`` reads it like any
+other migration file, with ``source`` naming the WDI code and the file's last-updated date.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import io as aio
+from analysis import reference
+
+PUBLIC_DIR = Path("migration") / "public"  # normalised series, read by `analysis clean`
+RECORDS_DIR = Path("public")  # import records and API downloads, not a dataset folder
+_CODE = re.compile(r"\b([A-Z]{2}\.[A-Z0-9]+(?:\.[A-Z0-9]+){1,4})\b")
+
+
+class WdiFormatError(ValueError):
+    """A file that is not a recognisable WDI download; the message says what was expected."""
+
+
+@dataclass
+class WdiSeries:
+    """One indicator read from one WDI file, in long format."""
+
+    indicator_code: str
+    indicator_name: str
+    last_updated: str | None  # ISO date
+    values: pd.DataFrame  # country_code, country_name, year, value (NA rows dropped)
+    aggregates: set[str] = field(default_factory=set)
+    source_file: str = ""
+
+
+def _indicators() -> pd.DataFrame:
+    return reference.read_table("wdi_indicators").set_index("wdi_code")
+
+
+def _excel_date(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    try:
+        serial = float(value)
+    except (TypeError, ValueError):
+        return str(value).strip()[:10]
+    return (dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))).isoformat()
+
+
+def _from_rows(rows: list[list[object]], path: Path, indicator: str | None) -> WdiSeries:
+    """Parse a WDI table given as rows of cells (CSV or a sheet), wide or long."""
+    header_at = next(
+        (i for i, r in enumerate(rows[:30]) if r and str(r[0]).strip() == "Country Name"), None
+    )
+    if header_at is None:
+        raise WdiFormatError(f"{path.name}: no 'Country Name' header in the first 30 rows")
+    last_updated = None
+    for row in rows[:header_at]:
+        if row and str(row[0]).strip() == "Last Updated Date" and len(row) > 1:
+            last_updated = _excel_date(row[1])
+    header = [str(c).strip() for c in rows[header_at]]
+    body = pd.DataFrame([r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[header_at + 1 :]],
+                        columns=header)  # fmt: skip
+    body = body.loc[:, [c for c in body.columns if c]]  # the trailing comma's empty column
+    if {"Year", "Value"} <= set(body.columns):  # long layout
+        code = indicator or _indicator_from_package(path)
+        long = body.rename(columns={"Country Code": "country_code", "Country Name": "country_name",
+                                    "Year": "year", "Value": "value"})  # fmt: skip
+        name = code
+    else:
+        if "Indicator Code" not in body.columns:
+            raise WdiFormatError(
+                f"{path.name}: neither year columns with 'Indicator Code' nor Year/Value"
+            )
+        codes = body["Indicator Code"].dropna().astype(str).str.strip().unique()
+        if len(codes) != 1:
+            raise WdiFormatError(f"{path.name}: expected one indicator, found {list(codes)[:5]}")
+        code, name = codes[0], str(body["Indicator Name"].iloc[0]).strip()
+        years = [c for c in body.columns if re.fullmatch(r"\d{4}", c)]
+        long = body.melt(id_vars=["Country Name", "Country Code"], value_vars=years, var_name="year",
+                         value_name="value").rename(columns={"Country Code": "country_code",
+                                                             "Country Name": "country_name"})  # fmt: skip
+    long["value"] = pd.to_numeric(long["value"].replace("", None), errors="coerce")
+    long["year"] = pd.to_numeric(long["year"], errors="coerce").astype("Int64")
+    long = long.dropna(subset=["value", "year"])
+    long["country_code"] = long["country_code"].astype(str).str.strip()
+    return WdiSeries(code, name, last_updated, long[["country_code", "country_name", "year", "value"]].reset_index(drop=True),
+                     source_file=path.name)  # fmt: skip
+
+
+def _indicator_from_package(path: Path) -> str:
+    package = path.parent / "datapackage.json"
+    if package.exists():
+        known = set(_indicators().index)
+        found = [c for c in _CODE.findall(package.read_text(encoding="utf-8")) if c in known]
+        if found:
+            return found[0]
+    raise WdiFormatError(f"{path.name}: long layout without an indicator; pass --indicator CODE")
+
+
+def _aggregates_from_metadata(frame: pd.DataFrame) -> set[str]:
+    """Codes with a blank Region in a WDI country-metadata table are aggregates."""
+    region = frame["Region"].fillna("").astype(str).str.strip()
+    return set(frame.loc[region == "", "Country Code"].astype(str).str.strip())
+
+
+def read_wdi(path: str | Path, indicator: str | None = None) -> WdiSeries:
+    """Read one WDI file (API CSV, .xls/.xlsx download or long CSV)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in {".xls", ".xlsx"}:
+        try:  # calamine reads both the legacy .xls and .xlsx (pandas' recommended engine)
+            sheets = pd.read_excel(
+                path, sheet_name=None, header=None, dtype=object, engine="calamine"
+            )
+        except Exception as exc:
+            raise WdiFormatError(f"{path.name}: not a readable {suffix} workbook ({exc})") from exc
+        data = next(
+            (
+                s
+                for s in sheets.values()
+                if (s.iloc[:30, 0].astype(str).str.strip() == "Country Name").any()
+            ),
+            None,
+        )
+        if data is None:
+            raise WdiFormatError(f"{path.name}: no sheet with a 'Country Name' header")
+        rows = data.astype(object).where(data.notna(), "").to_numpy().tolist()
+        series = _from_rows(rows, path, indicator)
+        meta = next(
+            (
+                s
+                for name, s in sheets.items()
+                if "countr" in name.lower() and "meta" in name.lower()
+            ),
+            None,
+        )
+        if meta is not None:
+            meta.columns = [str(c).strip() for c in meta.iloc[0]]
+            series.aggregates = _aggregates_from_metadata(meta.iloc[1:])
+    elif suffix == ".csv":
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        series = _from_rows(rows, path, indicator)
+        meta_path = path.with_name("Metadata_Country_" + path.name)
+        if path.name.startswith("API_") and meta_path.exists():
+            series.aggregates = _aggregates_from_metadata(
+                pd.read_csv(meta_path, encoding="utf-8-sig", dtype=str)
+            )
+    else:
+        raise WdiFormatError(f"{path.name}: expected .csv, .xls or .xlsx")
+    if not series.aggregates:
+        series.aggregates = set(reference.read_table("wb_aggregates")["code"])
+    return series
+
+
+@dataclass
+class ImportResult:
+    indicator_code: str
+    indicator: str
+    rows: int
+    countries: list[str]
+    aggregates_dropped: int
+    not_in_reference: list[str]
+    zeros: list[dict]
+    written: str
+
+
+def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
+    """The series as migration rows (country ISO3, partner WLD, indicator, value, unit, source)."""
+    table = _indicators()
+    if series.indicator_code not in table.index:
+        raise WdiFormatError(
+            f"{series.source_file}: indicator {series.indicator_code} is not mapped; known: {', '.join(table.index)}"
+        )
+    spec = table.loc[series.indicator_code]
+    known = set(reference.countries()["iso3"]) - {"WLD"}
+    values = series.values
+    is_aggregate = values["country_code"].isin(series.aggregates)
+    in_reference = values["country_code"].isin(known)
+    kept = values[in_reference & ~is_aggregate]
+    updated = f", last updated {series.last_updated}" if series.last_updated else ""
+    source = f"World Bank WDI {series.indicator_code}{updated}"
+    rows = pd.DataFrame(
+        {
+            "country": kept["country_code"],
+            "partner": "WLD",
+            "year": kept["year"].astype("int64"),
+            "indicator": spec["indicator"],
+            "value": kept["value"],
+            "unit": spec["unit"],
+            "source": source,
+            "estimate type": "",
+        }
+    ).sort_values(["country", "year"], ignore_index=True)
+    zeros = []
+    if spec["zero_means_missing"] == "true":
+        zeros = rows.loc[rows["value"] == 0, ["country", "year"]].to_dict("records")
+    result = ImportResult(
+        indicator_code=series.indicator_code,
+        indicator=spec["indicator"],
+        rows=len(rows),
+        countries=sorted(rows["country"].unique()),
+        aggregates_dropped=int(is_aggregate.sum()),
+        not_in_reference=sorted(values.loc[~in_reference & ~is_aggregate, "country_code"].unique()),
+        zeros=[{"country": z["country"], "year": int(z["year"])} for z in zeros],
+        written="",
+    )
+    return rows, result
+
+
+def import_wdi(
+    paths: list[str | Path], raw_dir: str | Path = "data/raw", indicator: str | None = None
+) -> list[ImportResult]:
+    """Import WDI files into ``raw_dir/migration/public/wdi_<CODE>.csv`` (one file per series)."""
+    results = []
+    for path in paths:
+        series = read_wdi(path, indicator)
+        rows, result = to_migration_rows(series)
+        target = Path(raw_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
+        aio.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
+        result.written = target.as_posix()
+        aio.write_json(Path(raw_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
+                       {**result.__dict__, "file": Path(path).name})  # fmt: skip
+        results.append(result)
+    return results
+
+
+def publisher_zeros(raw_dir: str | Path) -> list[dict]:
+    """Zeros that the publisher uses for 'no data', recorded at import (for the quality report)."""
+    out = []
+    for meta in sorted((Path(raw_dir) / RECORDS_DIR).glob("wdi_*.import.json")):
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        out += [
+            {"indicator": info["indicator"], "source": info["indicator_code"], **z}
+            for z in info["zeros"]
+        ]
+    return out
+
+
+# --------------------------------------------------------------------------- fetching
+
+API_URL = (
+    "https://api.worldbank.org/v2/country/{countries}/indicator/{code}?format=json&per_page=20000"
+)
+DEFAULT_FETCH = ("BX.TRF.PWKR.CD.DT", "BX.TRF.PWKR.DT.GD.ZS", "SM.POP.NETM", "SP.POP.TOTL")
+
+
+class OfflineError(RuntimeError):
+    """The World Bank API cannot be reached; nothing was changed."""
+
+
+def api_to_series(payload: list, code: str) -> WdiSeries:
+    """A WDI API v2 JSON response (``[page_info, records]``) as a series."""
+    if not isinstance(payload, list) or len(payload) < 2 or payload[1] is None:
+        message = (
+            payload[0].get("message")
+            if isinstance(payload, list) and payload and isinstance(payload[0], dict)
+            else payload
+        )
+        raise WdiFormatError(f"unexpected World Bank API answer for {code}: {str(message)[:200]}")
+    records = payload[1]
+    values = pd.DataFrame(
+        {
+            "country_code": [r.get("countryiso3code") or r["country"]["id"] for r in records],
+            "country_name": [r["country"]["value"] for r in records],
+            "year": [int(r["date"]) for r in records],
+            "value": [r["value"] for r in records],
+        }
+    ).dropna(subset=["value"])
+    updated = payload[0].get("lastupdated")
+    name = records[0]["indicator"]["value"] if records else code
+    return WdiSeries(code, name, updated, values.reset_index(drop=True), set(reference.read_table("wb_aggregates")["code"]),
+                     source_file=f"api.worldbank.org {code}")  # fmt: skip
+
+
+def fetch_wdi(codes: list[str] | tuple[str, ...] = DEFAULT_FETCH, raw_dir: str | Path = "data/raw",
+              opener=None, timeout: float = 20) -> list[ImportResult]:  # fmt: skip
+    """Download the series for the mission countries and main destinations, then import them.
+
+    Every download is made before anything is written: offline, it fails at once with
+    :class:`OfflineError` and changes nothing.
+    """
+    import urllib.error
+    import urllib.request
+
+    opener = opener or urllib.request.urlopen
+    countries = ";".join(c for c in reference.countries()["iso3"] if c != "WLD")
+    payloads = {}
+    for code in codes:
+        url = API_URL.format(countries=countries, code=code)
+        try:
+            with opener(url, timeout=timeout) as response:
+                payloads[code] = json.loads(response.read().decode("utf-8"))
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise OfflineError(
+                f"cannot reach the World Bank API ({getattr(exc, 'reason', exc)}); nothing was changed. "
+                "Offline, download the files from data.worldbank.org and use `analysis import wdi FILE...`."
+            ) from exc
+    results = []
+    for code, payload in payloads.items():
+        series = api_to_series(payload, code)
+        aio.write_json(Path(raw_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
+        rows, result = to_migration_rows(series)
+        target = Path(raw_dir) / PUBLIC_DIR / f"wdi_{code}.csv"
+        aio.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
+        result.written = target.as_posix()
+        aio.write_json(
+            Path(raw_dir) / RECORDS_DIR / f"wdi_{code}.import.json",
+            {**result.__dict__, "file": "api"},
+        )
+        results.append(result)
+    return results

@@ -1,0 +1,209 @@
+"""World Bank WDI importer: the real published files (when ../shared/data is there) and tiny
+hand-made fixtures for the edge cases; fetching with recorded responses, never the network."""
+
+import io
+import json
+import urllib.error
+
+import pandas as pd
+import pytest
+from conftest import SHARED_DATA
+
+from analysis import indicators, reference
+from analysis.clean import clean_all
+from analysis.public import (
+    OfflineError,
+    WdiFormatError,
+    fetch_wdi,
+    import_wdi,
+    read_wdi,
+    to_migration_rows,
+)
+
+NETM = SHARED_DATA / "wdi_net_migration_csv" / "API_SM.POP.NETM_DS2_en_csv_v2_3401672.csv"
+REMIT = (
+    SHARED_DATA / "wdi_remittances_usd_xls" / "API_BX.TRF.PWKR.CD.DT_DS2_en_excel_v2_6000901.xls"
+)
+POP = SHARED_DATA / "wb_population_datahub" / "population.csv"
+ILO = SHARED_DATA / "ilo_fundamental_ratifications" / "ilo-core-conventions.csv"
+needs_shared = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data is not present")
+
+
+def _values(path, **kw):
+    rows, result = to_migration_rows(read_wdi(path, **kw))
+    return rows.set_index(["country", "year"])["value"], result
+
+
+@needs_shared
+def test_real_api_csv_net_migration():
+    values, result = _values(NETM)
+    assert values[("UZB", 2019)] == -69397 and values[("UZB", 2022)] == -19999
+    assert values[("KGZ", 2010)] == -52547 and values[("RUS", 2023)] == -136414
+    assert values[("KAZ", 2022)] == 0 and values[("TJK", 2020)] == -3564
+    assert (
+        "WLD" not in result.countries
+        and "EAS" not in result.countries
+        and result.aggregates_dropped > 0
+    )
+    assert read_wdi(NETM).last_updated == "2024-06-28"
+
+
+@needs_shared
+def test_real_legacy_xls_remittances():
+    values, result = _values(REMIT)
+    assert values[("TJK", 2022)] == pytest.approx(5_345_546_873.546)
+    assert values[("KGZ", 2018)] == pytest.approx(2_688_570_122.39)
+    assert values[("RUS", 2022)] == pytest.approx(3_300_490_000)
+    assert values[("TKM", 1996)] == 4_420_000
+    assert {z["year"] for z in result.zeros if z["country"] == "TKM"} == set(range(2005, 2023))
+    assert read_wdi(REMIT).last_updated == "2023-10-26"
+
+
+@needs_shared
+def test_real_long_population_with_its_datapackage():
+    values, result = _values(POP)
+    assert result.indicator == "population"
+    assert values[("TJK", 2024)] == 10_590_927 and values[("KGZ", 1960)] == 2_172_300
+    assert values[("UZB", 2024)] == 36_361_859 and values[("BLR", 2021)] == 9_302_585
+    assert "WLD" not in result.countries
+
+
+@needs_shared
+def test_reference_ratifications_agree_with_normlex_extract():
+    shared = pd.read_csv(ILO, dtype=str, keep_default_na=False)
+    iso2 = reference.countries().set_index("iso2")["iso3"]
+    ours = reference.read_table("ilo_ratifications")
+    checked = 0
+    for row in shared[shared["country_iso"].isin(iso2.index)].itertuples():
+        iso3 = iso2[row.country_iso]
+        mine = ours[ours["iso3"] == iso3].set_index("convention")["year"]
+        if mine.empty:
+            continue
+        for convention in (
+            "C087",
+            "C098",
+            "C029",
+            "P029",
+            "C105",
+            "C100",
+            "C111",
+            "C138",
+            "C182",
+            "C155",
+            "C187",
+        ):
+            published = getattr(row, convention)[:4]
+            assert mine.get(convention, "") == published, (iso3, convention)
+            checked += 1
+    assert checked >= 70
+
+
+@needs_shared
+def test_import_then_clean_lands_in_the_migration_table(tmp_path):
+    raw = tmp_path / "raw"
+    import_wdi([REMIT, POP], raw)
+    import_wdi([REMIT], raw)  # a rerun replaces the series
+    report = clean_all(raw, tmp_path / "processed")
+    migration = pd.read_parquet(tmp_path / "processed" / "migration.parquet")
+    tjk = indicators.migration_series(migration, "TJK", "remittances_usd")
+    assert tjk.set_index("year").loc[2022, "value"] == pytest.approx(5_345_546_873.546)
+    assert tjk["source"].iloc[0] == "World Bank WDI BX.TRF.PWKR.CD.DT, last updated 2023-10-26"
+    assert not migration.duplicated(["country", "partner", "year", "indicator", "source"]).any()
+    assert len(report["datasets"]["migration"]["publisher_zeros"]) == 18
+    rate = indicators.per_million(migration, "TJK", 2025, 10)
+    assert rate["population_year"] == 2024 and rate["rate"] == pytest.approx(10e6 / 10_590_927)
+
+
+API_CSV = (
+    '\ufeff"Data Source","World Development Indicators",\r\n\r\n"Last Updated Date","2025-01-31",\r\n\r\n'
+    '"Country Name","Country Code","Indicator Name","Indicator Code","2022","2023",\r\n'
+    '"Kyrgyz Republic","KGZ","Net migration","SM.POP.NETM","-9999","",\r\n'
+    '"World","WLD","Net migration","SM.POP.NETM","0","0",\r\n'
+    '"Europe & Central Asia","ECS","Net migration","SM.POP.NETM","5","6",\r\n'
+    '"France","FRA","Net migration","SM.POP.NETM","1","2",\r\n'
+)
+
+
+def test_api_csv_quirks_and_aggregates_without_metadata(tmp_path):
+    path = tmp_path / "API_SM.POP.NETM_DS2_en_csv_v2_1.csv"
+    path.write_bytes(API_CSV.encode("utf-8"))
+    rows, result = to_migration_rows(read_wdi(path))
+    assert rows[["country", "year", "value"]].values.tolist() == [
+        ["KGZ", 2022, -9999.0]
+    ]  # blank 2023 is no data
+    assert result.aggregates_dropped == 4 and result.not_in_reference == ["FRA"]
+    assert rows["source"].iloc[0] == "World Bank WDI SM.POP.NETM, last updated 2025-01-31"
+
+
+def test_metadata_file_decides_what_is_an_aggregate(tmp_path):
+    path = tmp_path / "API_SM.POP.NETM_DS2_en_csv_v2_1.csv"
+    path.write_bytes(API_CSV.replace('"Kyrgyz Republic","KGZ"', '"Kosovo","XKX"').encode("utf-8"))
+    (tmp_path / f"Metadata_Country_{path.name}").write_text(
+        '"Country Code","Region","IncomeGroup",\n"XKX","Europe & Central Asia","Upper middle income",\n"WLD","","",\n"ECS","","",\n',
+        encoding="utf-8",
+    )
+    series = read_wdi(path)
+    assert series.aggregates == {"WLD", "ECS"}
+
+
+def test_long_file_without_indicator_is_a_clear_error(tmp_path):
+    path = tmp_path / "pop.csv"
+    path.write_text(
+        "Country Name,Country Code,Year,Value\nKyrgyz Republic,KGZ,2024,7221868\n", encoding="utf-8"
+    )
+    with pytest.raises(WdiFormatError, match="pass --indicator"):
+        read_wdi(path)
+    rows, _ = to_migration_rows(read_wdi(path, indicator="SP.POP.TOTL"))
+    assert rows[["country", "indicator", "value"]].values.tolist() == [
+        ["KGZ", "population", 7221868.0]
+    ]
+
+
+def test_preferred_source_and_disagreements():
+    migration = pd.DataFrame({
+        "country": ["KGZ"] * 3, "partner": ["WLD"] * 3, "year": [2024] * 3,
+        "indicator": ["remittances_usd"] * 3, "value": [2.5e9, 2.0e9, 2.45e9],
+        "source": ["Партнёр (оценка)", "Национальная статистика", "World Bank WDI BX.TRF.PWKR.CD.DT"],
+        "estimate_type": [None] * 3,
+    })  # fmt: skip
+    assert indicators.migration_series(migration, "KGZ", "remittances_usd")["source"].tolist() == [
+        "World Bank WDI BX.TRF.PWKR.CD.DT"
+    ]
+    [flag] = indicators.source_disagreements(migration)
+    assert flag["country"] == "KGZ" and len(flag["values"]) == 3
+
+
+RECORDED = [
+    {"page": 1, "pages": 1, "per_page": 20000, "total": 3, "lastupdated": "2025-07-01"},
+    [
+        {"indicator": {"id": "SM.POP.NETM", "value": "Net migration"}, "country": {"id": "KG", "value": "Kyrgyz Republic"},
+         "countryiso3code": "KGZ", "date": "2023", "value": -9999, "unit": "", "obs_status": "", "decimal": 0},
+        {"indicator": {"id": "SM.POP.NETM", "value": "Net migration"}, "country": {"id": "TJ", "value": "Tajikistan"},
+         "countryiso3code": "TJK", "date": "2023", "value": None, "unit": "", "obs_status": "", "decimal": 0},
+        {"indicator": {"id": "SM.POP.NETM", "value": "Net migration"}, "country": {"id": "1W", "value": "World"},
+         "countryiso3code": "WLD", "date": "2023", "value": 0, "unit": "", "obs_status": "", "decimal": 0},
+    ],
+]  # fmt: skip
+
+
+def test_fetch_with_a_recorded_response(tmp_path):
+    urls = []
+
+    def opener(url, timeout):
+        urls.append(url)
+        return io.BytesIO(json.dumps(RECORDED).encode("utf-8"))
+
+    [result] = fetch_wdi(["SM.POP.NETM"], tmp_path / "raw", opener=opener)
+    assert "indicator/SM.POP.NETM" in urls[0] and "KGZ" in urls[0]
+    assert result.countries == ["KGZ"] and result.rows == 1
+    written = pd.read_csv(tmp_path / "raw" / "migration" / "public" / "wdi_SM.POP.NETM.csv")
+    assert written["source"].iloc[0] == "World Bank WDI SM.POP.NETM, last updated 2025-07-01"
+
+
+def test_fetch_offline_fails_at_once_and_changes_nothing(tmp_path):
+    def opener(url, timeout):
+        raise urllib.error.URLError("Temporary failure in name resolution")
+
+    with pytest.raises(OfflineError, match="nothing was changed"):
+        fetch_wdi(["SM.POP.NETM", "SP.POP.TOTL"], tmp_path / "raw", opener=opener)
+    assert not (tmp_path / "raw").exists()
