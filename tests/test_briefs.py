@@ -1,3 +1,4 @@
+import json
 import shutil
 from pathlib import Path
 
@@ -91,7 +92,10 @@ def test_a_failing_brief_is_reported_and_the_others_complete(project):
     by_country = {r.country: r for r in results}
     assert by_country["KGZ"].status == "ok"
     failed = by_country["TJK"]
-    assert failed.status == "failed" and failed.error == "RuntimeError: bad data for TJK"
-    assert failed.failed_cell is not None
+    assert failed.status == "failed"
+    # Cell 3 of the notebook is cell 4 once papermill has injected the parameters cell.
+    assert failed.error == {"cell": 4, "ename": "RuntimeError", "evalue": "bad data for TJK"}
+    manifest = json.loads((project / "outputs/briefs/2025/manifest.json").read_text(encoding="utf-8"))
+    assert {b["country"]: b["error"] for b in manifest["briefs"]}["TJK"]["evalue"] == "bad data for TJK"
     assert (project / failed.notebook).exists()  # partial notebook kept for debugging
     assert not (project / "outputs" / "briefs" / "2025" / "en" / "TJK.pdf").exists()

@@ -232,7 +232,46 @@ def _clean_metadata(notebook, job: BriefJob) -> None:
     meta.pop("environment_variables", None)
 
 
-def render_brief(job: BriefJob, digest: str = "") -> BriefResult:
+_WORKER_KERNEL: dict = {}  # per worker process: one kernel reused by its briefs
+
+
+def _worker_kernel():
+    """This process's kernel: started on first use, restarted if it died, its namespace reset
+    between briefs (``%reset -f``) while imported modules stay loaded, which saves the kernel
+    start and the imports of every brief after the first. IPC sockets in a private folder:
+    parallel kernels never race for TCP ports."""
+    from multiprocessing import util
+
+    from jupyter_client import KernelManager
+
+    km = _WORKER_KERNEL.get("km")
+    if km is not None and km.is_alive():
+        client = km.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            client.execute_interactive("%reset -f", timeout=60, store_history=False)
+        finally:
+            client.stop_channels()
+        return km
+    folder = tempfile.mkdtemp(prefix="brief-kernel-")
+    km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(folder) / "kernel"))
+    km.start_kernel(cwd=os.getcwd())
+    _WORKER_KERNEL["km"] = km
+    util.Finalize(km, _shutdown_kernel, args=(km, folder), exitpriority=10)
+    return km
+
+
+def _shutdown_kernel(km, folder: str) -> None:
+    import shutil
+
+    try:
+        km.shutdown_kernel(now=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def render_brief(job: BriefJob, digest: str = "", reuse_kernel: bool = True) -> BriefResult:
     """Execute the notebook for one brief and write its PDF (runs inside a worker).
 
     A failing cell does not raise: the result records the cell, exception name and message,
@@ -240,7 +279,6 @@ def render_brief(job: BriefJob, digest: str = "") -> BriefResult:
     """
     import nbformat
     import papermill as pm
-    from jupyter_client import KernelManager
     from papermill.exceptions import PapermillExecutionError
 
     from analysis import render
@@ -251,12 +289,11 @@ def render_brief(job: BriefJob, digest: str = "") -> BriefResult:
     )
     with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
         executed = Path(tmp) / "executed.ipynb"
-        # IPC sockets in a private folder: no TCP port races between parallel kernels.
-        km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(tmp) / "kernel"))
         try:
+            extra = {"km": _worker_kernel()} if reuse_kernel else {}
             pm.execute_notebook(
                 job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
-                progress_bar=False, cwd=".", km=km,
+                progress_bar=False, cwd=".", **extra,
             )  # fmt: skip
         except PapermillExecutionError as exc:
             result.error = {"cell": exc.cell_index, "ename": exc.ename, "evalue": exc.evalue}

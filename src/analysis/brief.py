@@ -129,10 +129,9 @@ def _table(columns: list[tuple[str, str]], rows: list[list[str]], css_class: str
 
 def _figure(ctx: BriefContext, fig, name: str, source: str, alt: str, table: pd.DataFrame) -> str:
     """The chart as an image with its source line; saved for slides; its table attached."""
-    if ctx.figures_dir:
-        charts.save(fig, Path(ctx.figures_dir) / str(ctx.year) / ctx.country, f"{name}_{ctx.lang}")
+    folder = Path(ctx.figures_dir) / str(ctx.year) / ctx.country if ctx.figures_dir else None
     ctx.attachments[f"{ctx.country}_{ctx.year}_{name}.csv"] = table
-    png = base64.b64encode(charts.to_png(fig)).decode("ascii")
+    png = base64.b64encode(charts.render(fig, folder, f"{name}_{ctx.lang}")).decode("ascii")
     return (
         f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{png}"/>'
         f"<figcaption>{_e(ctx.tr('source'))}: {_e(source)}</figcaption></figure>"

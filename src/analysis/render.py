@@ -32,17 +32,23 @@ def _css() -> str:
     return (template_dir() / "brief.css").read_text(encoding="utf-8")
 
 
-def notebook_to_html(notebook) -> str:
-    """HTML of a brief: cell outputs only, with the A4 print stylesheet."""
+@cache
+def _html_exporter():
+    """One exporter per process: building its template environment costs about a second."""
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(
+    return HTMLExporter(
         extra_template_basedirs=[str(template_dir())],
         template_name="brief",
         exclude_input=True,
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+
+
+def notebook_to_html(notebook) -> str:
+    """HTML of a brief: cell outputs only, with the A4 print stylesheet."""
+    exporter = _html_exporter()
     resources = {"brief_css": _css(), "brief_version": __version__, **_document_meta(notebook)}
     body, _ = exporter.from_notebook_node(notebook, resources=resources)
     return body
