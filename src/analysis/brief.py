@@ -178,11 +178,12 @@ def _comparison_notes(ctx: BriefContext, values: pd.Series, mean3: bool = True) 
     cmp = indicators.compare_year(values, ctx.year)
     if cmp["current"] is None:
         return [ctx.tr("no_data")]
-    prev = (
-        f"{fmt_change(cmp['change_prev_pct'], ctx.lang)} {ctx.tr('vs_prev', year=ctx.year - 1)}"
-        if cmp["previous"] is not None
-        else ctx.tr("no_prev", year=ctx.year - 1)
-    )
+    if cmp["previous"] is None:
+        prev = ctx.tr("no_prev", year=ctx.year - 1)
+    elif cmp["change_prev_pct"] is None:  # previous year was zero: a change in % means nothing
+        prev = ctx.tr("in_prev", value=_num(cmp["previous"], ctx.lang), year=ctx.year - 1)
+    else:
+        prev = f"{fmt_change(cmp['change_prev_pct'], ctx.lang)} {ctx.tr('vs_prev', year=ctx.year - 1)}"
     notes = [prev]
     if mean3 and cmp["mean3"] is not None:
         notes.append(
