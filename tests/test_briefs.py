@@ -95,7 +95,11 @@ def test_a_failing_brief_is_reported_and_the_others_complete(project):
     assert failed.status == "failed"
     # Cell 3 of the notebook is cell 4 once papermill has injected the parameters cell.
     assert failed.error == {"cell": 4, "ename": "RuntimeError", "evalue": "bad data for TJK"}
-    manifest = json.loads((project / "outputs/briefs/2025/manifest.json").read_text(encoding="utf-8"))
-    assert {b["country"]: b["error"] for b in manifest["briefs"]}["TJK"]["evalue"] == "bad data for TJK"
+    manifest = json.loads(
+        (project / "outputs/briefs/2025/manifest.json").read_text(encoding="utf-8")
+    )
+    assert {b["country"]: b["error"] for b in manifest["briefs"]}["TJK"][
+        "evalue"
+    ] == "bad data for TJK"
     assert (project / failed.notebook).exists()  # partial notebook kept for debugging
     assert not (project / "outputs" / "briefs" / "2025" / "en" / "TJK.pdf").exists()

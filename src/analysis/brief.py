@@ -155,10 +155,9 @@ def title_block(ctx: BriefContext) -> HTML:
     partial, latest = indicators.is_partial_year(ctx.violations, ctx.year)
     notice = _p(ctx.tr("partial_year", year=ctx.year, latest=latest), "notice") if partial else ""
     return HTML(
-        f'<header class="title-block">{demo}'
-        f'<p class="kind">{_e(ctx.tr("regional_kind" if ctx.is_regional else "brief_kind"))}</p>'
-        f'<h1 class="country">{_e(ctx.name)}</h1>'
+        f'<header class="title-block"><h1 class="country">{_e(ctx.name)}</h1>'
         f'<p class="brief-year">{ctx.year}</p>'
+        f'<p class="kind">{_e(ctx.tr("regional_kind" if ctx.is_regional else "brief_kind"))}</p>{demo}'
         f'<p class="meta">{_e(ctx.tr("data_as_of"))} {_e(latest or "—")} · '
         f"{_e(ctx.tr('language_label'))}: {_e(ctx.tr('language_name'))}</p>"
         f'<div class="running-title">{_e(ctx.name)} · {ctx.year}</div>'
@@ -183,7 +182,9 @@ def _comparison_notes(ctx: BriefContext, values: pd.Series, mean3: bool = True) 
     elif cmp["change_prev_pct"] is None:  # previous year was zero: a change in % means nothing
         prev = ctx.tr("in_prev", value=_num(cmp["previous"], ctx.lang), year=ctx.year - 1)
     else:
-        prev = f"{fmt_change(cmp['change_prev_pct'], ctx.lang)} {ctx.tr('vs_prev', year=ctx.year - 1)}"
+        prev = (
+            f"{fmt_change(cmp['change_prev_pct'], ctx.lang)} {ctx.tr('vs_prev', year=ctx.year - 1)}"
+        )
     notes = [prev]
     if mean3 and cmp["mean3"] is not None:
         notes.append(
