@@ -233,33 +233,82 @@ def _clean_metadata(notebook, job: BriefJob) -> None:
 
 
 _WORKER_KERNEL: dict = {}  # per worker process: one kernel reused by its briefs
+_WORKER_WARM: dict = {}  # per worker process: background start-up threads
+# Imported by the brief notebooks' first cell; a kernel that has them loaded runs a brief
+# seconds sooner, and ``%reset -f`` between briefs keeps modules loaded.
+KERNEL_PRELOAD = "import analysis.brief, analysis.charts, matplotlib.pyplot"
 
 
-def _worker_kernel():
-    """This process's kernel: started on first use, restarted if it died, its namespace reset
-    between briefs (``%reset -f``) while imported modules stay loaded, which saves the kernel
-    start and the imports of every brief after the first. IPC sockets in a private folder:
-    parallel kernels never race for TCP ports."""
+def prepare_worker() -> None:
+    """Start this worker's slow parts at once, side by side, before its first brief arrives:
+    the kernel (then the package imports inside it) and the PDF engine's one-time costs, in
+    background threads, while the worker itself imports papermill. Idempotent; used as the
+    process pool's initializer and again by :func:`render_brief` (so a foreign executor works).
+    """
+    import threading
+
+    from analysis import render
+
+    render.skip_slow_optional_imports()
+    if _WORKER_WARM:
+        return
+    for name, target in (("kernel", _start_kernel), ("pdf", render.warm_up)):
+        thread = threading.Thread(target=_quietly, args=(target,), name=f"warm-{name}", daemon=True)
+        thread.start()
+        _WORKER_WARM[name] = thread
+
+
+def _quietly(target) -> None:
+    # A warm-up that fails costs only time: the brief then does the work itself and reports
+    # any real error with its own context.
+    try:
+        target()
+    except Exception as exc:  # noqa: BLE001
+        log.debug("worker warm-up %s failed: %s", target.__name__, exc)
+
+
+def _await_warm(name: str) -> None:
+    thread = _WORKER_WARM.get(name)
+    if thread is not None:
+        thread.join()
+
+
+def _start_kernel():
+    """Start this process's kernel on IPC sockets in a private folder (parallel kernels never
+    race for TCP ports) and load the brief's imports into it."""
     from multiprocessing import util
 
     from jupyter_client import KernelManager
 
-    km = _WORKER_KERNEL.get("km")
-    if km is not None and km.is_alive():
-        client = km.client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=60)
-            client.execute_interactive("%reset -f", timeout=60, store_history=False)
-        finally:
-            client.stop_channels()
-        return km
     folder = tempfile.mkdtemp(prefix="brief-kernel-")
     km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(folder) / "kernel"))
     km.start_kernel(cwd=os.getcwd())
     _WORKER_KERNEL["km"] = km
     util.Finalize(km, _shutdown_kernel, args=(km, folder), exitpriority=10)
+    _run_in_kernel(km, KERNEL_PRELOAD)
     return km
+
+
+def _run_in_kernel(km, code: str) -> None:
+    client = km.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive(code, timeout=120, store_history=False)
+    finally:
+        client.stop_channels()
+
+
+def _worker_kernel():
+    """This process's kernel: started on first use (or by :func:`prepare_worker`), restarted
+    if it died, its namespace reset between briefs (``%reset -f``) while imported modules stay
+    loaded, which saves the kernel start and the imports of every brief after the first."""
+    _await_warm("kernel")
+    km = _WORKER_KERNEL.get("km")
+    if km is not None and km.is_alive():
+        _run_in_kernel(km, "%reset -f")
+        return km
+    return _start_kernel()
 
 
 def _shutdown_kernel(km, folder: str) -> None:
@@ -277,6 +326,8 @@ def render_brief(job: BriefJob, digest: str = "", reuse_kernel: bool = True) -> 
     A failing cell does not raise: the result records the cell, exception name and message,
     and the partial executed notebook is kept where the executed notebook goes.
     """
+    if reuse_kernel:
+        prepare_worker()
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -305,6 +356,7 @@ def render_brief(job: BriefJob, digest: str = "", reuse_kernel: bool = True) -> 
             io.write_text(job.notebook_path, nbformat.writes(notebook))
             result.notebook = job.notebook_path.as_posix()
             if result.error is None:
+                _await_warm("pdf")
                 try:
                     result.pages = render.notebook_to_pdf(notebook, job.pdf_path)
                     result.pdf = job.pdf_path.as_posix()
@@ -369,7 +421,9 @@ def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
     from tqdm.auto import tqdm
 
     own = executor is None
-    executor = executor or ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))))
+    executor = executor or ProcessPoolExecutor(
+        max_workers=max(1, min(workers, len(todo))), initializer=prepare_worker
+    )
     results: list[BriefResult] = []
     bar = tqdm(total=len(todo), desc="briefs", unit="brief", disable=not progress, leave=True)
     futures = {executor.submit(render_brief, job, digest): job for job, digest in todo}

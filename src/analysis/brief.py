@@ -45,6 +45,7 @@ class BriefContext:
     snapshot: str
     figures_dir: str | None = None
     attachments: dict[str, pd.DataFrame] = field(default_factory=dict)
+    regional: pd.DataFrame | None = None  # the regional comparison, when already computed
 
     @property
     def is_regional(self) -> bool:
@@ -97,6 +98,7 @@ def load(country: str, year: int, lang: str, processed_dir: str | Path = "data/p
         quality=data.quality,
         snapshot=inputs.data_digest(data, country, int(year)),
         figures_dir=figures_dir,
+        regional=data.regional(int(year)),
     )
 
 
@@ -568,6 +570,8 @@ def migration_section(ctx: BriefContext) -> HTML:
 
 def regional_table(ctx: BriefContext, countries: list[str] | None = None) -> pd.DataFrame:
     """The regional comparison behind :func:`regional_section`."""
+    if countries is None and ctx.regional is not None:
+        return ctx.regional.copy()
     countries = countries or reference.mission_countries()
     return indicators.regional_comparison(
         ctx.violations, ctx.legislation, ctx.migration, countries, ctx.year

@@ -328,6 +328,11 @@ def regional_comparison(violations: pd.DataFrame, legislation: pd.DataFrame, mig
                         countries: list[str], year: int) -> pd.DataFrame:  # fmt: skip
     """One row per country: the year's violations, change, persons affected, restrictive and
     protective acts, remittances (% GDP) and outflow (NA where a country has no data)."""
+    # Only the rows these figures read: the per-country steps below then work on small frames.
+    violations = violations[violations["year"].between(year - 1, year)]
+    legislation = legislation[legislation["year"] == year]
+    migration = migration[(migration["year"] == year) & (migration["partner"] == "WLD")
+                          & migration["indicator"].isin(["remittances_gdp_pct", "outflow"])]  # fmt: skip
     rows = []
     for country in countries:
         per_year = violations_per_year(violations, country, range(year - 1, year + 1)).set_index(

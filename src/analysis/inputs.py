@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +27,16 @@ class ProcessedData:
     migration: pd.DataFrame
     public_names: pd.DataFrame  # incident_id, victim_names: public cases only
     quality: dict
+    _regional: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+
+    def regional(self, year: int) -> pd.DataFrame:
+        """The regional comparison of ``year`` (every brief shows it; computed once)."""
+        if year not in self._regional:
+            self._regional[year] = indicators.regional_comparison(
+                self.violations, self.legislation, self.migration,
+                reference.mission_countries(), year,
+            )  # fmt: skip
+        return self._regional[year].copy()
 
 
 def read_processed(processed_dir: str | Path) -> ProcessedData:
@@ -58,8 +68,7 @@ def shared_digest(data: ProcessedData, year: int) -> str:
     """Hash of what every brief of ``year`` shows about all countries: the regional comparison,
     the dataset-wide latest record date and the cleaning totals."""
     digest = hashlib.sha256()
-    _add(digest, indicators.regional_comparison(data.violations, data.legislation, data.migration,
-                                                reference.mission_countries(), year))  # fmt: skip
+    _add(digest, data.regional(year))
     totals = {k: {m: v.get(m) for m in ("rows_rejected", "rows_merged_duplicates")}
               for k, v in data.quality.get("datasets", {}).items()}  # fmt: skip
     latest = indicators.is_partial_year(data.violations, year)

@@ -23,6 +23,32 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
+def skip_slow_optional_imports() -> None:
+    """Keep ``rfc3987_syntax`` out of this process.
+
+    jsonschema (imported by nbformat) uses it, when installed, for its optional 'iri' format
+    checks; it compiles a Lark grammar at import, about 4 s on our machines, in every process
+    that reads a notebook. Jupyter Server's dependencies install it; nbformat never checks
+    IRIs. Marking it absent makes jsonschema skip those checks (it guards the import).
+    """
+    import sys
+
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def warm_up() -> None:
+    """Pay the one-time costs of a PDF (nbconvert's template compilation, WeasyPrint's import,
+    fonts and stylesheets) on a tiny notebook, e.g. while a brief's notebook executes."""
+    skip_slow_optional_imports()
+    import nbformat
+
+    output = nbformat.v4.new_output(
+        "display_data", data={"text/html": "<h1>Казахстан</h1><p>Kazakhstan <b>2025</b></p>"}
+    )
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[output])])
+    html_to_pdf_bytes(notebook_to_html(notebook))
+
+
 def template_dir() -> Path:
     return Path(str(files("analysis") / "templates"))
 
@@ -35,6 +61,7 @@ def _css() -> str:
 @cache
 def _html_exporter():
     """One exporter per process: building its template environment costs about a second."""
+    skip_slow_optional_imports()
     from nbconvert import HTMLExporter
 
     return HTMLExporter(
@@ -144,6 +171,7 @@ def notebook_to_pdf(notebook, target: str | Path) -> int:
 
 def export_notebook(notebook_path: str | Path, pdf_path: str | Path) -> int:
     """PDF of an executed notebook file; the number of pages."""
+    skip_slow_optional_imports()
     import nbformat
 
     return notebook_to_pdf(nbformat.read(str(notebook_path), as_version=4), pdf_path)
