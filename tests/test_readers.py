@@ -98,3 +98,49 @@ def test_demo_folder_reads_without_errors():
         data = read_dataset(raw, dataset)
         assert data.errors == []
         assert all(f["is_synthetic"] for f in data.files)
+
+
+# The fast (pyarrow) reader must give exactly what pandas' parser gives, or step aside.
+TRICKY_ROWS = [
+    ROW,
+    [
+        "Кыргызстан",
+        "2025",
+        "strike ban",
+        "007",
+        "",
+        "да",
+        'описание; с "кавычками"\nи переносом',
+        "",
+        "",
+    ],
+    ["  Узбекистан ", "12.2025", "", "NA", "", "", "N/A", "", ""],
+    ["", "", "", "", "", "", "", "", ""],
+    ["Беларусь", "1.5", "x", "1,5", "", "True", "null", "", ""],
+]
+
+
+@pytest.mark.parametrize(("encoding", "delimiter"),
+                         [("cp1251", ";"), ("utf-8-sig", ","), ("utf-16", "\t"), ("utf-8", "|")])  # fmt: skip
+def test_fast_reader_gives_what_pandas_gives(tmp_path, encoding, delimiter):
+    from analysis.readers import _read_body, _read_body_fast
+
+    path = write_csv(tmp_path / "f.csv", VIOLATION_HEADER_RU, TRICKY_ROWS, encoding=encoding,
+                     delimiter=delimiter, title="Отчёт")  # fmt: skip
+    width = len(VIOLATION_HEADER_RU)
+    fast = _read_body_fast(
+        path, encoding if encoding != "utf-8" else "utf-8-sig", delimiter, 2, width
+    )
+    slow = _read_body(path, encoding, delimiter, 2, width)
+    assert fast is not None
+    assert fast.equals(slow.fillna("")), (fast, slow)
+    assert fast.iloc[1, 3] == "007" and fast.iloc[2, 3] == "NA"  # text kept as written
+
+
+def test_blank_and_short_lines_keep_their_line_numbers(tmp_path):
+    lines = [";".join(VIOLATION_HEADER_RU), ";".join(ROW), "", ";".join(ROW), "Казахстан;2025", ""]
+    path = tmp_path / "gaps.csv"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    [table] = read_partner_file(path, path.name, "violations")
+    assert table.frame["source_row"].tolist() == [2, 3, 4, 5]
+    assert table.frame["country"].tolist() == ["Казахстан", "", "Казахстан", "Казахстан"]

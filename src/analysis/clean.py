@@ -37,6 +37,7 @@ from analysis.parse import (
     parse_conventions,
     parse_dates,
     parse_numbers,
+    per_unique,
     whole_numbers,
 )
 from analysis.public import publisher_zeros
@@ -231,18 +232,26 @@ def cluster_rows(keys: list[pd.Series]) -> np.ndarray:
 
 
 def join_per_cluster(cluster: np.ndarray, values: pd.Series, unique: bool = False) -> pd.Series:
-    """'; '-join the non-blank values of each cluster, in row order (vectorised string sum).
+    """'; '-join the non-blank values of each cluster, in row order.
 
-    With ``unique``, a value repeated in a cluster appears once. Indexed by cluster id;
-    clusters with no value give "".
+    With ``unique``, a value repeated in a cluster appears once. Indexed by cluster id (in order
+    of first appearance); clusters with no value give "". A one-row cluster (most of them)
+    takes its value as it is; only the others go through a grouped string sum.
     """
-    frame = pd.DataFrame({"cluster": cluster, "value": values.fillna("").to_numpy()})
-    frame = frame[frame["value"] != ""]
-    if unique:
-        frame = frame.drop_duplicates()
-    joined = (frame["value"] + "; ").groupby(frame["cluster"].to_numpy(), sort=False).sum()
-    joined = joined.str.removesuffix("; ")
-    return joined.reindex(pd.unique(cluster), fill_value="").astype("str")
+    codes, order = pd.factorize(np.asarray(cluster))
+    sizes = np.bincount(codes, minlength=len(order))
+    text = values.fillna("").to_numpy(dtype=object)
+    result = np.full(len(order), "", dtype=object)
+    single = sizes[codes] == 1
+    result[codes[single]] = text[single]
+    if not single.all():
+        frame = pd.DataFrame({"cluster": codes[~single], "value": text[~single]})
+        frame = frame[frame["value"] != ""]
+        if unique:
+            frame = frame.drop_duplicates()
+        joined = (frame["value"] + "; ").groupby(frame["cluster"].to_numpy(), sort=False).sum()
+        result[joined.index.to_numpy()] = joined.str.removesuffix("; ").to_numpy(dtype=object)
+    return pd.Series(result, index=order, dtype="str")
 
 
 def _stable_id(prefix: str, parts: list[pd.Series]) -> pd.Series:
@@ -282,6 +291,20 @@ def _split_names(text: str) -> list[str]:
     return [n.strip() for n in re.split(_NAME_SEPARATORS, text) if n.strip()]
 
 
+def _normal_names(text: str) -> str:
+    """'A, B; A' -> 'A; B': each listed name once, in order, '; '-separated."""
+    return "; ".join(dict.fromkeys(_split_names(text)))
+
+
+def _names_per_cluster(cluster: np.ndarray, names: pd.Series) -> pd.Series:
+    """Every name listed for a cluster's rows, once each (split and joined per distinct list)."""
+    codes, normal = per_unique(names, _normal_names, missing="")
+    per_row = pd.Series(np.asarray(normal, dtype=object)[codes], index=names.index, dtype="str")
+    joined = join_per_cluster(cluster, per_row, unique=True)
+    codes, normal = per_unique(joined, _normal_names, missing="")
+    return pd.Series(np.asarray(normal, dtype=object)[codes], index=joined.index, dtype="str")
+
+
 @functools.lru_cache(maxsize=65536)
 def _name_pattern(names: str) -> re.Pattern[str] | None:
     """One regex for every word of the listed names and its inflected forms (cached per list)."""
@@ -307,12 +330,22 @@ def redact_names(description: str, names: str, replacement: str = WITHHELD) -> s
 
 def _redact(descriptions: pd.Series, names: pd.Series, mask: pd.Series) -> pd.Series:
     """Redact names from descriptions where ``mask``, once per distinct (description, names)."""
-    todo = mask & ~is_blank(descriptions) & ~is_blank(names)
+    todo = (mask & ~is_blank(descriptions) & ~is_blank(names)).to_numpy()
     out = descriptions.copy()
     if todo.any():
-        codes, uniques = pd.factorize(descriptions[todo] + "\x00" + names[todo])
-        redacted = [redact_names(*pair.split("\x00", 1)) for pair in uniques.tolist()]
-        out[todo] = np.asarray(redacted, dtype=object)[codes]
+        d_codes, d_uniques = pd.factorize(descriptions[todo])
+        n_codes, n_uniques = pd.factorize(names[todo])
+        patterns = [_name_pattern(n) for n in n_uniques.tolist()]
+        width = len(n_uniques)
+        pairs, inverse = np.unique(d_codes.astype(np.int64) * width + n_codes, return_inverse=True)
+        texts = d_uniques.tolist()
+        redacted = [
+            patterns[k % width].sub(WITHHELD, texts[k // width])
+            if patterns[k % width]
+            else texts[k // width]
+            for k in pairs.tolist()
+        ]
+        out[todo] = np.asarray(redacted, dtype=object)[inverse]
     return out
 
 
@@ -396,9 +429,12 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
 
     reasons = problems.fold()
     bad = raw.index.isin(reasons.index)
-    rejected_raw = raw.assign(
+    rejected_raw = raw.loc[reasons.index]
+    rejected_raw = rejected_raw.assign(
         description=_redact(
-            raw["description"], raw["victim_names"], pd.Series(True, index=raw.index)
+            rejected_raw["description"],
+            rejected_raw["victim_names"],
+            pd.Series(True, index=rejected_raw.index),
         )
     )
     rejects = _rejects(rejected_raw, reasons, drop=("victim_names",))
@@ -446,10 +482,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     agg = per_cluster.agg(
         persons_affected=("persons_affected", "max"), is_public=("is_public", "all")
     )
-    names = ok["victim_names"].str.split(_NAME_SEPARATORS, regex=True).explode()
-    agg["victim_names"] = join_per_cluster(
-        cluster[names.index.to_numpy()], names.str.strip(), unique=True
-    )
+    agg["victim_names"] = _names_per_cluster(cluster, ok["victim_names"])
     first = ok.iloc[np.unique(cluster)].copy()
     first_clusters = first.index.to_numpy()
     for column in ("persons_affected", "is_public", "victim_names"):

@@ -100,20 +100,32 @@ def _month_precision(year: int, month: int) -> tuple[str, str, int, int]:
     return (f"{year:04d}-{month:02d}", "month", year, month)
 
 
+def per_unique(values: pd.Series, func, missing=None) -> tuple[np.ndarray, list]:
+    """``func`` applied once per distinct non-blank value: (codes, results), where
+    ``results[codes]`` gives each row's result and code -1 (blank or NA) gives ``missing``.
+
+    The parsers below work this way: a million rows with a few thousand distinct values cost
+    a few thousand calls, and the results are mapped back by position, not by hashing again.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = [missing if u == "" else func(u) for u in uniques.tolist()]
+    results.append(missing)  # position -1: NA
+    return codes, results
+
+
 def parse_dates(values: pd.Series) -> pd.DataFrame:
     """Parse a Series of raw date strings; columns ``date, date_precision, year, month``.
 
     Blank and unparseable values give NA in every column (the caller tells them apart).
     """
-    uniques = pd.unique(values[values.notna() & (values != "")]).tolist()
-    parsed = {u: parse_date(u) for u in uniques}
-    good = {k: v for k, v in parsed.items() if v is not None}
-    table = pd.DataFrame.from_dict(good, orient="index", columns=DATE_COLUMNS)
-    if table.empty:
-        table = pd.DataFrame(columns=DATE_COLUMNS)
-    out = table.reindex(values.to_numpy()).reset_index(drop=True)
+    codes, parsed = per_unique(values, parse_date, missing=(None, None, None, None))
+    parsed = [p if p is not None else (None, None, None, None) for p in parsed]
+    table = pd.DataFrame(parsed, columns=DATE_COLUMNS).astype(
+        {"date": "str", "date_precision": "str", "year": "Int64", "month": "Int64"}
+    )
+    out = table.take(codes).reset_index(drop=True)
     out.index = values.index
-    return out.astype({"date": "str", "date_precision": "str", "year": "Int64", "month": "Int64"})
+    return out
 
 
 _SCALE_WORDS = {
@@ -165,25 +177,17 @@ def parse_number(text: str) -> tuple[float, bool] | None:
 
 def parse_numbers(values: pd.Series) -> pd.DataFrame:
     """Parse a Series of raw numbers; columns ``value`` (float, NA when blank or bad), ``is_percent``."""
-    uniques = pd.unique(values[values.notna() & (values != "")]).tolist()
-    parsed = {u: parse_number(u) for u in uniques}
-    number = {k: v[0] for k, v in parsed.items() if v is not None}
-    percent = {k: v[1] for k, v in parsed.items() if v is not None}
-    return pd.DataFrame(
-        {
-            "value": values.map(number).astype("float64"),
-            "is_percent": values.map(percent).eq(True).astype(bool),
-        },
-        index=values.index,
-    )
+    codes, parsed = per_unique(values, parse_number)
+    number = np.array([np.nan if p is None else p[0] for p in parsed], dtype="float64")
+    percent = np.array([p is not None and p[1] for p in parsed], dtype=bool)
+    return pd.DataFrame({"value": number[codes], "is_percent": percent[codes]}, index=values.index)
 
 
 def map_labels(values: pd.Series, aliases: dict, dtype: str = "str") -> pd.Series:
     """Map raw labels through a normalised alias table; unmapped and blank values give NA."""
-    uniques = pd.unique(values[values.notna() & (values != "")]).tolist()
-    mapping = {u: aliases.get(normalise_label(u)) for u in uniques}
-    mapping = {k: v for k, v in mapping.items() if v is not None}
-    return values.map(mapping).astype(dtype)
+    codes, mapped = per_unique(values, lambda u: aliases.get(normalise_label(u)))
+    table = pd.Series(mapped, dtype="object")
+    return pd.Series(table.to_numpy()[codes], index=values.index, dtype="object").astype(dtype)
 
 
 _CONVENTION = re.compile(r"(протокол[а-я]*|protocol|[pп])?\s*(?:№|no\.?|n°|[cск])?\s*0*(\d{2,3})\b")
