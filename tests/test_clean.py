@@ -1,12 +1,20 @@
 import json
 
+import numpy as np
 import pandas as pd
 from conftest import VIOLATION_HEADER_RU, write_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import schema
-from analysis.clean import clean_all, clean_violations, read_dataset, redact_names
+from analysis.clean import (
+    clean_all,
+    clean_violations,
+    cluster_rows,
+    group_codes,
+    read_dataset,
+    redact_names,
+)
 
 NAMES = ["Образцов Тимур", "Примерова Дина", "Выдуманов Азамат"]
 
@@ -167,3 +175,22 @@ def test_random_mixes_keep_accounting_and_never_leak_names(tmp_path_factory, row
         if name not in public_names:
             assert name.split()[0] not in shareable
     assert set(cleaned.rejects["source_row"]).isdisjoint(cleaned.processed["source_row"])
+
+
+def test_cluster_rows_links_rows_sharing_any_key_transitively():
+    # key A links rows 0-2, key B links rows 2-3; sparse codes and -1 (no key) are fine
+    key_a = np.array([7, -1, 7, 3, -1])
+    key_b = pd.Series(["x", None, "y", "y", None])
+    assert cluster_rows([key_a, key_b]).tolist() == [0, 1, 0, 0, 4]
+
+
+@given(st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 3)), min_size=1, max_size=30))
+def test_group_codes_one_code_per_combination(pairs):
+    a, b = (np.array(x) for x in zip(*pairs, strict=True))
+    codes = group_codes(a, b)
+    missing = (a < 0) | (b < 0)
+    assert (codes[missing] == -1).all()
+    seen = {}
+    for pair, code in zip(zip(a[~missing], b[~missing], strict=True), codes[~missing], strict=True):
+        assert seen.setdefault(pair, code) == code  # same pair, same code
+    assert len(set(seen.values())) == len(seen)  # different pairs, different codes

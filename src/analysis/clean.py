@@ -210,20 +210,25 @@ def _empty_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return pd.concat([is_blank(frame[c]) for c in columns], axis=1).all(axis=1)
 
 
-def cluster_rows(keys: list[pd.Series]) -> np.ndarray:
+def cluster_rows(keys: list[pd.Series | np.ndarray]) -> np.ndarray:
     """Cluster ids: rows sharing any key (NA keys ignored) are in one cluster, transitively.
 
+    A key is a Series of values (NA: no key) or an integer array of group codes (-1: no key).
     Each key links a row to the first row of its group; the connected components of those
     links are the clusters. Cluster ids are the position of each cluster's first row.
     """
     n = len(keys[0]) if keys else 0
     rows, cols = [np.arange(n)], [np.arange(n)]
     for key in keys:
-        codes, _ = pd.factorize(key.reset_index(drop=True))  # NA -> -1
+        if isinstance(key, np.ndarray):
+            codes = key
+        else:
+            codes, _ = pd.factorize(key.reset_index(drop=True))  # NA -> -1
         present = np.flatnonzero(codes >= 0)
-        _, first = np.unique(codes[present], return_index=True)  # first row of each group
+        # first row of each group, and each present row's group
+        _, first, group = np.unique(codes[present], return_index=True, return_inverse=True)
         rows.append(present)
-        cols.append(present[first][codes[present]])
+        cols.append(present[first][group])
     r, c = np.concatenate(rows), np.concatenate(cols)
     graph = coo_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
@@ -254,14 +259,68 @@ def join_per_cluster(cluster: np.ndarray, values: pd.Series, unique: bool = Fals
     return pd.Series(result, index=order, dtype="str")
 
 
-def _stable_id(prefix: str, parts: list[pd.Series]) -> pd.Series:
-    """Deterministic 16-hex identifier from text columns (same input, same id, every run)."""
+def group_codes(*parts: np.ndarray) -> np.ndarray:
+    """One code per distinct combination of the parts' codes; -1 where any part is -1."""
+    n = len(parts[0])
+    out = np.zeros(n, dtype=np.int64)
+    missing = np.zeros(n, dtype=bool)
+    for part in parts:
+        part = np.asarray(part, dtype=np.int64)
+        missing |= part < 0
+        out, _ = pd.factorize(out * (int(part.max(initial=0)) + 2) + (part + 1))
+    out[missing] = -1
+    return out
+
+
+def value_codes(values: pd.Series, key=None) -> np.ndarray:
+    """Factorize codes of ``values`` (NA: -1); with ``key`` (Series -> Series, NA for none),
+    codes of ``key(values)`` computed on the distinct values only."""
+    codes, uniques = pd.factorize(values)
+    if key is None:
+        return codes
+    key_codes, _ = pd.factorize(key(pd.Series(uniques, dtype="str")))
+    return np.where(codes >= 0, key_codes[codes], -1) if len(uniques) else codes
+
+
+def _stable_hash(parts: list[pd.Series]) -> np.ndarray:
+    """Deterministic 64-bit hash per row of text columns (same input, same hash, every run)."""
     frame = pd.concat([p.astype("str").fillna("") for p in parts], axis=1, ignore_index=True)
-    hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+
+
+def _hex_ids(prefix: str, hashed: np.ndarray) -> pd.Series:
+    """``prefix`` + 16 lowercase hex digits per hash, built directly as an Arrow string array
+    (so that string order is hash order)."""
+    n, width = len(hashed), len(prefix) + 16
     nibbles = (hashed[:, None] >> np.arange(60, -4, -4, dtype=np.uint64)) & np.uint64(15)
-    digits = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)[nibbles.astype(np.intp)]
-    hexes = np.ascontiguousarray(digits).view("S16").ravel().astype("U16")
-    return pd.Series(np.char.add(prefix, hexes), index=frame.index, dtype="str")
+    chars = np.empty((n, width), dtype=np.uint8)
+    chars[:, : len(prefix)] = np.frombuffer(prefix.encode("ascii"), dtype=np.uint8)
+    chars[:, len(prefix) :] = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)[
+        nibbles.astype(np.intp)
+    ]
+    offsets = np.arange(0, width * n + 1, width, dtype=np.int32)
+    array = pa.Array.from_buffers(
+        pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes())]
+    )
+    return pd.Series(array.to_pandas(types_mapper=lambda _: _STR).to_numpy(), dtype="str")
+
+
+def _stable_id(prefix: str, parts: list[pd.Series]) -> pd.Series:
+    """Deterministic identifier: ``prefix`` + the 16-hex :func:`_stable_hash` of the parts."""
+    return _hex_ids(prefix, _stable_hash(parts)).set_axis(parts[0].index)
+
+
+_STR = pd.StringDtype("pyarrow", na_value=np.nan)
+
+
+def _sort_order(frame: pd.DataFrame, columns: list[str], last: np.ndarray) -> np.ndarray:
+    """Row order by ``columns`` then ``last`` (NA last), as ``sort_values`` would give, but
+    from factorize codes: much cheaper than sorting strings."""
+    keys = [last]
+    for column in reversed(columns):
+        codes, _ = pd.factorize(frame[column], sort=True)
+        keys.append(np.where(codes < 0, len(codes), codes))
+    return np.lexsort(keys)
 
 
 def _text_key(values: pd.Series) -> pd.Series:
@@ -465,13 +524,17 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
         }
     )[~bad].reset_index(drop=True)
 
-    base = ok["country"] + "|" + ok["category"] + "|" + ok["date"]
-    exact = base
-    for column in ("persons_affected", "sector", "perpetrator", "location", "description", "url"):
-        exact = exact + "|" + ok[column].astype("str").fillna("")
+    base = group_codes(*(value_codes(ok[c]) for c in ("country", "category", "date")))
+    exact = group_codes(
+        base,
+        *(
+            value_codes(ok[c]) + 1  # NA is a value here, not a missing key
+            for c in ("persons_affected", "sector", "perpetrator", "location", "description", "url")
+        ),
+    )
     keys = [
-        base + "|" + _url_key(ok["url"].fillna("")),
-        base + "|" + _text_key(ok["description"].fillna("")),
+        group_codes(base, value_codes(ok["url"].fillna(""), _url_key)),
+        group_codes(base, value_codes(ok["description"].fillna(""), _text_key)),
         exact,
     ]
     cluster = cluster_rows(keys) if len(ok) else np.array([], dtype=int)
@@ -496,22 +559,25 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
         first["description"].fillna(""), first["victim_names"], ~first["is_public"]
     )
     first["description"] = _none_if_blank(first["description"])
-    first["incident_id"] = _stable_id(
-        "V",
+    hashed = _stable_hash(
         [
             first["country"],
             first["date"],
             first["category"],
             first["source_file"],
             first["source_row"],
-        ],
+        ]
     )
-    processed = schema.conform(first, schema.VIOLATIONS).sort_values(
-        ["country", "year", "date", "incident_id"], ignore_index=True
-    )
-    names = first.loc[first["victim_names"] != "", ["incident_id", "victim_names", "is_public"]]
-    names = schema.conform(names, schema.VIOLATIONS_NAMES).sort_values(
-        "incident_id", ignore_index=True
+    first["incident_id"] = _hex_ids("V", hashed).set_axis(first.index)
+    # incident_id order is hash order: sort on the hashes, not on the strings.
+    order = _sort_order(first, ["country", "year", "date"], hashed)
+    processed = schema.conform(first, schema.VIOLATIONS).take(order).reset_index(drop=True)
+    has_names = (first["victim_names"] != "").to_numpy()
+    names = first.loc[has_names, ["incident_id", "victim_names", "is_public"]]
+    names = (
+        schema.conform(names, schema.VIOLATIONS_NAMES)
+        .take(np.argsort(hashed[has_names], kind="stable"))
+        .reset_index(drop=True)
     )
     return Cleaned(
         processed=processed,
