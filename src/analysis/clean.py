@@ -167,18 +167,18 @@ class _Problems:
         self.parts: list[pd.DataFrame] = []
 
     def add(self, mask: pd.Series, code: str, message: pd.Series | str) -> None:
-        mask = mask.fillna(False).astype(bool)
+        mask = mask.fillna(False).astype(bool).to_numpy()
         if not mask.any():
             return
-        text = message[mask] if isinstance(message, pd.Series) else message
-        self.parts.append(
-            pd.DataFrame({"row": self.index[mask.to_numpy()], "code": code, "reason": text})
-        )
+        rows = self.index[mask]
+        # A Series message may cover only the flagged rows (cheaper to build on large files).
+        text = message.reindex(rows).to_numpy() if isinstance(message, pd.Series) else message
+        self.parts.append(pd.DataFrame({"row": rows, "code": code, "reason": text}))
 
     def value_problem(self, raw: pd.Series, parsed: pd.Series, column: str, code: str) -> None:
         """A filled raw cell whose parsed value is NA: '<column>: cannot read '<value>''."""
         bad = ~is_blank(raw) & parsed.isna()
-        self.add(bad, code, column + ": cannot read '" + raw.str.strip() + "'")
+        self.add(bad, code, column + ": cannot read '" + raw[bad].str.strip() + "'")
 
     def required(self, raw: pd.Series, column: str) -> None:
         self.add(is_blank(raw), f"missing_{column}", f"{column}: missing")
@@ -187,7 +187,7 @@ class _Problems:
         self, raw: pd.Series, mapped: pd.Series, column: str, code: str, unmapped: dict
     ) -> None:
         bad = ~is_blank(raw) & mapped.isna()
-        self.add(bad, code, column + ": unknown value '" + raw.str.strip() + "'")
+        self.add(bad, code, column + ": unknown value '" + raw[bad].str.strip() + "'")
         if bad.any():
             counts = raw[bad].str.strip().value_counts()
             unmapped[column] = {str(k): int(v) for k, v in counts.sort_index().items()}
@@ -422,7 +422,7 @@ def _year_problems(problems: _Problems, years: pd.Series, column: str, max_year:
                    min_year: int = MIN_YEAR) -> None:  # fmt: skip
     out = years.notna() & ((years < min_year) | (years > max_year))
     problems.add(out, "year_out_of_range",
-                 f"{column}: year outside {min_year}-{max_year} ('" + years.astype("str") + "')")  # fmt: skip
+                 f"{column}: year outside {min_year}-{max_year} ('" + years[out].astype("str") + "')")  # fmt: skip
 
 
 def _merge_provenance(frame: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
