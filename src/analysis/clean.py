@@ -34,14 +34,14 @@ from analysis.indicators import source_disagreements
 from analysis.parse import (
     is_blank,
     map_labels,
+    map_unique,
     parse_conventions,
     parse_dates,
     parse_numbers,
-    per_unique,
     whole_numbers,
 )
 from analysis.public import publisher_zeros
-from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, read_partner_file
+from analysis.readers import SUPPORTED_SUFFIXES, TEXT_DTYPE, FileReadError, read_partner_file
 
 log = logging.getLogger(__name__)
 
@@ -180,9 +180,6 @@ class _Problems:
         bad = ~is_blank(raw) & parsed.isna()
         self.add(bad, code, column + ": cannot read '" + raw[bad].str.strip() + "'")
 
-    def required(self, raw: pd.Series, column: str) -> None:
-        self.add(is_blank(raw), f"missing_{column}", f"{column}: missing")
-
     def mapped(
         self, raw: pd.Series, mapped: pd.Series, column: str, code: str, unmapped: dict
     ) -> None:
@@ -302,15 +299,12 @@ def _hex_ids(prefix: str, hashed: np.ndarray) -> pd.Series:
     array = pa.Array.from_buffers(
         pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes())]
     )
-    return pd.Series(array.to_pandas(types_mapper=lambda _: _STR).to_numpy(), dtype="str")
+    return array.to_pandas(types_mapper=lambda _: TEXT_DTYPE)
 
 
 def _stable_id(prefix: str, parts: list[pd.Series]) -> pd.Series:
     """Deterministic identifier: ``prefix`` + the 16-hex :func:`_stable_hash` of the parts."""
     return _hex_ids(prefix, _stable_hash(parts)).set_axis(parts[0].index)
-
-
-_STR = pd.StringDtype("pyarrow", na_value=np.nan)
 
 
 def _sort_order(frame: pd.DataFrame, columns: list[str], last: np.ndarray) -> np.ndarray:
@@ -331,9 +325,7 @@ def _text_key(values: pd.Series) -> pd.Series:
     """
     text = pa.array(values.str.lower().str.replace("ё", "е", regex=False), type=pa.large_string())
     key = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"[^\p{L}\p{N}]+", " "))
-    out = pd.Series(
-        key.to_pandas(types_mapper=pd.ArrowDtype).astype("str").to_numpy(), index=values.index
-    )
+    out = key.to_pandas(types_mapper=lambda _: TEXT_DTYPE).set_axis(values.index)
     return out.where(out != "", pd.NA)
 
 
@@ -357,11 +349,8 @@ def _normal_names(text: str) -> str:
 
 def _names_per_cluster(cluster: np.ndarray, names: pd.Series) -> pd.Series:
     """Every name listed for a cluster's rows, once each (split and joined per distinct list)."""
-    codes, normal = per_unique(names, _normal_names, missing="")
-    per_row = pd.Series(np.asarray(normal, dtype=object)[codes], index=names.index, dtype="str")
-    joined = join_per_cluster(cluster, per_row, unique=True)
-    codes, normal = per_unique(joined, _normal_names, missing="")
-    return pd.Series(np.asarray(normal, dtype=object)[codes], index=joined.index, dtype="str")
+    per_row = map_unique(names, _normal_names, missing="")
+    return map_unique(join_per_cluster(cluster, per_row, unique=True), _normal_names, missing="")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -847,9 +836,11 @@ def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -
     """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
     report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
+    processed = {}
     for dataset in DATASETS:
         data = read_dataset(raw_dir, dataset)
         cleaned = CLEANERS[dataset](data.frame, max_year=max_year)
+        processed[dataset] = cleaned.processed
         schema.validate(cleaned.processed, TABLES[dataset])
         entry = account(data.frame, cleaned)
         entry["is_synthetic"] = bool(data.frame["is_synthetic"].any())
@@ -864,9 +855,10 @@ def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -
             entry["rows_rejected"],
         )  # fmt: skip
     report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
-    migration = pd.read_parquet(processed_dir / "migration.parquet")
     report["datasets"]["migration"]["publisher_zeros"] = publisher_zeros(raw_dir)
-    report["datasets"]["migration"]["source_disagreements"] = source_disagreements(migration)
+    report["datasets"]["migration"]["source_disagreements"] = source_disagreements(
+        processed["migration"]
+    )
     io.write_json(processed_dir / "quality_report.json", report)
     io.write_text(processed_dir / "quality_report.md", quality_report_markdown(report))
     return report

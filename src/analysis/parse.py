@@ -113,12 +113,19 @@ def per_unique(values: pd.Series, func, missing=None) -> tuple[np.ndarray, list]
     return codes, results
 
 
+def map_unique(values: pd.Series, func, missing=None, dtype: str = "str") -> pd.Series:
+    """``func`` of each value, computed once per distinct value (see :func:`per_unique`)."""
+    codes, results = per_unique(values, func, missing)
+    table = pd.Series(results, dtype="object").to_numpy()
+    return pd.Series(table[codes], index=values.index, dtype="object").astype(dtype)
+
+
 def parse_dates(values: pd.Series) -> pd.DataFrame:
     """Parse a Series of raw date strings; columns ``date, date_precision, year, month``.
 
     Blank and unparseable values give NA in every column (the caller tells them apart).
     """
-    codes, parsed = per_unique(values, parse_date, missing=(None, None, None, None))
+    codes, parsed = per_unique(values, parse_date)
     parsed = [p if p is not None else (None, None, None, None) for p in parsed]
     table = pd.DataFrame(parsed, columns=DATE_COLUMNS).astype(
         {"date": "str", "date_precision": "str", "year": "Int64", "month": "Int64"}
@@ -185,9 +192,7 @@ def parse_numbers(values: pd.Series) -> pd.DataFrame:
 
 def map_labels(values: pd.Series, aliases: dict, dtype: str = "str") -> pd.Series:
     """Map raw labels through a normalised alias table; unmapped and blank values give NA."""
-    codes, mapped = per_unique(values, lambda u: aliases.get(normalise_label(u)))
-    table = pd.Series(mapped, dtype="object")
-    return pd.Series(table.to_numpy()[codes], index=values.index, dtype="object").astype(dtype)
+    return map_unique(values, lambda u: aliases.get(normalise_label(u)), dtype=dtype)
 
 
 _CONVENTION = re.compile(r"(протокол[а-я]*|protocol|[pп])?\s*(?:№|no\.?|n°|[cск])?\s*0*(\d{2,3})\b")

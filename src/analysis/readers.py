@@ -185,7 +185,7 @@ def _read_body(path: Path, encoding: str, delimiter: str, skip: int, width: int)
         raise FileReadError(f"cannot parse as {delimiter!r}-separated text: {exc}") from exc
 
 
-_STRING = pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas' default "str" dtype
+TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas' default "str" dtype
 
 
 def _read_body_fast(
@@ -224,7 +224,7 @@ def _read_body_fast(
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    body = table.to_pandas(types_mapper=lambda _: _STRING)
+    body = table.to_pandas(types_mapper=lambda _: TEXT_DTYPE)
     body.columns = range(width)
     return body
 
