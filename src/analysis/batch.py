@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import __version__, io, reference
+from analysis.inputs import REGIONAL, data_digest, read_processed, shared_digest
 from analysis.text import LANGS
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,6 @@ log = logging.getLogger(__name__)
 KERNEL_NAME = "labour-briefs"
 DEFAULT_NOTEBOOK = Path("notebooks/country_brief.ipynb")
 REGIONAL_NOTEBOOK = Path("notebooks/regional_overview.ipynb")
-REGIONAL = "regional"
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,10 @@ class BriefResult:
     error: dict | None = None  # {"cell": index, "ename": ..., "evalue": ...}
     input_hash: str = ""
     parameters: dict = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.lang}/{self.country}"
 
     @property
     def error_text(self) -> str:
@@ -177,14 +181,14 @@ def _code_hash() -> str:
     return digest.hexdigest()
 
 
-def input_hash(job: BriefJob, code_hash: str, data_digest: str) -> str:
-    """What a brief depends on: notebook, parameters, the data it shows (see
-    :func:`analysis.brief.data_digest`), package version and code."""
+def input_hash(job: BriefJob, code_hash: str, data_hash: str) -> str:
+    """What a brief depends on: notebook, parameters, the data it shows (``data_hash``, from
+    :func:`analysis.inputs.data_digest`), package version and code."""
     digest = hashlib.sha256()
     digest.update(Path(job.notebook).read_bytes())
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
     digest.update(code_hash.encode())
-    digest.update(data_digest.encode())
+    digest.update(data_hash.encode())
     return digest.hexdigest()[:16]
 
 
@@ -326,13 +330,14 @@ def render_brief(job: BriefJob, digest: str = "", reuse_kernel: bool = True) -> 
     A failing cell does not raise: the result records the cell, exception name and message,
     and the partial executed notebook is kept where the executed notebook goes.
     """
+    from analysis import render
+
+    render.skip_slow_optional_imports()  # before nbformat is imported
     if reuse_kernel:
         prepare_worker()
     import nbformat
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
-
-    from analysis import render
 
     start = time.perf_counter()
     result = BriefResult(
@@ -386,8 +391,6 @@ def run_batch(
     if not jobs:
         return []
     output_dir, year = jobs[0].output_dir, jobs[0].year
-    from analysis.inputs import data_digest, read_processed, shared_digest
-
     code_hash = _code_hash()
     data = read_processed(jobs[0].processed_dir)
     shared = shared_digest(data, year)
@@ -408,11 +411,7 @@ def run_batch(
         _check_kernel()
         results += _execute(todo, workers, executor, manifest, progress)
     # Briefs found up to date keep their manifest entry (the run that built them).
-    executed = {
-        f"{r.lang}/{r.country}": asdict(r)
-        for r in results
-        if r.status not in {"interrupted", "up to date"}
-    }
+    executed = {r.key: asdict(r) for r in results if r.status not in {"interrupted", "up to date"}}
     write_manifest(output_dir, year, manifest | executed)
     return sorted(results, key=lambda r: (r.lang, r.country))
 
