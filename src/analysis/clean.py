@@ -30,8 +30,10 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from analysis import io, reference, schema
+from analysis.coded import Coded
 from analysis.indicators import source_disagreements
 from analysis.parse import (
+    DATE_COLUMNS,
     is_blank,
     map_labels,
     map_unique,
@@ -166,28 +168,31 @@ class _Problems:
         self.index = index
         self.parts: list[pd.DataFrame] = []
 
-    def add(self, mask: pd.Series, code: str, message: pd.Series | str) -> None:
-        mask = mask.fillna(False).astype(bool).to_numpy()
+    def add(self, mask: pd.Series | np.ndarray, code: str,
+            message: pd.Series | np.ndarray | str) -> None:  # fmt: skip
+        """``message``: one text, a Series (read at the flagged rows) or an array with one
+        message per flagged row (cheaper to build on large files)."""
+        if isinstance(mask, pd.Series):
+            mask = mask.fillna(False).to_numpy(dtype=bool)
         if not mask.any():
             return
         rows = self.index[mask]
-        # A Series message may cover only the flagged rows (cheaper to build on large files).
         text = message.reindex(rows).to_numpy() if isinstance(message, pd.Series) else message
         self.parts.append(pd.DataFrame({"row": rows, "code": code, "reason": text}))
 
-    def value_problem(self, raw: pd.Series, parsed: pd.Series, column: str, code: str) -> None:
-        """A filled raw cell whose parsed value is NA: '<column>: cannot read '<value>''."""
-        bad = ~is_blank(raw) & parsed.isna()
-        self.add(bad, code, column + ": cannot read '" + raw[bad].str.strip() + "'")
+    def value_problem(self, raw: Coded, unread: np.ndarray, column: str, code: str) -> None:
+        """A filled raw cell whose parsed value is NA (``unread``): '<column>: cannot read '<value>''."""
+        bad = ~raw.mask(is_blank) & unread
+        self.add(bad, code, _quoted(raw, bad, column + ": cannot read '"))
 
-    def mapped(
-        self, raw: pd.Series, mapped: pd.Series, column: str, code: str, unmapped: dict
-    ) -> None:
-        bad = ~is_blank(raw) & mapped.isna()
-        self.add(bad, code, column + ": unknown value '" + raw[bad].str.strip() + "'")
+    def mapped(self, raw: Coded, unmapped_rows: np.ndarray, column: str, code: str,
+               unmapped: dict) -> None:  # fmt: skip
+        """A filled raw cell that no alias maps (``unmapped_rows``); counted per label."""
+        bad = ~raw.mask(is_blank) & unmapped_rows
+        self.add(bad, code, _quoted(raw, bad, column + ": unknown value '"))
         if bad.any():
-            counts = raw[bad].str.strip().value_counts()
-            unmapped[column] = {str(k): int(v) for k, v in counts.sort_index().items()}
+            counts = raw.apply(lambda u: u.str.strip()).counts(bad)
+            unmapped[column] = {str(k): int(v) for k, v in counts.items()}
 
     def fold(self) -> pd.DataFrame:
         """One row per problematic raw row: reason_code and reason, '; '-joined in order."""
@@ -203,8 +208,18 @@ class _Problems:
         ).sort_index()
 
 
-def _empty_rows(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
-    return pd.concat([is_blank(frame[c]) for c in columns], axis=1).all(axis=1)
+def _quoted(raw: Coded, rows: np.ndarray, prefix: str) -> np.ndarray:
+    """``prefix`` + the stripped raw value + "'" for the rows of a mask, built per distinct value."""
+    text = (prefix + raw.uniques.fillna("").str.strip() + "'").to_numpy(dtype=object)
+    return text[raw.codes[rows]]
+
+
+def _encode(raw: pd.DataFrame, columns: list[str]) -> dict[str, Coded]:
+    return {c: Coded.of(raw[c]) for c in columns}
+
+
+def _empty_rows(columns: dict[str, Coded]) -> np.ndarray:
+    return np.logical_and.reduce([c.mask(is_blank) for c in columns.values()])
 
 
 def cluster_rows(keys: list[pd.Series | np.ndarray]) -> np.ndarray:
@@ -269,19 +284,20 @@ def group_codes(*parts: np.ndarray) -> np.ndarray:
     return out
 
 
-def value_codes(values: pd.Series, key=None) -> np.ndarray:
-    """Factorize codes of ``values`` (NA: -1); with ``key`` (Series -> Series, NA for none),
-    codes of ``key(values)`` computed on the distinct values only."""
-    codes, uniques = pd.factorize(values)
-    if key is None:
-        return codes
-    key_codes, _ = pd.factorize(key(pd.Series(uniques, dtype="str")))
-    return np.where(codes >= 0, key_codes[codes], -1) if len(uniques) else codes
+def _stable_hash(parts: list[pd.Series | Coded]) -> np.ndarray:
+    """Deterministic 64-bit hash per row of text columns (same input, same hash, every run).
 
-
-def _stable_hash(parts: list[pd.Series]) -> np.ndarray:
-    """Deterministic 64-bit hash per row of text columns (same input, same hash, every run)."""
-    frame = pd.concat([p.astype("str").fillna("") for p in parts], axis=1, ignore_index=True)
+    Encoded columns are hashed as categoricals: pandas hashes each distinct value once, and
+    a categorical hashes exactly as its values would.
+    """
+    columns = {}
+    for i, part in enumerate(parts):
+        if isinstance(part, Coded):
+            groups, categories = pd.factorize(part.uniques.astype("str").fillna(""))
+            columns[i] = pd.Categorical.from_codes(groups[part.codes], categories=categories)
+        else:
+            columns[i] = part.astype("str").fillna("").to_numpy()
+    frame = pd.DataFrame(columns)
     return pd.util.hash_pandas_object(frame, index=False).to_numpy()
 
 
@@ -305,16 +321,6 @@ def _hex_ids(prefix: str, hashed: np.ndarray) -> pd.Series:
 def _stable_id(prefix: str, parts: list[pd.Series]) -> pd.Series:
     """Deterministic identifier: ``prefix`` + the 16-hex :func:`_stable_hash` of the parts."""
     return _hex_ids(prefix, _stable_hash(parts)).set_axis(parts[0].index)
-
-
-def _sort_order(frame: pd.DataFrame, columns: list[str], last: np.ndarray) -> np.ndarray:
-    """Row order by ``columns`` then ``last`` (NA last), as ``sort_values`` would give, but
-    from factorize codes: much cheaper than sorting strings."""
-    keys = [last]
-    for column in reversed(columns):
-        codes, _ = pd.factorize(frame[column], sort=True)
-        keys.append(np.where(codes < 0, len(codes), codes))
-    return np.lexsort(keys)
 
 
 def _text_key(values: pd.Series) -> pd.Series:
@@ -376,25 +382,28 @@ def redact_names(description: str, names: str, replacement: str = WITHHELD) -> s
     return pattern.sub(replacement, description) if pattern else description
 
 
-def _redact(descriptions: pd.Series, names: pd.Series, mask: pd.Series) -> pd.Series:
+def _redact(descriptions: Coded, names: Coded, mask: np.ndarray) -> Coded:
     """Redact names from descriptions where ``mask``, once per distinct (description, names)."""
-    todo = (mask & ~is_blank(descriptions) & ~is_blank(names)).to_numpy()
-    out = descriptions.copy()
-    if todo.any():
-        d_codes, d_uniques = pd.factorize(descriptions[todo])
-        n_codes, n_uniques = pd.factorize(names[todo])
-        patterns = [_name_pattern(n) for n in n_uniques.tolist()]
-        width = len(n_uniques)
-        pairs, inverse = np.unique(d_codes.astype(np.int64) * width + n_codes, return_inverse=True)
-        texts = d_uniques.tolist()
-        redacted = [
-            patterns[k % width].sub(WITHHELD, texts[k // width])
-            if patterns[k % width]
-            else texts[k // width]
-            for k in pairs.tolist()
-        ]
-        out[todo] = np.asarray(redacted, dtype=object)[inverse]
-    return out
+    todo = mask & ~descriptions.mask(is_blank) & ~names.mask(is_blank)
+    if not todo.any():
+        return descriptions
+    width = len(names.uniques)
+    pairs, inverse = np.unique(
+        descriptions.codes[todo] * width + names.codes[todo], return_inverse=True
+    )
+    texts, lists = descriptions.uniques.tolist(), names.uniques.tolist()
+    redacted = []
+    for text_code, names_code in zip(*np.divmod(pairs, width), strict=True):
+        pattern = _name_pattern(lists[names_code])
+        text = texts[text_code]
+        redacted.append(pattern.sub(WITHHELD, text) if pattern else text)
+    codes = descriptions.codes.copy()
+    codes[todo] = len(texts) + inverse.reshape(-1)
+    uniques = pd.concat(
+        [descriptions.uniques, pd.Series(redacted, dtype=descriptions.uniques.dtype)],
+        ignore_index=True,
+    )
+    return Coded(codes, uniques)
 
 
 def _rejects(raw: pd.DataFrame, reasons: pd.DataFrame, drop: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -446,127 +455,154 @@ def _none_if_blank(values: pd.Series) -> pd.Series:
 
 
 def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
-    """Parse, validate and de-duplicate raw violation rows (see the module docstring)."""
+    """Parse, validate and de-duplicate raw violation rows (see the module docstring).
+
+    Text columns are dictionary-encoded once (:class:`~analysis.coded.Coded`): parsing,
+    mapping, keys and redaction run per distinct value, and the output columns are built
+    once, in their final row order.
+    """
     max_year = max_year or dt.date.today().year
     raw = raw.reset_index(drop=True)
     problems, unmapped = _Problems(raw.index), {}
     content = [c for c in raw.columns if c not in PROVENANCE]
-    empty = _empty_rows(raw, content)
+    col = _encode(raw, content)
+    blank = {c: col[c].mask(is_blank) for c in ("country", "date", "category", "victim_names")}
+    empty = _empty_rows(col)
     problems.add(empty, "empty_row", "empty row")
     filled = ~empty
 
-    country = map_labels(raw["country"], reference.country_aliases())
-    country = country.where(country != "WLD")
-    category = map_labels(raw["category"], reference.category_aliases())
-    dates = parse_dates(raw["date"])
-    persons = parse_numbers(raw["persons_affected"])
-    public = map_labels(raw["is_public"], reference.boolean_aliases(), dtype="object")
+    aliases = reference.country_aliases()
+    country = col["country"].apply(lambda u: map_labels(u, aliases).replace("WLD", pd.NA))
+    category = col["category"].apply(lambda u: map_labels(u, reference.category_aliases()))
+    parsed_dates = parse_dates(col["date"].uniques)
+    date = {c: Coded(col["date"].codes, parsed_dates[c]) for c in DATE_COLUMNS}
+    persons = parse_numbers(col["persons_affected"].uniques)
+    number = Coded(col["persons_affected"].codes, persons["value"])
+    public = col["is_public"].apply(
+        lambda u: map_labels(u, reference.boolean_aliases(), dtype="object")
+    )
 
     for column in ("country", "date", "category"):
-        problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
-    problems.mapped(raw["country"], country, "country", "unknown_country", unmapped)
-    problems.mapped(raw["category"], category, "category", "unknown_category", unmapped)
-    problems.value_problem(raw["date"], dates["date"], "date", "bad_date")
-    _year_problems(problems, dates["year"], "date", max_year)
-    number = persons["value"]
-    bad_count = number.notna() & ((number < 0) | ~whole_numbers(number) | persons["is_percent"])
-    problems.add(bad_count, "bad_number",
-                 "persons_affected: not a count '" + raw["persons_affected"].str.strip() + "'")  # fmt: skip
-    problems.value_problem(raw["persons_affected"], number, "persons_affected", "bad_number")
-    problems.mapped(raw["is_public"], public, "is_public", "unknown_boolean", unmapped)
+        problems.add(filled & blank[column], f"missing_{column}", f"{column}: missing")
+    problems.mapped(col["country"], country.isna(), "country", "unknown_country", unmapped)
+    problems.mapped(col["category"], category.isna(), "category", "unknown_category", unmapped)
+    problems.value_problem(col["date"], date["date"].isna(), "date", "bad_date")
+    _year_problems(problems, date["year"].values(), "date", max_year)
+    not_count = number.mask(
+        lambda v: v.notna() & ((v < 0) | ~whole_numbers(v) | persons["is_percent"])
+    )
+    problems.add(not_count, "bad_number",
+                 _quoted(col["persons_affected"], not_count, "persons_affected: not a count '"))  # fmt: skip
+    problems.value_problem(col["persons_affected"], number.isna(), "persons_affected", "bad_number")
+    problems.mapped(col["is_public"], public.isna(), "is_public", "unknown_boolean", unmapped)
 
     reasons = problems.fold()
-    bad = raw.index.isin(reasons.index)
-    rejected_raw = raw.loc[reasons.index]
-    rejected_raw = rejected_raw.assign(
-        description=_redact(
-            rejected_raw["description"],
-            rejected_raw["victim_names"],
-            pd.Series(True, index=rejected_raw.index),
-        )
+    bad = np.zeros(len(raw), dtype=bool)
+    bad[reasons.index.to_numpy(dtype=np.int64)] = True
+    rejected = reasons.index.to_numpy(dtype=np.int64)
+    description = _redact(
+        col["description"].take(rejected),
+        col["victim_names"].take(rejected),
+        np.ones(len(rejected), dtype=bool),
+    )
+    rejected_raw = raw.take(rejected).assign(
+        description=description.values().set_axis(reasons.index).astype("str")
     )
     rejects = _rejects(rejected_raw, reasons, drop=("victim_names",))
     rejected_names = raw.loc[
-        bad & ~is_blank(raw["victim_names"]), ["source_file", "source_row", "victim_names"]
+        bad & ~blank["victim_names"], ["source_file", "source_row", "victim_names"]
     ]
 
-    ok = pd.DataFrame(
-        {
-            "country": country,
-            "date": dates["date"],
-            "date_precision": dates["date_precision"],
-            "year": dates["year"],
-            "month": dates["month"],
-            "category": category,
-            "persons_affected": number.round().astype("Int64"),
-            "is_public": public.fillna(False).astype(bool),
-            "sector": _none_if_blank(raw["sector"]),
-            "perpetrator": _none_if_blank(raw["perpetrator"]),
-            "location": _none_if_blank(raw["location"]),
-            "description": _none_if_blank(raw["description"]),
-            "source": raw["source"],
-            "url": _none_if_blank(raw["url"]),
-            "victim_names": raw["victim_names"].str.strip(),
-            "source_file": raw["source_file"],
-            "source_row": raw["source_row"],
-            "is_synthetic": raw["is_synthetic"],
-        }
-    )[~bad].reset_index(drop=True)
+    # Kept rows, still encoded: a subset is an integer take.
+    keep = np.flatnonzero(~bad)
+    ok = {
+        "country": country,
+        **date,
+        "category": category,
+        "persons_affected": number.apply(lambda v: v.round().astype("Int64")),
+        "is_public": public.apply(lambda v: v.fillna(False).astype(bool)),
+        **{
+            c: col[c].apply(_none_if_blank)
+            for c in ("sector", "perpetrator", "location", "description", "url")
+        },  # fmt: skip
+        "source": col["source"],
+        "victim_names": col["victim_names"].apply(lambda u: u.str.strip()),
+        "source_file": Coded.of(raw["source_file"]),
+    }
+    ok = {c: v.take(keep) for c, v in ok.items()}
+    source_row = raw["source_row"].to_numpy()[keep]
+    is_synthetic = raw["is_synthetic"].to_numpy()[keep]
 
-    base = group_codes(*(value_codes(ok[c]) for c in ("country", "category", "date")))
+    base = group_codes(*(ok[c].group() for c in ("country", "category", "date")))
     exact = group_codes(
         base,
         *(
-            value_codes(ok[c]) + 1  # NA is a value here, not a missing key
+            ok[c].group() + 1  # NA is a value here, not a missing key
             for c in ("persons_affected", "sector", "perpetrator", "location", "description", "url")
         ),
     )
     keys = [
-        group_codes(base, value_codes(ok["url"].fillna(""), _url_key)),
-        group_codes(base, value_codes(ok["description"].fillna(""), _text_key)),
+        group_codes(base, ok["url"].apply(lambda u: _url_key(u.fillna(""))).group()),
+        group_codes(base, ok["description"].apply(lambda u: _text_key(u.fillna(""))).group()),
         exact,
     ]
-    cluster = cluster_rows(keys) if len(ok) else np.array([], dtype=int)
-    merged = _merged_rows(ok, cluster)
+    cluster = cluster_rows(keys) if len(keep) else np.array([], dtype=int)
+    files = ok["source_file"].values()
+    trail = pd.DataFrame({"source_file": files, "source_row": source_row})
+    merged = _merged_rows(trail, cluster)
+    provenance = _merge_provenance(trail.assign(source=ok["source"].values()), cluster)
 
-    provenance = _merge_provenance(ok, cluster)
-    per_cluster = ok[["persons_affected", "is_public"]].groupby(cluster, sort=False)
+    # One record per cluster, at its first row.
+    first = np.unique(cluster)
+    per_cluster = pd.DataFrame(
+        {"persons_affected": ok["persons_affected"].values(), "is_public": ok["is_public"].values()}
+    ).groupby(cluster, sort=False)
     agg = per_cluster.agg(
         persons_affected=("persons_affected", "max"), is_public=("is_public", "all")
-    )
-    agg["victim_names"] = _names_per_cluster(cluster, ok["victim_names"])
-    first = ok.iloc[np.unique(cluster)].copy()
-    first_clusters = first.index.to_numpy()
-    for column in ("persons_affected", "is_public", "victim_names"):
-        first[column] = agg.loc[first_clusters, column].to_numpy()
-    for column in ("n_reports", "sources", "source"):
-        first[column] = provenance.loc[first_clusters, column].to_numpy()
-    first["persons_affected"] = first["persons_affected"].astype("Int64")
-    first["is_public"] = first["is_public"].astype(bool)
-    first["source"] = _none_if_blank(first["source"])
-    first["description"] = _redact(
-        first["description"].fillna(""), first["victim_names"], ~first["is_public"]
-    )
-    first["description"] = _none_if_blank(first["description"])
+    ).loc[first]
+    names = _names_per_cluster(cluster, ok["victim_names"].values()).loc[first].to_numpy()
+    is_public = agg["is_public"].to_numpy(dtype=bool)
+    record = {c: v.take(first) for c, v in ok.items()}
+    record["description"] = _redact(
+        record["description"].apply(lambda u: u.fillna("")), Coded.of(pd.Series(names)), ~is_public
+    ).apply(lambda u: _none_if_blank(u.fillna("")))
     hashed = _stable_hash(
         [
-            first["country"],
-            first["date"],
-            first["category"],
-            first["source_file"],
-            first["source_row"],
+            record["country"],
+            record["date"],
+            record["category"],
+            record["source_file"],
+            pd.Series(source_row[first]),
         ]
     )
-    first["incident_id"] = _hex_ids("V", hashed).set_axis(first.index)
+    incident_id = _hex_ids("V", hashed)
     # incident_id order is hash order: sort on the hashes, not on the strings.
-    order = _sort_order(first, ["country", "year", "date"], hashed)
-    processed = schema.conform(first, schema.VIOLATIONS).take(order).reset_index(drop=True)
-    has_names = (first["victim_names"] != "").to_numpy()
-    names = first.loc[has_names, ["incident_id", "victim_names", "is_public"]]
-    names = (
-        schema.conform(names, schema.VIOLATIONS_NAMES)
-        .take(np.argsort(hashed[has_names], kind="stable"))
-        .reset_index(drop=True)
+    order = np.lexsort([hashed, *(record[c].rank() for c in ("date", "year", "country"))])
+    columns = {c: record[c].take(order).values() for c in record if c != "victim_names"}
+    processed = pd.DataFrame(
+        {
+            **columns,
+            "incident_id": incident_id.take(order).reset_index(drop=True),
+            "persons_affected": agg["persons_affected"].take(order).reset_index(drop=True),
+            "is_public": is_public[order],
+            "n_reports": provenance["n_reports"].loc[first].take(order).reset_index(drop=True),
+            "sources": provenance["sources"].loc[first].take(order).reset_index(drop=True),
+            "source": _none_if_blank(provenance["source"].loc[first])
+            .take(order)
+            .reset_index(drop=True),
+            "source_row": source_row[first][order],
+            "is_synthetic": is_synthetic[first][order],
+        }
+    )
+    processed = schema.conform(processed, schema.VIOLATIONS)
+    has_names = names != ""
+    by_hash = np.argsort(hashed[has_names], kind="stable")
+    private_names = pd.DataFrame(
+        {
+            "incident_id": incident_id[has_names].take(by_hash).reset_index(drop=True),
+            "victim_names": pd.Series(names[has_names][by_hash], dtype="str"),
+            "is_public": is_public[has_names][by_hash],
+        }
     )
     return Cleaned(
         processed=processed,
@@ -574,7 +610,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
         merged=merged,
         unmapped=unmapped,
         private={
-            "violations_names": names,
+            "violations_names": schema.conform(private_names, schema.VIOLATIONS_NAMES),
             "violations_rejects_names": rejected_names.reset_index(drop=True),
         },
     )
@@ -589,7 +625,8 @@ def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned
     raw = raw.reset_index(drop=True)
     problems, unmapped = _Problems(raw.index), {}
     content = [c for c in raw.columns if c not in PROVENANCE]
-    empty = _empty_rows(raw, content)
+    col = _encode(raw, content)
+    empty = _empty_rows(col)
     problems.add(empty, "empty_row", "empty row")
     filled = ~empty
 
@@ -601,10 +638,18 @@ def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned
 
     for column in ("country", "title", "date_adopted", "direction"):
         problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
-    problems.mapped(raw["country"], country, "country", "unknown_country", unmapped)
-    problems.mapped(raw["direction"], direction, "direction", "unknown_direction", unmapped)
-    problems.value_problem(raw["date_adopted"], adopted["date"], "date_adopted", "bad_date")
-    problems.value_problem(raw["date_in_force"], in_force["date"], "date_in_force", "bad_date")
+    problems.mapped(
+        col["country"], country.isna().to_numpy(), "country", "unknown_country", unmapped
+    )
+    problems.mapped(
+        col["direction"], direction.isna().to_numpy(), "direction", "unknown_direction", unmapped
+    )
+    problems.value_problem(
+        col["date_adopted"], adopted["date"].isna().to_numpy(), "date_adopted", "bad_date"
+    )
+    problems.value_problem(
+        col["date_in_force"], in_force["date"].isna().to_numpy(), "date_in_force", "bad_date"
+    )
     _year_problems(problems, adopted["year"], "date_adopted", max_year)
 
     reasons = problems.fold()
@@ -668,7 +713,8 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     raw = raw.reset_index(drop=True)
     problems, unmapped = _Problems(raw.index), {}
     content = [c for c in raw.columns if c not in PROVENANCE]
-    empty = _empty_rows(raw, content)
+    col = _encode(raw, content)
+    empty = _empty_rows(col)
     problems.add(empty, "empty_row", "empty row")
     filled = ~empty
 
@@ -692,18 +738,28 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
 
     for column in ("country", "year", "indicator", "value"):
         problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
-    problems.mapped(raw["country"], country, "country", "unknown_country", unmapped)
-    problems.mapped(partner_raw, partner, "partner", "unknown_country", unmapped)
-    problems.mapped(raw["indicator"], indicator, "indicator", "unknown_indicator", unmapped)
-    problems.value_problem(raw["year"], year, "year", "bad_year")
+    problems.mapped(
+        col["country"], country.isna().to_numpy(), "country", "unknown_country", unmapped
+    )
+    problems.mapped(
+        Coded.of(partner_raw), partner.isna().to_numpy(), "partner", "unknown_country", unmapped
+    )
+    problems.mapped(
+        col["indicator"], indicator.isna().to_numpy(), "indicator", "unknown_indicator", unmapped
+    )
+    problems.value_problem(col["year"], year.isna().to_numpy(), "year", "bad_year")
     _year_problems(problems, year, "year", max_year, MIN_YEAR_STATISTICS)
-    problems.value_problem(raw["value"], numbers["value"], "value", "bad_number")
-    problems.mapped(raw["unit"], unit_pair, "unit", "unknown_unit", unmapped)
+    problems.value_problem(col["value"], numbers["value"].isna().to_numpy(), "value", "bad_number")
+    problems.mapped(col["unit"], unit_pair.isna().to_numpy(), "unit", "unknown_unit", unmapped)
     mismatch = unit.notna() & expected_unit.notna() & (unit != expected_unit)
     problems.add(mismatch, "unit_mismatch",
                  "unit: '" + raw["unit"].str.strip() + "' does not fit indicator '" + indicator.fillna("") + "'")  # fmt: skip
     problems.mapped(
-        raw["estimate_type"], estimate, "estimate_type", "unknown_estimate_type", unmapped
+        col["estimate_type"],
+        estimate.isna().to_numpy(),
+        "estimate_type",
+        "unknown_estimate_type",
+        unmapped,
     )
     negative = (numbers["value"] < 0) & indicator.isin(["outflow", "stock_abroad", "returnees"])
     problems.add(negative, "bad_number", "value: negative count '" + raw["value"].str.strip() + "'")
