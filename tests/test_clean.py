@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from analysis import schema
 from analysis.clean import (
+    _redact,
     clean_all,
     clean_violations,
     cluster_rows,
@@ -15,6 +16,7 @@ from analysis.clean import (
     read_dataset,
     redact_names,
 )
+from analysis.coded import Coded
 
 NAMES = ["Образцов Тимур", "Примерова Дина", "Выдуманов Азамат"]
 
@@ -128,6 +130,32 @@ def test_redact_names_handles_inflection():
     assert redact_names("workers protested", "Образцов Тимур") == "workers protested"
 
 
+_LETTERS = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяАЕЁЖЯәғқңөұүһіўʻabcXYZ"
+_WORDS = ["Образцов", "Тимур", "Oʻktam", "Әсет", "Қуаныш", "ёлка", "Ali", "Жан"]
+_piece = st.one_of(
+    st.sampled_from(_WORDS).map(lambda w: w + "ой"),  # inflected
+    st.sampled_from(_WORDS).map(str.upper),
+    st.sampled_from(_WORDS),
+    st.text(alphabet=_LETTERS + "0123456789_ ,.;-'\n", max_size=8),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(_piece, max_size=8).map("".join), min_size=1, max_size=12),
+    st.lists(st.sampled_from(_WORDS + ["Ян", "Ли Ан"]), min_size=1, max_size=3).map("; ".join),
+)
+def test_bulk_redaction_in_arrow_matches_python_re(descriptions, names):
+    """Descriptions sharing a list of names are redacted in Arrow (RE2, boundary spelled out):
+    exactly the text that Python's re gives, one description at a time."""
+    texts = Coded.of(pd.Series(descriptions, dtype="str"))
+    lists = Coded.of(pd.Series([names] * len(descriptions), dtype="str"))
+    everywhere = np.ones(len(descriptions), dtype=bool)
+    bulk = _redact(texts, lists, everywhere, vector_min=1).values().tolist()
+    expected = [redact_names(d, names) if d.strip() else d for d in descriptions]
+    assert bulk == expected
+
+
 _VALID = ["Казахстан;15.12.2025;Арест активиста;1;{n};нет;{n} detained;P;https://e.org/{i}",
           "KZ;2025-12-15;strike ban;5;;да;strike;P;",
           "Кыргызстан;декабрь 2024;Задержка зарплаты;40;{n};yes;{n} unpaid;P;"]  # fmt: skip
@@ -184,13 +212,31 @@ def test_cluster_rows_links_rows_sharing_any_key_transitively():
     assert cluster_rows([key_a, key_b]).tolist() == [0, 1, 0, 0, 4]
 
 
-@given(st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 3)), min_size=1, max_size=30))
-def test_group_codes_one_code_per_combination(pairs):
-    a, b = (np.array(x) for x in zip(*pairs, strict=True))
-    codes = group_codes(a, b)
-    missing = (a < 0) | (b < 0)
+def _assert_one_code_per_combination(parts: list[np.ndarray]) -> None:
+    codes = group_codes(*parts)
+    missing = np.logical_or.reduce([p < 0 for p in parts])
     assert (codes[missing] == -1).all()
     seen = {}
-    for pair, code in zip(zip(a[~missing], b[~missing], strict=True), codes[~missing], strict=True):
-        assert seen.setdefault(pair, code) == code  # same pair, same code
-    assert len(set(seen.values())) == len(seen)  # different pairs, different codes
+    combinations = zip(*(p[~missing].tolist() for p in parts), strict=True)
+    for key, code in zip(combinations, codes[~missing].tolist(), strict=True):
+        assert seen.setdefault(key, code) == code  # same combination, same code
+    assert len(set(seen.values())) == len(seen)  # different combinations, different codes
+
+
+@given(st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 3)), min_size=1, max_size=30))
+def test_group_codes_one_code_per_combination(pairs):
+    _assert_one_code_per_combination([np.array(x) for x in zip(*pairs, strict=True)])
+
+
+@given(st.lists(st.tuples(*[st.integers(-1, 2**40)] * 3), min_size=1, max_size=30))
+def test_group_codes_wide_codes_do_not_overflow(triples):
+    """Codes too wide to combine in 62 bits are re-numbered first: still one code per triple."""
+    _assert_one_code_per_combination([np.array(x) for x in zip(*triples, strict=True)])
+
+
+def test_group_codes_wide_codes_that_would_wrap_around_stay_distinct():
+    # each part spans 2**32 codes: combined naively, the first part would vanish modulo 2**64
+    top = 2**32 - 2
+    a, b, c = np.array([0, 1, top]), np.array([0, 0, top]), np.array([0, 0, top])
+    codes = group_codes(a, b, c)
+    assert len(set(codes.tolist())) == 3
