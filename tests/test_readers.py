@@ -144,3 +144,15 @@ def test_blank_and_short_lines_keep_their_line_numbers(tmp_path):
     [table] = read_partner_file(path, path.name, "violations")
     assert table.frame["source_row"].tolist() == [2, 3, 4, 5]
     assert table.frame["country"].tolist() == ["Казахстан", "", "Казахстан", "Казахстан"]
+
+
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+def test_blank_line_between_regular_rows_is_a_row(tmp_path, line_end):
+    """Only regular rows and a blank line: the fast parser must step aside for pandas' (which
+    keeps the blank line as a row), or every later source_row would be off by one."""
+    lines = [";".join(VIOLATION_HEADER_RU), ";".join(ROW), "", ";".join(ROW)]
+    path = tmp_path / "blank.csv"
+    path.write_bytes(line_end.join(lines).encode("utf-8"))
+    [table] = read_partner_file(path, path.name, "violations")
+    assert table.frame["source_row"].tolist() == [2, 3, 4]
+    assert table.frame["country"].tolist() == ["Казахстан", "", "Казахстан"]

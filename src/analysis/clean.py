@@ -315,7 +315,7 @@ def _stable_hash(parts: list[pd.Series | Coded]) -> np.ndarray:
         else:
             columns[i] = part.astype("str").fillna("").to_numpy()
     frame = pd.DataFrame(columns)
-    return pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return pd.util.hash_pandas_object(frame, index=False, categorize=False).to_numpy()
 
 
 def _hex_ids(prefix: str, hashed: np.ndarray) -> pd.Series:
@@ -505,6 +505,16 @@ def _refs(frame: pd.DataFrame) -> pd.Series:
     return refs.to_pandas(types_mapper=lambda _: TEXT_DTYPE).set_axis(frame.index)
 
 
+def _per_record(per_cluster: pd.DataFrame | pd.Series, first: np.ndarray):
+    """Per-cluster results (indexed by cluster id in order of first appearance) by position.
+
+    That order is ascending, so it is ``first`` (the sorted cluster ids): no lookup needed.
+    """
+    if not np.array_equal(per_cluster.index.to_numpy(), first):
+        raise AssertionError("per-cluster results are not in cluster order")
+    return per_cluster.reset_index(drop=True)
+
+
 def _merged_rows(frame: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
     is_first = cluster == np.arange(len(frame))
     merged = frame.loc[~is_first, ["source_file", "source_row"]].copy()
@@ -626,8 +636,10 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     ).groupby(cluster, sort=False)
     agg = per_cluster.agg(
         persons_affected=("persons_affected", "max"), is_public=("is_public", "all")
-    ).loc[first]
-    names = _names_per_cluster(cluster, ok["victim_names"]).loc[first].to_numpy()
+    )
+    agg = _per_record(agg, first)
+    provenance = _per_record(provenance, first)
+    names = _per_record(_names_per_cluster(cluster, ok["victim_names"]), first).to_numpy()
     is_public = agg["is_public"].to_numpy(dtype=bool)
     record = {c: v.take(first) for c, v in ok.items()}
     record["description"] = _redact(
@@ -652,11 +664,9 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
             "incident_id": incident_id.take(order).reset_index(drop=True),
             "persons_affected": agg["persons_affected"].take(order).reset_index(drop=True),
             "is_public": is_public[order],
-            "n_reports": provenance["n_reports"].loc[first].take(order).reset_index(drop=True),
-            "sources": provenance["sources"].loc[first].take(order).reset_index(drop=True),
-            "source": _none_if_blank(provenance["source"].loc[first])
-            .take(order)
-            .reset_index(drop=True),
+            "n_reports": provenance["n_reports"].take(order).reset_index(drop=True),
+            "sources": provenance["sources"].take(order).reset_index(drop=True),
+            "source": _none_if_blank(provenance["source"]).take(order).reset_index(drop=True),
             "source_row": source_row[first][order],
             "is_synthetic": is_synthetic[first][order],
         }

@@ -200,22 +200,27 @@ def _read_body_fast(
     from pyarrow import csv as pacsv
 
     data = path.read_bytes()
+    start = 0
     if encoding == "utf-8-sig":
-        data = data.removeprefix(b"\xef\xbb\xbf")
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     else:
         try:
             data = data.decode(encoding).encode("utf-8")
         except UnicodeError:
             return None
-    data = data.rstrip(b"\r\n")
-    if b"\n\n" in data or b"\n\r\n" in data or b"\r\r" in data:
-        return None
+    end = len(data)
+    while end > start and data[end - 1] in b"\r\n":  # trailing line ends only
+        end -= 1
+    view = memoryview(data)[start:end]  # no copy of a large file
     names = [str(j) for j in range(width)]
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(data),
+            pa.py_buffer(view),
             read_options=pacsv.ReadOptions(skip_rows=skip, column_names=names),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            # A blank line is a one-field row here, which fails the column count: pandas then.
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
