@@ -370,10 +370,12 @@ def _normal_names(text: str) -> str:
     return "; ".join(dict.fromkeys(_split_names(text)))
 
 
-def _names_per_cluster(cluster: np.ndarray, names: Coded) -> pd.Series:
-    """Every name listed for a cluster's rows, once each (split and joined per distinct list)."""
+def _names_per_cluster(cluster: np.ndarray, names: Coded) -> Coded:
+    """Every name listed for a cluster's rows, once each (split and joined per distinct list);
+    one entry per cluster, in cluster order."""
     per_row = names.apply(lambda u: map_unique(u, _normal_names, missing="")).values()
-    return map_unique(join_per_cluster(cluster, per_row, unique=True), _normal_names, missing="")
+    joined = join_per_cluster(cluster, per_row, unique=True)
+    return Coded.of(joined).apply(lambda u: map_unique(u, _normal_names, missing=""))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -505,6 +507,11 @@ def _refs(frame: pd.DataFrame) -> pd.Series:
     return refs.to_pandas(types_mapper=lambda _: TEXT_DTYPE).set_axis(frame.index)
 
 
+def _first_rows(cluster: np.ndarray) -> np.ndarray:
+    """Each cluster's first row (its id), ascending."""
+    return np.flatnonzero(cluster == np.arange(len(cluster)))
+
+
 def _per_record(per_cluster: pd.DataFrame | pd.Series, first: np.ndarray):
     """Per-cluster results (indexed by cluster id in order of first appearance) by position.
 
@@ -630,7 +637,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     provenance = _merge_provenance(trail.assign(source=ok["source"].values()), cluster)
 
     # One record per cluster, at its first row.
-    first = np.unique(cluster)
+    first = _first_rows(cluster)
     per_cluster = pd.DataFrame(
         {"persons_affected": ok["persons_affected"].values(), "is_public": ok["is_public"].values()}
     ).groupby(cluster, sort=False)
@@ -639,11 +646,11 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     )
     agg = _per_record(agg, first)
     provenance = _per_record(provenance, first)
-    names = _per_record(_names_per_cluster(cluster, ok["victim_names"]), first).to_numpy()
+    names = _names_per_cluster(cluster, ok["victim_names"])
     is_public = agg["is_public"].to_numpy(dtype=bool)
     record = {c: v.take(first) for c, v in ok.items()}
     record["description"] = _redact(
-        record["description"].apply(lambda u: u.fillna("")), Coded.of(pd.Series(names)), ~is_public
+        record["description"].apply(lambda u: u.fillna("")), names, ~is_public
     ).apply(lambda u: _none_if_blank(u.fillna("")))
     hashed = _stable_hash(
         [
@@ -672,12 +679,12 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
         }
     )
     processed = schema.conform(processed, schema.VIOLATIONS)
-    has_names = names != ""
+    has_names = names.mask(lambda u: u != "")
     by_hash = np.argsort(hashed[has_names], kind="stable")
     private_names = pd.DataFrame(
         {
             "incident_id": incident_id[has_names].take(by_hash).reset_index(drop=True),
-            "victim_names": pd.Series(names[has_names][by_hash], dtype="str"),
+            "victim_names": names.take(has_names).take(by_hash).values(),
             "is_public": is_public[has_names][by_hash],
         }
     )
@@ -760,7 +767,7 @@ def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned
         .groupby("cluster")["c"]
         .agg(lambda s: ";".join(sorted({c for v in s for c in v.split(";") if c})))
     )
-    first = ok.iloc[np.unique(cluster)].copy()
+    first = ok.iloc[_first_rows(cluster)].copy()
     clusters = first.index.to_numpy()
     for column in ("n_reports", "sources", "source"):
         first[column] = provenance.loc[clusters, column].to_numpy()
@@ -887,7 +894,7 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     )
     merged = _merged_rows(ok, cluster)
     provenance = _merge_provenance(ok.assign(source=""), cluster)
-    first = ok.iloc[np.unique(cluster)].copy()
+    first = ok.iloc[_first_rows(cluster)].copy()
     clusters = first.index.to_numpy()
     for column in ("n_reports", "sources"):
         first[column] = provenance.loc[clusters, column].to_numpy()
