@@ -461,6 +461,7 @@ def _redact(descriptions: Coded, names: Coded, mask: np.ndarray,
 
 def _redact_one_by_one(uniques: pd.Series, lists: list[str], text_codes: np.ndarray,
                        name_codes: np.ndarray, which: np.ndarray) -> pd.Series:  # fmt: skip
+    """The (description, names) pairs flagged in ``which``, redacted with Python's re."""
     where = np.flatnonzero(which)
     texts = uniques.take(text_codes[where]).tolist()
     out = []
@@ -512,7 +513,9 @@ def _first_rows(cluster: np.ndarray) -> np.ndarray:
     return np.flatnonzero(cluster == np.arange(len(cluster)))
 
 
-def _per_record(per_cluster: pd.DataFrame | pd.Series, first: np.ndarray):
+def _per_record(
+    per_cluster: pd.DataFrame | pd.Series, first: np.ndarray
+) -> pd.DataFrame | pd.Series:
     """Per-cluster results (indexed by cluster id in order of first appearance) by position.
 
     That order is ascending, so it is ``first`` (the sorted cluster ids): no lookup needed.
