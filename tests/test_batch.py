@@ -88,3 +88,24 @@ def test_export_and_nbconvert_give_the_batch_pdf(project, tmp_path):
     batch_pdf = (project / result.pdf).read_bytes()
     assert (tmp_path / "cli.pdf").read_bytes() == batch_pdf
     assert (tmp_path / "executed.pdf").read_bytes() == batch_pdf
+
+
+@pytest.mark.slow
+def test_reused_kernel_stops_the_clients_it_handed_out(caplog):
+    """nbclient leaves a passed-in kernel's client running; the worker stops it after each
+    brief, so no sockets pile up and no 'Could not destroy zmq context' warning is logged."""
+    import gc
+
+    km = batch._start_kernel()
+    try:
+        client = km.client()  # as nbclient does for each brief
+        client.start_channels()
+        client.wait_for_ready(timeout=60)
+        km.stop_clients()
+        assert not client.channels_running
+        del client
+        gc.collect()
+        assert "Could not destroy zmq context" not in caplog.text
+    finally:
+        km.shutdown_kernel(now=True)
+        batch._WORKER_KERNEL.clear()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 # nbformat, papermill and render are imported where briefs are executed: importing them costs
 # seconds (jsonschema), which a rerun with nothing to rebuild must not pay.
+import functools
 import hashlib
 import json
 import logging
@@ -282,15 +283,39 @@ def _start_kernel():
     race for TCP ports) and load the brief's imports into it."""
     from multiprocessing import util
 
-    from jupyter_client import KernelManager
-
     folder = tempfile.mkdtemp(prefix="brief-kernel-")
-    km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(folder) / "kernel"))
+    km = _reused_kernel_manager()(
+        kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(folder) / "kernel")
+    )
     km.start_kernel(cwd=os.getcwd())
     _WORKER_KERNEL["km"] = km
     util.Finalize(km, _shutdown_kernel, args=(km, folder), exitpriority=10)
     _run_in_kernel(km, KERNEL_PRELOAD)
     return km
+
+
+@functools.cache
+def _reused_kernel_manager() -> type:
+    """A KernelManager that keeps the clients it hands out, so that the worker can stop their
+    channels after each brief: nbclient leaves that to the owner of a kernel passed in, and a
+    client dropped with running channels keeps its sockets and heartbeat thread until garbage
+    collection, which then warns "Could not destroy zmq context"."""
+    from jupyter_client import KernelManager
+    from traitlets import List
+
+    class ReusedKernelManager(KernelManager):
+        handed_out = List()
+
+        def client(self, **kwargs):
+            client = super().client(**kwargs)
+            self.handed_out.append(client)
+            return client
+
+        def stop_clients(self) -> None:
+            while self.handed_out:
+                self.handed_out.pop().stop_channels()
+
+    return ReusedKernelManager
 
 
 def _run_in_kernel(km, code: str) -> None:
@@ -345,16 +370,20 @@ def render_brief(job: BriefJob, digest: str = "", reuse_kernel: bool = True) -> 
     )
     with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
         executed = Path(tmp) / "executed.ipynb"
+        km = None
         try:
-            extra = {"km": _worker_kernel()} if reuse_kernel else {}
+            km = _worker_kernel() if reuse_kernel else None
             pm.execute_notebook(
                 job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
-                progress_bar=False, cwd=".", **extra,
+                progress_bar=False, cwd=".", **({"km": km} if km is not None else {}),
             )  # fmt: skip
         except PapermillExecutionError as exc:
             result.error = {"cell": exc.cell_index, "ename": exc.ename, "evalue": exc.evalue}
         except Exception as exc:  # kernel died, notebook missing...: reported, batch goes on
             result.error = {"cell": None, "ename": type(exc).__name__, "evalue": str(exc)}
+        finally:
+            if km is not None:
+                km.stop_clients()
         if executed.exists():
             notebook = nbformat.read(str(executed), as_version=4)
             _clean_metadata(notebook, job)
