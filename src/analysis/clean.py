@@ -541,6 +541,43 @@ def _none_if_blank(values: pd.Series) -> pd.Series:
 # --------------------------------------------------------------------------- violations
 
 
+def _violation_rejects(raw: pd.DataFrame, col: dict[str, Coded],
+                       reasons: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The rejected rows with names withheld from their descriptions, and (private) the names
+    listed in them."""
+    rows = reasons.index.to_numpy(dtype=np.int64)
+    description = _redact(
+        col["description"].take(rows),
+        col["victim_names"].take(rows),
+        np.ones(len(rows), dtype=bool),
+    )
+    rejected = raw.take(rows).assign(
+        description=description.values().set_axis(reasons.index).astype("str")
+    )
+    names = rejected.loc[
+        ~is_blank(rejected["victim_names"]), ["source_file", "source_row", "victim_names"]
+    ]
+    return _rejects(rejected, reasons, drop=("victim_names",)), names.reset_index(drop=True)
+
+
+def _duplicate_keys(ok: dict[str, Coded]) -> list[np.ndarray]:
+    """Keys that mark two reports as one incident (same country, category and date, and the
+    same URL or near-identical description), and exact duplicates; -1: no key."""
+    base = group_codes(*(ok[c].group() for c in ("country", "category", "date")))
+    exact = group_codes(
+        base,
+        *(
+            ok[c].group() + 1  # NA is a value here, not a missing key
+            for c in ("persons_affected", "sector", "perpetrator", "location", "description", "url")
+        ),
+    )
+    return [
+        group_codes(base, ok["url"].apply(lambda u: _url_key(u.fillna(""))).group()),
+        group_codes(base, ok["description"].apply(lambda u: _text_key(u.fillna(""))).group()),
+        exact,
+    ]
+
+
 def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     """Parse, validate and de-duplicate raw violation rows (see the module docstring).
 
@@ -553,7 +590,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     problems, unmapped = _Problems(raw.index), {}
     content = [c for c in raw.columns if c not in PROVENANCE]
     col = _encode(raw, content)
-    blank = {c: col[c].mask(is_blank) for c in ("country", "date", "category", "victim_names")}
+    blank = {c: col[c].mask(is_blank) for c in ("country", "date", "category")}
     empty = _empty_rows(col)
     problems.add(empty, "empty_row", "empty row")
     filled = ~empty
@@ -586,19 +623,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     reasons = problems.fold()
     bad = np.zeros(len(raw), dtype=bool)
     bad[reasons.index.to_numpy(dtype=np.int64)] = True
-    rejected = reasons.index.to_numpy(dtype=np.int64)
-    description = _redact(
-        col["description"].take(rejected),
-        col["victim_names"].take(rejected),
-        np.ones(len(rejected), dtype=bool),
-    )
-    rejected_raw = raw.take(rejected).assign(
-        description=description.values().set_axis(reasons.index).astype("str")
-    )
-    rejects = _rejects(rejected_raw, reasons, drop=("victim_names",))
-    rejected_names = raw.loc[
-        bad & ~blank["victim_names"], ["source_file", "source_row", "victim_names"]
-    ]
+    rejects, rejected_names = _violation_rejects(raw, col, reasons)
 
     # Kept rows, still encoded: a subset is an integer take.
     keep = np.flatnonzero(~bad)
@@ -620,20 +645,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     source_row = raw["source_row"].to_numpy()[keep]
     is_synthetic = raw["is_synthetic"].to_numpy()[keep]
 
-    base = group_codes(*(ok[c].group() for c in ("country", "category", "date")))
-    exact = group_codes(
-        base,
-        *(
-            ok[c].group() + 1  # NA is a value here, not a missing key
-            for c in ("persons_affected", "sector", "perpetrator", "location", "description", "url")
-        ),
-    )
-    keys = [
-        group_codes(base, ok["url"].apply(lambda u: _url_key(u.fillna(""))).group()),
-        group_codes(base, ok["description"].apply(lambda u: _text_key(u.fillna(""))).group()),
-        exact,
-    ]
-    cluster = cluster_rows(keys) if len(keep) else np.array([], dtype=int)
+    cluster = cluster_rows(_duplicate_keys(ok)) if len(keep) else np.array([], dtype=int)
     files = ok["source_file"].values()
     trail = pd.DataFrame({"source_file": files, "source_row": source_row})
     merged = _merged_rows(trail, cluster)
@@ -698,7 +710,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
         unmapped=unmapped,
         private={
             "violations_names": schema.conform(private_names, schema.VIOLATIONS_NAMES),
-            "violations_rejects_names": rejected_names.reset_index(drop=True),
+            "violations_rejects_names": rejected_names,
         },
     )
 
