@@ -403,12 +403,16 @@ def _name_pattern(names: str) -> re.Pattern[str] | None:
 
 
 # The same pattern for Arrow (RE2): RE2's \b and \w are ASCII-only, so the word boundary is
-# spelled out as "start or a non-word character", captured and put back.
+# spelled out as "start or a non-word character", captured and put back. Python's re.I also
+# folds the Turkic i's (i, I, İ, ı) into one letter, RE2's (?i) does not: they get a class.
+# (Checked over every character Python 3.11 knows: these are the only case differences; RE2
+# knows letters added to Unicode after Python 3.11's tables, none in the scripts used here.)
 _RE2_WORD = r"\p{L}\p{N}_"
+_RE2_FOLD = dict.fromkeys("iIİı", "[iIİı]")
 
 
 def _name_pattern_re2(names: str) -> str | None:
-    stems = _name_stems(names)
+    stems = ["".join(_RE2_FOLD.get(c, c) for c in stem) for stem in _name_stems(names)]
     if not stems:
         return None
     return rf"(?i)(^|[^{_RE2_WORD}])(?:" + "|".join(stems) + rf")[{_RE2_WORD}]*"
