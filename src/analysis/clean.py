@@ -555,9 +555,7 @@ def _violation_rejects(raw: pd.DataFrame, col: dict[str, Coded],
         col["victim_names"].take(rows),
         np.ones(len(rows), dtype=bool),
     )
-    rejected = raw.take(rows).assign(
-        description=description.values().set_axis(reasons.index).astype("str")
-    )
+    rejected = raw.take(rows).assign(description=description.values().set_axis(reasons.index))
     names = rejected.loc[
         ~is_blank(rejected["victim_names"]), ["source_file", "source_row", "victim_names"]
     ]
@@ -668,9 +666,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     names = _names_per_cluster(cluster, ok["victim_names"])
     is_public = agg["is_public"].to_numpy(dtype=bool)
     record = {c: v.take(first) for c, v in ok.items()}
-    record["description"] = _redact(
-        record["description"].apply(lambda u: u.fillna("")), names, ~is_public
-    ).apply(lambda u: _none_if_blank(u.fillna("")))
+    record["description"] = _redact(record["description"], names, ~is_public)
     hashed = _stable_hash(
         [
             record["country"],

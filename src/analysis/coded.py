@@ -33,9 +33,6 @@ class Coded:
         codes, uniques = pd.factorize(values, use_na_sentinel=False)
         return cls(codes.astype(np.int64, copy=False), pd.Series(uniques, dtype=values.dtype))
 
-    def __len__(self) -> int:
-        return len(self.codes)
-
     def apply(self, func: Callable[[pd.Series], pd.Series]) -> Coded:
         """``func`` (Series -> Series of the same length) on the distinct values."""
         return Coded(self.codes, func(self.uniques).reset_index(drop=True))
@@ -46,6 +43,7 @@ class Coded:
         return flags.fillna(False).to_numpy(dtype=bool)[self.codes]
 
     def isna(self) -> np.ndarray:
+        """True per row where the value is NA."""
         return self.mask(pd.Series.isna)
 
     def take(self, rows: np.ndarray) -> Coded:
@@ -55,13 +53,12 @@ class Coded:
     def group(self) -> np.ndarray:
         """Codes equal exactly where the values are equal; -1 where the value is NA."""
         groups, _ = pd.factorize(self.uniques)
-        return groups[self.codes] if len(groups) else self.codes.copy()
+        return groups[self.codes]
 
     def rank(self) -> np.ndarray:
         """Codes in the sort order of the values (NA last), for sorting rows by this column."""
         groups, _ = pd.factorize(self.uniques, sort=True)
-        groups = np.where(groups < 0, len(groups), groups)
-        return groups[self.codes] if len(groups) else self.codes.copy()
+        return np.where(groups < 0, len(groups), groups)[self.codes]
 
     def values(self) -> pd.Series:
         """The full column (RangeIndex), in the dtype of ``uniques``."""
