@@ -16,7 +16,6 @@ Accounting invariant, per dataset and per file: ``rows_in == rows_kept + rows_me
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -42,6 +41,7 @@ from analysis.parse import (
     parse_numbers,
     whole_numbers,
 )
+from analysis.privacy import WITHHELD, NameShield, names_from, safe_label
 from analysis.public import publisher_zeros
 from analysis.readers import SUPPORTED_SUFFIXES, TEXT_DTYPE, FileReadError, read_partner_file
 
@@ -50,8 +50,8 @@ log = logging.getLogger(__name__)
 DATASETS = ("violations", "legislation", "migration")
 MIN_YEAR = 1991  # the mission's countries exist as states from 1991
 MIN_YEAR_STATISTICS = 1950  # public statistics (World Bank series start in 1960)
-PROVENANCE = ["source_file", "source_row", "is_synthetic"]
-WITHHELD = "[…]"
+MAX_COUNT = 10**10  # persons: more than the world's population is not a count
+PROVENANCE = ["source_file", "source_row", "is_synthetic", "read_problem"]
 
 
 @dataclass
@@ -63,6 +63,7 @@ class Cleaned:
     merged: pd.DataFrame  # source_file, source_row of rows merged into another record
     unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
     private: dict[str, pd.DataFrame] = field(default_factory=dict)
+    shield: NameShield = field(default_factory=NameShield)  # the dataset's non-public names
 
 
 # --------------------------------------------------------------------------- reading
@@ -83,8 +84,37 @@ def list_raw_files(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file() and not p.name.startswith((".", "~$")) and p.name != "README.md"
+        if (p.is_file() or p.is_symlink())
+        and not p.name.startswith((".", "~$"))
+        and p.name != "README.md"
     )
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """Refuse a link (or a path) that leads out of the raw folder: its target is not a
+    partner file, and reading it could copy anything on the machine into the outputs."""
+    target = path.resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise FileReadError("a link to a file outside the raw folder: refused (copy the file in)")
+    if not target.is_file():
+        raise FileReadError("not a regular file (a broken link or a special file)")
+
+
+NAME_LIKE = re.compile(
+    r"^(?:[^\W\d_][^\W\d_'ʻ’.-]*[.]?[\s-]+){1,3}[^\W\d_][^\W\d_'ʻ’-]*[.]?$"
+)
+
+
+def looks_like_names(values: pd.Series) -> bool:
+    """True when most filled cells of an unmapped column read as people's names: two to four
+    capitalised words (``Фамилия Имя``, ``A. Surname``)."""
+    sample = values[~is_blank(values)].head(200).str.strip()
+    if len(sample) < 2:
+        return False
+    words_ok = sample.str.match(NAME_LIKE) & sample.str.split().map(
+        lambda ws: all(w[:1].isupper() for w in ws)
+    )
+    return bool(words_ok.mean() >= 0.6)
 
 
 def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
@@ -95,22 +125,24 @@ def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
     for path in list_raw_files(raw_dir / dataset):
         name = path.relative_to(raw_dir).as_posix()
         try:
+            check_inside(path, raw_dir)
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise FileReadError(
-                    f"unsupported file type {path.suffix!r} (use one of {sorted(SUPPORTED_SUFFIXES)})"
+                    f"unsupported file type {path.suffix[:12]!r} (use one of {sorted(SUPPORTED_SUFFIXES)})"
                 )
             tables = read_partner_file(path, name, dataset)
             for table in tables:
-                missing = [c for c in required if c not in table.frame.columns]
-                if missing:
-                    where = f" sheet {table.sheet!r}" if table.sheet else ""
-                    raise FileReadError(
-                        f"{where.strip() + ': ' if where else ''}missing required column(s) "
-                        f"{missing}; headers seen: {_headers_seen(table.frame)}"
-                    )
-        except (FileReadError, OSError) as exc:
-            log.error("%s: cannot read: %s", name, exc)
-            errors.append({"file": name, "error": str(exc)})
+                _check_columns(table, required, dataset)
+        except (FileReadError, OSError, MemoryError, RecursionError) as exc:
+            message = str(exc) if isinstance(exc, FileReadError) else type(exc).__name__
+            message = safe_label(message, limit=400)
+            log.error("%s: cannot read: %s", name, message)
+            errors.append({"file": name, "error": message})
+            continue
+        except Exception as exc:  # a reader's bug must not sink the other files
+            message = f"unexpected error while reading ({type(exc).__name__})"
+            log.error("%s: cannot read: %s", name, message)
+            errors.append({"file": name, "error": message})
             continue
         for table in tables:
             frame = table.frame
@@ -123,7 +155,7 @@ def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
                 long["column"] = long["column"].str.removeprefix("extra:")
                 extras.append(long.assign(source_file=table.source_file))
             body = frame.drop(columns=extra_cols).reindex(
-                columns=["source_row", *columns["column"]], fill_value=""
+                columns=["source_row", *columns["column"], "read_problem"], fill_value=""
             )
             body["source_file"] = _sheet_name(table)
             body["is_synthetic"] = table.is_synthetic
@@ -140,7 +172,10 @@ def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
             )
     template = pd.DataFrame(columns=[*columns["column"], *PROVENANCE]).astype("str")
     frame = pd.concat([template, *frames], ignore_index=True) if frames else template
-    frame = frame.astype({c: "str" for c in columns["column"]} | {"source_file": "str"})
+    frame = frame.astype(
+        {c: "str" for c in columns["column"]} | {"source_file": "str", "read_problem": "str"}
+    )
+    frame["read_problem"] = frame["read_problem"].fillna("")
     frame = frame.astype({"source_row": "int64", "is_synthetic": "bool"})
     extra = (
         pd.concat(extras, ignore_index=True)[["source_file", "source_row", "column", "value"]]
@@ -154,8 +189,28 @@ def _sheet_name(table) -> str:
     return f"{table.source_file}#{table.sheet}" if table.sheet else table.source_file
 
 
-def _headers_seen(frame: pd.DataFrame) -> list[str]:
-    return [c.removeprefix("extra:") for c in frame.columns if c != "source_row"]
+def _check_columns(table, required: list[str], dataset: str) -> None:
+    """A table without a required column, or with an unmapped column of names, is refused."""
+    where = f"sheet {table.sheet!r}: " if table.sheet else ""
+    missing = [c for c in required if c not in table.frame.columns]
+    if missing:
+        found = sorted(c for c in table.frame.columns if not c.startswith("extra:"))
+        found = [c for c in found if c not in ("source_row", "read_problem")]
+        others = [safe_label(c, limit=40) for c in table.extra_columns]
+        raise FileReadError(
+            f"{where}missing required column(s) {missing} (recognised: {found}; "
+            f"not recognised: {others})"
+        )
+    if dataset != "violations":
+        return
+    for column in table.frame.columns:
+        if column.startswith("extra:") and looks_like_names(table.frame[column]):
+            position = list(table.frame.columns).index(column)
+            raise FileReadError(
+                f"{where}column {position} holds what look like people's names under a header "
+                "that is not a names header: refused, so that the names cannot reach a shared "
+                "file (rename the header to 'ФИО пострадавших' / 'victim names', or remove it)"
+            )
 
 
 # --------------------------------------------------------------------------- shared steps
@@ -206,6 +261,13 @@ class _Problems:
                 "reason": join_per_cluster(rows, parts["reason"]),
             }
         ).sort_index()
+
+
+def _read_problems(problems: _Problems, raw: pd.DataFrame) -> None:
+    """Rows the reader set apart (an unclosed quote) are rejected with the reader's reason."""
+    if "read_problem" in raw:
+        flagged = raw["read_problem"].fillna("").ne("").to_numpy(dtype=bool)
+        problems.add(flagged, "unclosed_quote", raw["read_problem"])
 
 
 def _quoted(raw: Coded, rows: np.ndarray, prefix: str) -> np.ndarray:
@@ -378,103 +440,6 @@ def _names_per_cluster(cluster: np.ndarray, names: Coded) -> Coded:
     return Coded.of(joined).apply(lambda u: map_unique(u, _normal_names, missing=""))
 
 
-@functools.lru_cache(maxsize=65536)
-def _name_stems(names: str) -> tuple[str, ...]:
-    """Stems of every word (3+ letters) of the listed names, longest first (cached per list).
-
-    A stem drops the last two letters of a long word and the last of a mid-length one, so
-    that inflected forms (Примерова, Примеровой) match too.
-    """
-    stems = {
-        word[:-2] if len(word) >= 6 else word[:-1] if len(word) >= 4 else word
-        for word in re.findall(r"\w+", " ".join(_split_names(names)))
-        if len(word) >= 3
-    }
-    return tuple(sorted(stems, key=lambda s: (-len(s), s)))
-
-
-@functools.lru_cache(maxsize=65536)
-def _name_pattern(names: str) -> re.Pattern[str] | None:
-    """One regex for every word of the listed names and its inflected forms (cached per list)."""
-    stems = _name_stems(names)
-    if not stems:
-        return None
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")\w*", re.I)
-
-
-# The same pattern for Arrow (RE2): RE2's \b and \w are ASCII-only, so the word boundary is
-# spelled out as "start or a non-word character", captured and put back. Python's re.I also
-# folds the Turkic i's (i, I, İ, ı) into one letter, RE2's (?i) does not: they get a class.
-# (Checked over every character Python 3.11 knows: these are the only case differences; RE2
-# knows letters added to Unicode after Python 3.11's tables, none in the scripts used here.)
-_RE2_WORD = r"\p{L}\p{N}_"
-_RE2_FOLD = dict.fromkeys("iIİı", "[iIİı]")
-
-
-def _name_pattern_re2(names: str) -> str | None:
-    stems = ["".join(_RE2_FOLD.get(c, c) for c in stem) for stem in _name_stems(names)]
-    if not stems:
-        return None
-    return rf"(?i)(^|[^{_RE2_WORD}])(?:" + "|".join(stems) + rf")[{_RE2_WORD}]*"
-
-
-def redact_names(description: str, names: str, replacement: str = WITHHELD) -> str:
-    """Withhold every word of the listed names (and its inflected forms) from a description."""
-    pattern = _name_pattern(names)
-    return pattern.sub(replacement, description) if pattern else description
-
-
-VECTOR_REDACTION_MIN = 256  # descriptions sharing one list of names: redact them in Arrow
-
-
-def _redact(descriptions: Coded, names: Coded, mask: np.ndarray,
-            vector_min: int = VECTOR_REDACTION_MIN) -> Coded:  # fmt: skip
-    """Redact names from descriptions where ``mask``, once per distinct (description, names).
-
-    Descriptions that share a list of names (``vector_min`` or more) are redacted together in
-    Arrow; the others one by one with Python's ``re`` (real logs: one list per incident).
-    """
-    todo = mask & ~descriptions.mask(is_blank) & ~names.mask(is_blank)
-    if not todo.any():
-        return descriptions
-    width = len(names.uniques)
-    pairs, inverse = np.unique(
-        descriptions.codes[todo] * width + names.codes[todo], return_inverse=True
-    )
-    text_codes, name_codes = np.divmod(pairs, width)
-    lists = names.uniques.tolist()
-    per_list = np.bincount(name_codes, minlength=width)
-    in_bulk = per_list[name_codes] >= vector_min
-    pieces = [_redact_one_by_one(descriptions.uniques, lists, text_codes, name_codes, ~in_bulk)]
-    for code in np.flatnonzero(per_list >= vector_min):
-        where = np.flatnonzero(name_codes == code)
-        pattern = _name_pattern_re2(lists[code])
-        texts = descriptions.uniques.take(text_codes[where])
-        if pattern:
-            texts = pd.Series(
-                pc.replace_substring_regex(pa.array(texts), pattern, r"\1" + WITHHELD),
-                dtype=texts.dtype,
-            )
-        pieces.append(texts.set_axis(where))
-    redacted = pd.concat(pieces).sort_index()
-    codes = descriptions.codes.copy()
-    codes[todo] = len(descriptions.uniques) + inverse.reshape(-1)
-    uniques = pd.concat([descriptions.uniques, redacted], ignore_index=True)
-    return Coded(codes, uniques)
-
-
-def _redact_one_by_one(uniques: pd.Series, lists: list[str], text_codes: np.ndarray,
-                       name_codes: np.ndarray, which: np.ndarray) -> pd.Series:  # fmt: skip
-    """The (description, names) pairs flagged in ``which``, redacted with Python's re."""
-    where = np.flatnonzero(which)
-    texts = uniques.take(text_codes[where]).tolist()
-    out = []
-    for text, code in zip(texts, name_codes[where].tolist(), strict=True):
-        pattern = _name_pattern(lists[code])
-        out.append(pattern.sub(WITHHELD, text) if pattern else text)
-    return pd.Series(out, index=where, dtype=uniques.dtype)
-
-
 def _rejects(raw: pd.DataFrame, reasons: pd.DataFrame, drop: tuple[str, ...] = ()) -> pd.DataFrame:
     """Rejected raw rows with their reasons, text columns as they came (minus ``drop``)."""
     rows = raw.loc[reasons.index]
@@ -545,21 +510,38 @@ def _none_if_blank(values: pd.Series) -> pd.Series:
 # --------------------------------------------------------------------------- violations
 
 
-def _violation_rejects(raw: pd.DataFrame, col: dict[str, Coded],
-                       reasons: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
-    """The rejected rows with names withheld from their descriptions, and (private) the names
-    listed in them."""
+PRIVATE_TEXT = ("description", "url")  # shared only for a public case
+
+
+def withhold(values: pd.Series, private: np.ndarray | pd.Series) -> pd.Series:
+    """``values`` with every filled cell of a ``private`` row replaced by :data:`WITHHELD`."""
+    private = np.asarray(private, dtype=bool) & ~is_blank(values).to_numpy(dtype=bool)
+    return values.where(~private, WITHHELD)
+
+
+def shield_frame(frame: pd.DataFrame, shield: NameShield, columns: list[str]) -> pd.DataFrame:
+    """Names withheld from ``columns`` (a frame of free text), see :mod:`analysis.privacy`."""
+    return shield.redact_frame(frame, columns) if shield else frame
+
+
+def _violation_rejects(raw: pd.DataFrame, reasons: pd.DataFrame,
+                       shield: NameShield) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+    """The rejected rows for sharing (their description and URL withheld: a reject has no
+    reliable public flag; names withheld from every other cell and from the reason), and
+    (private) the names, descriptions and URLs they held."""
     rows = reasons.index.to_numpy(dtype=np.int64)
-    description = _redact(
-        col["description"].take(rows),
-        col["victim_names"].take(rows),
-        np.ones(len(rows), dtype=bool),
+    rejected = raw.take(rows).set_axis(reasons.index)
+    private = rejected.loc[
+        ~(is_blank(rejected["victim_names"]) & is_blank(rejected["description"])
+          & is_blank(rejected["url"])),
+        ["source_file", "source_row", "victim_names", *PRIVATE_TEXT],
+    ]  # fmt: skip
+    rejected = rejected.assign(
+        **{c: withhold(rejected[c], np.ones(len(rejected), dtype=bool)) for c in PRIVATE_TEXT}
     )
-    rejected = raw.take(rows).assign(description=description.values().set_axis(reasons.index))
-    names = rejected.loc[
-        ~is_blank(rejected["victim_names"]), ["source_file", "source_row", "victim_names"]
-    ]
-    return _rejects(rejected, reasons, drop=("victim_names",)), names.reset_index(drop=True)
+    shared = _rejects(rejected, reasons, drop=("victim_names",))
+    text = [c for c in shared.columns if c not in ("source_file", "source_row")]
+    return shield_frame(shared, shield, text), private.reset_index(drop=True)
 
 
 def _duplicate_keys(ok: dict[str, Coded]) -> list[np.ndarray]:
@@ -590,6 +572,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     max_year = max_year or dt.date.today().year
     raw = raw.reset_index(drop=True)
     problems, unmapped = _Problems(raw.index), {}
+    _read_problems(problems, raw)
     content = [c for c in raw.columns if c not in PROVENANCE]
     col = _encode(raw, content)
     blank = {c: col[c].mask(is_blank) for c in ("country", "date", "category")}
@@ -615,7 +598,8 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     problems.value_problem(col["date"], date["date"].isna(), "date", "bad_date")
     _year_problems(problems, date["year"].values(), "date", max_year)
     not_count = number.mask(
-        lambda v: v.notna() & ((v < 0) | ~whole_numbers(v) | persons["is_percent"])
+        lambda v: v.notna()
+        & ((v < 0) | (v > MAX_COUNT) | ~whole_numbers(v) | persons["is_percent"])
     )
     problems.add(not_count, "bad_number",
                  _quoted(col["persons_affected"], not_count, "persons_affected: not a count '"))  # fmt: skip
@@ -625,7 +609,6 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     reasons = problems.fold()
     bad = np.zeros(len(raw), dtype=bool)
     bad[reasons.index.to_numpy(dtype=np.int64)] = True
-    rejects, rejected_names = _violation_rejects(raw, col, reasons)
 
     # Kept rows, still encoded: a subset is an integer take.
     keep = np.flatnonzero(~bad)
@@ -666,7 +649,14 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     names = _names_per_cluster(cluster, ok["victim_names"])
     is_public = agg["is_public"].to_numpy(dtype=bool)
     record = {c: v.take(first) for c, v in ok.items()}
-    record["description"] = _redact(record["description"], names, ~is_public)
+    # Every name that is not a public record's: rejected rows' and non-public records' rows.
+    public_row = np.zeros(len(raw), dtype=bool)
+    public_row[keep] = is_public[np.searchsorted(first, cluster)] if len(keep) else False
+    listed = col["victim_names"]
+    shield = NameShield(
+        names_from(listed.uniques.take(np.unique(listed.codes[~public_row])).tolist())
+    )
+    rejects, rejected_private = _violation_rejects(raw, reasons, shield)
     hashed = _stable_hash(
         [
             record["country"],
@@ -694,6 +684,14 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
         }
     )
     processed = schema.conform(processed, schema.VIOLATIONS)
+    private_text = processed.loc[
+        ~processed["is_public"]
+        & ~(processed["description"].isna() & processed["url"].isna()),
+        ["incident_id", *PRIVATE_TEXT],
+    ].reset_index(drop=True)
+    private = ~processed["is_public"].to_numpy(dtype=bool)
+    processed = processed.assign(**{c: withhold(processed[c], private) for c in PRIVATE_TEXT})
+    processed = shield_frame(processed, shield, schema.VIOLATIONS.free_text)
     has_names = names.mask(lambda u: u != "")
     by_hash = np.argsort(hashed[has_names], kind="stable")
     private_names = pd.DataFrame(
@@ -710,8 +708,10 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
         unmapped=unmapped,
         private={
             "violations_names": schema.conform(private_names, schema.VIOLATIONS_NAMES),
-            "violations_rejects_names": rejected_names,
+            "violations_text": private_text,
+            "violations_rejects_private": rejected_private,
         },
+        shield=shield,
     )
 
 
@@ -723,6 +723,7 @@ def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned
     max_year = max_year or dt.date.today().year
     raw = raw.reset_index(drop=True)
     problems, unmapped = _Problems(raw.index), {}
+    _read_problems(problems, raw)
     content = [c for c in raw.columns if c not in PROVENANCE]
     col = _encode(raw, content)
     empty = _empty_rows(col)
@@ -811,6 +812,7 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     max_year = max_year or dt.date.today().year
     raw = raw.reset_index(drop=True)
     problems, unmapped = _Problems(raw.index), {}
+    _read_problems(problems, raw)
     content = [c for c in raw.columns if c not in PROVENANCE]
     col = _encode(raw, content)
     empty = _empty_rows(col)
@@ -823,7 +825,8 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     partner = map_labels(partner_raw, aliases)
     indicator = map_labels(raw["indicator"], reference.indicator_aliases())
     year_parsed = parse_numbers(raw["year"])["value"]
-    year = year_parsed.where(whole_numbers(year_parsed)).round().astype("Int64")
+    in_range = year_parsed.abs() < 10**6  # wider than any year; keeps the cast exact
+    year = year_parsed.where(whole_numbers(year_parsed) & in_range).round().astype("Int64")
     numbers = parse_numbers(raw["value"])
     units = reference.unit_aliases()
     unit_pair = map_labels(raw["unit"], units, dtype="object")
@@ -860,6 +863,9 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
         "unknown_estimate_type",
         unmapped,
     )
+    scaled = numbers["value"] * multiplier
+    problems.add(numbers["value"].notna() & ~np.isfinite(scaled), "bad_number",
+                 "value: out of range '" + raw["value"].str.strip().str.slice(0, 40) + "'")  # fmt: skip
     negative = (numbers["value"] < 0) & indicator.isin(["outflow", "stock_abroad", "returnees"])
     problems.add(negative, "bad_number", "value: negative count '" + raw["value"].str.strip() + "'")
 
@@ -871,7 +877,7 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
             "partner": partner,
             "year": year,
             "indicator": indicator,
-            "value": numbers["value"] * multiplier,
+            "value": scaled,
             "unit": unit,
             "source": source,
             "estimate_type": estimate,

@@ -9,6 +9,7 @@ cleaner turns that NA into a reject with a reason.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 import numpy as np
@@ -175,11 +176,12 @@ def parse_number(text: str) -> tuple[float, bool] | None:
     elif digits.count(".") > 1 and _THOUSANDS_DOT.match(digits):
         digits = digits.replace(".", "")
     try:
-        number = float(digits)
+        number = float(digits) * scale
     except ValueError:
         return None
-    number = -number if sign == "-" else number
-    return (number * scale, bool(percent))
+    if not math.isfinite(number):  # a digit string past float range is not a figure
+        return None
+    return (-number if sign == "-" else number, bool(percent))
 
 
 def parse_numbers(values: pd.Series) -> pd.DataFrame:

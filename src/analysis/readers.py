@@ -10,17 +10,28 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
+import sys
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from analysis.reference import header_aliases, normalise_label
+from analysis.reference import header_aliases, normalise_label, read_table
 
 HEADER_SEARCH_ROWS = 30
 HEAD_BYTES = 256 * 1024  # enough for the title rows, header and sample lines
+# Bounds on what one partner file may cost (stated in docs/guide.md): past them, a clear error.
+MAX_XLSX_UNCOMPRESSED = 512 * 1024**2  # bytes of XML inside an .xlsx (a zip)
+MAX_XLSX_RATIO = 200  # uncompressed / compressed size of one part (zip bombs: thousands)
+MAX_SHEET_ROWS = 2_000_000
+MAX_SHEET_COLUMNS = 500
+MAX_FIELD_CHARS = 10 * 1024**2  # one cell; Python's csv module stops at 128 KB by default
+SWALLOWED_LINES = 3  # record-like lines inside one field: an unclosed quote, not a text
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 _SYNTHETIC = re.compile(r"synthetic|синтетическ", re.IGNORECASE)
 
@@ -66,15 +77,38 @@ def detect_encoding(head: bytes) -> str:
     return "cp1251"
 
 
+DELIMITERS = ",;\t|"
+
+
+def _counts_outside_quotes(line: str) -> dict[str, int]:
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return counts
+
+
 def detect_delimiter(sample: str, suffix: str) -> str:
-    """The delimiter that splits the sample's lines most consistently."""
+    """The delimiter that splits the sample's lines most consistently (outside quotes).
+
+    A single pass per line (no regular expressions to backtrack on a crafted line): for each
+    candidate, the number of lines that share its most common non-zero count, then that count.
+    """
     if suffix == ".tsv":
         return "\t"
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
-    except csv.Error:
-        counts = {d: sample.count(d) for d in ",;\t|"}
-        return max(counts, key=counts.get)
+    per_line = [_counts_outside_quotes(line[:MAX_FIELD_CHARS]) for line in sample.splitlines()[:60]]
+
+    def score(delimiter: str) -> tuple[int, int]:
+        counts = [c[delimiter] for c in per_line if c[delimiter]]
+        if not counts:
+            return (0, 0)
+        mode = max(set(counts), key=lambda n: (counts.count(n), n))
+        return (counts.count(mode), mode)
+
+    return max(DELIMITERS, key=score)
 
 
 def find_header(rows: list[list[str]], dataset: str) -> tuple[int, dict[int, str]]:
@@ -82,20 +116,56 @@ def find_header(rows: list[list[str]], dataset: str) -> tuple[int, dict[int, str
 
     Raises FileReadError naming the headers seen when no row names a required column.
     """
-    aliases = header_aliases(dataset)
     best, best_map = -1, {}
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapped = {}
-        for j, cell in enumerate(row):
-            canonical = aliases.get(normalise_label(cell)) if cell else None
-            if canonical and canonical not in mapped.values():
-                mapped[j] = canonical
-        if len(mapped) > len(best_map):
+        mapped = {j: c for j, cell in enumerate(row) if (c := header_column(cell, dataset))}
+        if len(set(mapped.values())) > len(set(best_map.values())):
             best, best_map = i, mapped
     if len(best_map) < 2:
-        seen = [c for c in (rows[0] if rows else []) if c]
-        raise FileReadError(f"no recognised {dataset} header in the first rows (saw: {seen})")
+        # The cells are not echoed: in a file without a header they are data, names included.
+        found = sorted(set(best_map.values()))
+        raise FileReadError(
+            f"no {dataset} header in the first {HEADER_SEARCH_ROWS} rows (a header names at "
+            f"least two known columns; recognised: {found or 'none'}); see docs/guide.md for "
+            "the column names"
+        )
+    repeated = {c for c in best_map.values() if c != NAMES_COLUMN}
+    repeated = {c for c in repeated if list(best_map.values()).count(c) > 1}
+    if repeated:
+        where = {c: [j + 1 for j, m in best_map.items() if m == c] for c in sorted(repeated)}
+        raise FileReadError(
+            f"duplicate headers in row {best + 1}: "
+            + "; ".join(f"columns {cols} all mean '{c}'" for c, cols in where.items())
+            + " (keep one of each)"
+        )
     return best, best_map
+
+
+NAMES_COLUMN = "victim_names"
+
+
+@functools.cache
+def _name_header_words() -> tuple[str, ...]:
+    return tuple(read_table("name_headers")["word"].map(normalise_label))
+
+
+def header_column(cell: str, dataset: str) -> str | None:
+    """The canonical column a header cell names, or None.
+
+    Known aliases first; then, for violations, any header with a word that starts like a
+    names header (``ФИО задержанных``, ``Victims' full names``, ``Ismlar``) is a names column:
+    names must never pass as an unknown column (see :mod:`analysis.privacy`).
+    """
+    if not cell or not cell.strip():
+        return None
+    label = normalise_label(cell)
+    canonical = header_aliases(dataset).get(label)
+    if canonical or dataset != "violations":
+        return canonical
+    words = re.findall(r"[\w.']+", label)
+    if any(w.startswith(_name_header_words()) for w in words):
+        return NAMES_COLUMN
+    return None
 
 
 def _to_table(
@@ -108,20 +178,36 @@ def _to_table(
     preamble: list[list[str]],
     **meta: str | None,
 ) -> RawTable:
-    """Rename recognised columns, keep the others as extras, add ``source_row``."""
-    body = body.copy()
+    """Rename recognised columns, keep the others as extras, add ``source_row`` and
+    ``read_problem`` (when :func:`split_swallowed_rows` did not add them)."""
+    lines = body["source_row"] if "source_row" in body else None
+    read_problem = body["read_problem"] if "read_problem" in body else ""
+    body = body.drop(columns=["source_row", "read_problem"], errors="ignore").fillna("")
+    names_at = [j for j, c in mapped.items() if c == NAMES_COLUMN]
+    if len(names_at) > 1:  # several names columns: one list of names per row
+        joined = body[names_at[0]].str.strip()
+        for j in names_at[1:]:
+            more = body[j].str.strip()
+            joined = joined.where(more == "", (joined + "; " + more).str.strip("; "))
+        body[names_at[0]] = joined
+        body = body.drop(columns=names_at[1:])
+        header = [h for j, h in enumerate(header) if j not in names_at[1:]]
+        mapped = {k: mapped[j] for k, j in enumerate(body.columns) if j in mapped}
+        body.columns = range(len(header))
     names = [h.strip() or f"column_{j + 1}" for j, h in enumerate(header)]
     columns: list[str] = []
     for j, name in enumerate(names):
         column = mapped.get(j, f"extra:{name}")
         columns.append(f"{column} #{j + 1}" if column in columns else column)
     body.columns = columns
-    body = body.fillna("")
     unnamed_empty = [
         c for j, c in enumerate(body.columns) if not header[j].strip() and body[c].eq("").all()
     ]
     body = body.drop(columns=unnamed_empty)
-    body.insert(0, "source_row", range(header_index + 2, header_index + 2 + len(body)))
+    if lines is None:
+        lines = range(header_index + 2, header_index + 2 + len(body))
+    body.insert(0, "source_row", lines)
+    body["read_problem"] = read_problem
     text = " ".join(" ".join(r) for r in preamble) + " " + source_file
     extras = [c.removeprefix("extra:") for c in body.columns if c.startswith("extra:")]
     return RawTable(
@@ -141,10 +227,17 @@ def read_text_table(path: Path, source_file: str, dataset: str) -> list[RawTable
     if not head_bytes.strip():
         raise FileReadError("empty file")
     encoding = detect_encoding(head_bytes)
+    if encoding != "utf-16" and b"\x00" in head_bytes:
+        line = head_bytes[: head_bytes.index(b"\x00")].count(b"\n") + 1
+        raise FileReadError(f"binary content: a NUL byte on line {line} (not a text table)")
     head_text = head_bytes.decode(encoding, errors="ignore")
     head = "\n".join(head_text.splitlines()[: HEADER_SEARCH_ROWS + 5])
     delimiter = detect_delimiter(head, path.suffix.lower())
-    rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
+    csv.field_size_limit(MAX_FIELD_CHARS)  # a long description is read, not an error
+    try:
+        rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
+    except csv.Error as exc:
+        raise FileReadError(f"cannot split the first rows into fields ({_short(exc)})") from exc
     header_index, mapped = find_header(rows, dataset)
     header = rows[header_index]
     body = _read_body_fast(path, encoding, delimiter, header_index + 1, len(header))
@@ -153,6 +246,7 @@ def read_text_table(path: Path, source_file: str, dataset: str) -> list[RawTable
     # A trailing blank line is a line end, not a row.
     while len(body) and body.iloc[-1].eq("").all():
         body = body.iloc[:-1]
+    body = split_swallowed_rows(body, delimiter, header_index + 2)
     return [
         _to_table(
             source_file, dataset, header_index, header, mapped, body, rows[:header_index],
@@ -181,8 +275,71 @@ def _read_body(path: Path, encoding: str, delimiter: str, skip: int, width: int)
         raise FileReadError(
             f"not valid {encoding} text further into the file ({exc.reason})"
         ) from exc
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise FileReadError(f"cannot parse as {delimiter!r}-separated text: {exc}") from exc
+    except (pd.errors.ParserError, ValueError, OverflowError) as exc:
+        raise FileReadError(f"cannot parse as {delimiter!r}-separated text: {_short(exc)}") from exc
+
+
+_PARSER_DETAIL = re.compile(r"(Expected \d+ fields in line \d+, saw \d+|line \d+|EOF inside string)")
+
+
+def _short(exc: BaseException) -> str:
+    """What a parser said, without the file's content: its line/field counts or its kind."""
+    details = _PARSER_DETAIL.findall(str(exc)[:2000])
+    return details[0] if details else type(exc).__name__
+
+
+def split_swallowed_rows(body: pd.DataFrame, delimiter: str, first_line: int) -> pd.DataFrame:
+    """Physical line numbers for the rows, and rows swallowed by an unclosed quote set apart.
+
+    A quote left open makes the parser read on, across line ends, until the next quote: the
+    rows in between become one field (thousands of rows, one description). A field with
+    :data:`SWALLOWED_LINES` or more lines that split into nearly a row's number of fields is
+    such a swallow: the row that holds it and each swallowed line become rows of their own,
+    flagged in ``read_problem`` (rejected with that reason, never kept or silently merged).
+    ``source_row`` is the file's line number of each row (a multi-line text counts its lines).
+    """
+    width = body.shape[1]
+    text = body.fillna("")
+    breaks = np.zeros(len(body), dtype=np.int64)
+    multi = {c: text[c].str.contains("\n", regex=False) for c in text.columns}
+    for column, has in multi.items():
+        if has.any():
+            breaks += np.where(has, text[column].str.count("\n").fillna(0), 0).astype(np.int64)
+    lines = first_line + np.concatenate([[0], np.cumsum(1 + breaks)[:-1]]).astype(np.int64)
+    out = body.assign(source_row=lines, read_problem="")
+    if not breaks.any():
+        return out
+    threshold = max(2, width - 2)  # delimiters in a line that reads as a row
+    extra_rows, problems = [], {}
+    for column, has in multi.items():
+        for i in np.flatnonzero(has.to_numpy()):
+            parts = str(text.iat[i, column]).split("\n")
+            row_like = [
+                k for k, p in enumerate(parts[1:], 1) if p.count(delimiter) >= threshold
+            ]
+            if len(row_like) < SWALLOWED_LINES:
+                continue
+            problems[i] = (
+                f"unclosed quote: column {column + 1} runs over {len(parts)} lines, "
+                f"{len(row_like)} of them rows of their own (close the quote and resend)"
+            )
+            offset = 0
+            for c in range(column):  # line breaks in earlier cells of the same row
+                offset += str(text.iat[i, c]).count("\n")
+            for k in row_like:
+                fields = next(csv.reader([parts[k].replace('"', "")], delimiter=delimiter))
+                fields = (fields + [""] * width)[:width]
+                extra_rows.append(
+                    [*fields, int(lines[i]) + offset + k,
+                     f"swallowed by an unclosed quote on line {int(lines[i])}"]
+                )  # fmt: skip
+    if not problems:
+        return out
+    rows = np.fromiter(problems, dtype=np.int64)
+    out.loc[out.index[rows], "read_problem"] = [problems[i] for i in rows]
+    swallowed = pd.DataFrame(extra_rows, columns=[*body.columns, "source_row", "read_problem"])
+    out = pd.concat([out, swallowed.astype({c: "str" for c in body.columns})], ignore_index=True)
+    return out.sort_values("source_row", kind="stable", ignore_index=True)
 
 
 TEXT_DTYPE = pd.StringDtype("pyarrow", na_value=float("nan"))  # pandas' default "str" dtype
@@ -247,20 +404,61 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+def check_xlsx_size(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate past :data:`MAX_XLSX_UNCOMPRESSED` (or by
+    more than :data:`MAX_XLSX_RATIO` times), before anything is decompressed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileReadError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+    total = sum(p.file_size for p in parts)
+    if total > MAX_XLSX_UNCOMPRESSED:
+        raise FileReadError(
+            f"workbook too large: {total / 1024**2:,.0f} MB uncompressed (limit "
+            f"{MAX_XLSX_UNCOMPRESSED / 1024**2:,.0f} MB); split it or save as CSV"
+        )
+    for part in parts:
+        if part.file_size > 1024**2 and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+            raise FileReadError(
+                f"workbook part {part.filename!r} inflates {part.file_size // max(part.compress_size, 1):,}"
+                f" times (limit {MAX_XLSX_RATIO}): refused as a possible zip bomb"
+            )
+
+
+def _sheet_rows(sheet) -> list[list[str]]:
+    """A sheet's rows as text, bounded: the declared dimension is ignored (a file may declare
+    a million rows and hold ten), the real rows and columns are counted as they are read."""
+    sheet.reset_dimensions()
+    rows = []
+    for row in sheet.iter_rows(min_row=1, values_only=True):
+        if len(row) > MAX_SHEET_COLUMNS:
+            if any(v not in (None, "") for v in row[MAX_SHEET_COLUMNS:]):
+                raise FileReadError(
+                    f"sheet {sheet.title!r}: more than {MAX_SHEET_COLUMNS} columns"
+                )
+            row = row[:MAX_SHEET_COLUMNS]
+        rows.append([_cell_text(v) for v in row])
+        if len(rows) > MAX_SHEET_ROWS:
+            raise FileReadError(f"sheet {sheet.title!r}: more than {MAX_SHEET_ROWS:,} rows")
+    return rows
+
+
 def read_excel_tables(path: Path, source_file: str, dataset: str) -> list[RawTable]:
     """Read every sheet of an .xlsx workbook that has a recognised header."""
     from openpyxl import load_workbook
 
+    check_xlsx_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise FileReadError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+        raise FileReadError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
     tables, problems = [], []
     try:
         for sheet in workbook.worksheets:
-            rows = [
-                [_cell_text(v) for v in row] for row in sheet.iter_rows(min_row=1, values_only=True)
-            ]
+            rows = _sheet_rows(sheet)
+            width_seen = max((len(r) for r in rows), default=0)
+            rows = [(r + [""] * width_seen)[:width_seen] for r in rows]
             while rows and not any(c.strip() for c in rows[-1]):
                 rows.pop()
             try:
@@ -281,6 +479,10 @@ def read_excel_tables(path: Path, source_file: str, dataset: str) -> list[RawTab
                     rows[:header_index], sheet=sheet.title,
                 )
             )  # fmt: skip
+    except FileReadError:
+        raise
+    except Exception as exc:  # a damaged part found while reading rows
+        raise FileReadError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
     finally:
         workbook.close()
     if not tables:

@@ -22,6 +22,7 @@ class Column:
     nullable: bool = False
     allowed: Callable[[], set[str]] | None = None  # lazily read reference values
     unit: str = ""
+    free_text: bool = False  # as partners wrote it: names are withheld before it is shared
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,11 @@ class Table:
     @property
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def free_text(self) -> list[str]:
+        """Columns written by partners in their own words (see :mod:`analysis.privacy`)."""
+        return [c.name for c in self.columns if c.free_text]
 
 
 class SchemaError(ValueError):
@@ -102,14 +108,19 @@ VIOLATIONS = Table(
             unit="persons",
         ),
         Column("is_public", "bool", "True only when every report says the case is public"),
-        Column("sector", "str", "Economic sector as reported", nullable=True),
-        Column("perpetrator", "str", "Alleged perpetrator as reported", nullable=True),
-        Column("location", "str", "Place as reported", nullable=True),
+        Column("sector", "str", "Economic sector as reported", nullable=True, free_text=True),
+        Column("perpetrator", "str", "Alleged perpetrator as reported", nullable=True, free_text=True),
+        Column("location", "str", "Place as reported", nullable=True, free_text=True),
         Column(
-            "description", "str", "Description; names of non-public victims withheld", nullable=True
+            "description",
+            "str",
+            "Description; withheld whole for a non-public case, names of non-public victims "
+            "withheld from the others",
+            nullable=True,
+            free_text=True,
         ),
-        Column("source", "str", "Reporting partners, '; '-separated", nullable=True),
-        Column("url", "str", "Source URL of the first report", nullable=True),
+        Column("source", "str", "Reporting partners, '; '-separated", nullable=True, free_text=True),
+        Column("url", "str", "Source URL of the first report", nullable=True, free_text=True),
         *_PROVENANCE,
     ),  # fmt: skip
     key=("incident_id",),
@@ -134,7 +145,7 @@ LEGISLATION = Table(
     columns=(
         Column("act_id", "str", "Stable identifier of the act"),
         Column("country", "str", "Country (ISO3)", allowed=_iso3),
-        Column("title", "str", "Title of the act as reported"),
+        Column("title", "str", "Title of the act as reported", free_text=True),
         Column("date_adopted", "str", "Adoption date at its precision"),
         Column(
             "date_adopted_precision", "str", "Precision of date_adopted", allowed=lambda: PRECISIONS
@@ -148,10 +159,10 @@ LEGISLATION = Table(
             "ILO instruments concerned, ';'-separated (C087;P029)",
             nullable=True,
         ),
-        Column("act_type", "str", "Kind of act as reported", nullable=True),
-        Column("summary", "str", "Summary as reported", nullable=True),
-        Column("source", "str", "Reporting partners, '; '-separated", nullable=True),
-        Column("url", "str", "Source URL", nullable=True),
+        Column("act_type", "str", "Kind of act as reported", nullable=True, free_text=True),
+        Column("summary", "str", "Summary as reported", nullable=True, free_text=True),
+        Column("source", "str", "Reporting partners, '; '-separated", nullable=True, free_text=True),
+        Column("url", "str", "Source URL", nullable=True, free_text=True),
         *_PROVENANCE,
     ),  # fmt: skip
     key=("act_id",),
@@ -168,7 +179,7 @@ MIGRATION = Table(
         Column("indicator", "str", "Indicator code", allowed=_indicators),
         Column("value", "float64", "Value in unit (scaled: '3,2 млн' -> 3200000)"),
         Column("unit", "str", "persons | usd | pct_gdp", allowed=_units),
-        Column("source", "str", "Publisher of the figure as reported (file name when blank)"),
+        Column("source", "str", "Publisher of the figure as reported (file name when blank)", free_text=True),
         Column(
             "estimate_type",
             "str",

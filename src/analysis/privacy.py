@@ -1,0 +1,233 @@
+"""Name protection: what a shareable text may contain, decided with the whole dataset's names.
+
+The rules (stated for researchers in ``docs/guide.md``, "People are at risk"):
+
+1. The text of a **non-public** record (its description and URL) is never shared: it is
+   withheld whole, because no redaction can vouch for a name the record does not list.
+2. Every other shareable text (public descriptions and URLs, locations, sources, legislation
+   titles, rejects, report labels) passes through one :class:`NameShield` built from **every
+   non-public name of the dataset** (all records, all files, every names column, rejected
+   rows included), so a name listed in one record is also withheld from another record's text.
+3. Matching is done on a folded *skeleton* of each word, so spelling does not hide a name:
+   Unicode compatibility forms, case, soft hyphens and zero-width characters, Latin look-alike
+   letters inside a Cyrillic word, apostrophe variants (``oʻ``/``o'``), diacritics (``ş``,
+   ``ё``) and the script itself (Cyrillic is transliterated) all fold away; common
+   romanisation variants (``kh``/``x``/``h``, ``y``/``i``, ``sh``/``s``...) fold together.
+4. Inflection: a name word matches any word that starts with its stem (the word minus its
+   last one or two letters, and without a fleeting vowel: Павел -> Павл-а) followed by a short
+   ending, as Russian, Uzbek and Kazakh add (Козлов-а, Karimov-ning). A long stem also
+   matches inside a longer word (hashtags, URL slugs run together).
+5. A name word of one or two letters is withheld only next to another name word or an initial
+   (``Ли`` in ``Ким Ли`` or ``А. Ли``), so that short words of ordinary text survive.
+
+Over-withholding (a common word that shares a stem with a listed name) is accepted: people
+are at risk, words are not.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis import reference
+
+WITHHELD = "[…]"
+MAX_ENDING = 7  # letters an inflected form may add to a stem (Uzbek -larning: 7)
+MIN_STEM = 3
+MIN_INNER_STEM = 5  # a stem this long also matches inside a longer word
+_APOSTROPHES = "'ʻʼ’‘`´ʹ′"
+_TOKEN = re.compile(rf"(?:[^\W_]|[\u0300-\u036f{_APOSTROPHES}])+")
+_NAME_SPLIT = re.compile(r"\s*[;,\n/|]\s*")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
+_LATIN = re.compile(r"[A-Za-z]")
+_O_APOSTROPHE = re.compile(rf"o[{_APOSTROPHES}]")  # Uzbek oʻ = Cyrillic ў
+_PHONETIC = (
+    ("shch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("dj", "j"),
+    ("kh", "h"), ("gh", "g"), ("x", "h"), ("ts", "c"), ("tz", "c"), ("q", "k"), ("w", "v"),
+    ("ph", "f"), ("ck", "k"), ("y", "i"),
+)  # fmt: skip
+_DOUBLE = re.compile(r"(.)\1+")
+_I_GLIDE = re.compile(r"i(?=[aeou])")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_VOWELS = set("aeiou")
+
+
+@functools.cache
+def _ignorable() -> re.Pattern[str]:
+    """Format characters (soft hyphen, zero-width, direction marks) and variation selectors."""
+    chars = [
+        chr(c)
+        for c in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(c)) == "Cf" or 0xFE00 <= c <= 0xFE0F or c == 0x034F
+    ]
+    return re.compile("[" + re.escape("".join(chars)) + "]")
+
+
+@functools.cache
+def _homoglyphs() -> dict[int, str]:
+    table = reference.read_table("homoglyphs")
+    return {ord(a): b for a, b in zip(table["latin"], table["cyrillic"], strict=True)}
+
+
+def clean_text(text: str) -> str:
+    """Compatibility-normalised text (NFKC) without invisible characters: what is shared."""
+    return _ignorable().sub("", unicodedata.normalize("NFKC", text))
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def fold_word(word: str) -> str:
+    """The skeleton of one word: lowercase ASCII, spelling variants folded together.
+
+    ``Семёнов``, ``Семенов``, ``Ceмeнов`` (Latin c, e) and ``Semyonov`` give one skeleton;
+    ``Oʻktam``, ``O'ktam``, ``Ўктам`` another.
+    """
+    from anyascii import anyascii
+
+    text = clean_text(word)
+    if _CYRILLIC.search(text) and _LATIN.search(text):
+        text = text.translate(_homoglyphs())
+    text = _O_APOSTROPHE.sub("u", text.casefold())
+    text = _NOT_ALNUM.sub("", anyascii(text).lower())
+    for old, new in _PHONETIC:
+        text = text.replace(old, new)
+    text = _DOUBLE.sub(r"\1", text)
+    return _DOUBLE.sub(r"\1", _I_GLIDE.sub("", text))
+
+
+def split_names(text: str) -> list[str]:
+    """The names of a names cell ('A; B, C' or one per line)."""
+    return [n.strip() for n in _NAME_SPLIT.split(clean_text(text)) if n.strip()]
+
+
+def _stems(skeleton: str) -> set[str]:
+    """Prefixes that inflected forms of a name word keep."""
+    n = len(skeleton)
+    stems = {skeleton[:-2] if n >= 6 else skeleton[:-1] if n >= 4 else skeleton}
+    if n >= 4 and skeleton[-2] in "eo" and skeleton[-1] not in _VOWELS:
+        stems.add(skeleton[:-2] + skeleton[-1])  # fleeting vowel: Павел -> Павла
+    return {s for s in stems if len(s) >= MIN_STEM}
+
+
+class NameShield:
+    """Withholds every listed name, however spelled or inflected, from shareable text."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.stems: set[str] = set()
+        self.short: set[str] = set()
+        self._inner: set[str] = set()  # whole name words, matched inside longer words too
+        for cell in names:
+            if not isinstance(cell, str):
+                continue
+            for name in split_names(cell):
+                for token in _TOKEN.findall(name):
+                    skeleton = fold_word(token)
+                    if len(skeleton) >= MIN_STEM:
+                        self.stems |= _stems(skeleton)
+                        if len(skeleton) >= MIN_INNER_STEM:
+                            self._inner.add(skeleton)
+                    elif skeleton and any(c not in "0123456789" for c in skeleton):
+                        self.short.add(skeleton)
+        self._inner |= {s for s in self.stems if len(s) >= MIN_INNER_STEM}
+        self._inner_lengths = sorted({len(s) for s in self._inner})
+        self._match = functools.lru_cache(maxsize=1 << 18)(self._match_skeleton)
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.short)
+
+    def _match_skeleton(self, skeleton: str) -> bool:
+        n = len(skeleton)
+        if n < MIN_STEM:
+            return False
+        for k in range(max(MIN_STEM, n - MAX_ENDING), n + 1):
+            if skeleton[:k] in self.stems:
+                return True
+        for start in range(1, n - MIN_INNER_STEM + 1):
+            for k in self._inner_lengths:
+                if start + k <= n and skeleton[start : start + k] in self._inner:
+                    return True
+        return False
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
+        tokens = list(_TOKEN.finditer(text))
+        skeletons = [fold_word(t.group()) for t in tokens]
+        hit = [self._match(s) for s in skeletons]
+        if self.short:
+            for i, skeleton in enumerate(skeletons):
+                if hit[i] or skeleton not in self.short:
+                    continue
+                neighbours = [j for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+                if any(hit[j] or len(tokens[j].group()) == 1 for j in neighbours):
+                    hit[i] = True
+        return [t.span() for t, h in zip(tokens, hit, strict=True) if h]
+
+    def redact(self, text: str) -> str:
+        """``text`` (NFKC, invisible characters removed) with every name word withheld."""
+        text = clean_text(text)
+        if not self:
+            return text
+        spans = self._spans(text)
+        for start, end in reversed(spans):
+            text = text[:start] + WITHHELD + text[end:]
+        return text
+
+    def contains_name(self, text: str) -> bool:
+        """True when ``text`` holds a listed name (as a word, or run into a longer one)."""
+        return bool(self) and bool(self._spans(clean_text(text)))
+
+    def redact_series(self, values: pd.Series) -> pd.Series:
+        """:meth:`redact` per distinct value; NA stays NA."""
+        return _per_distinct(values, self.redact)
+
+    def redact_urls(self, values: pd.Series) -> pd.Series:
+        """A URL that holds a name anywhere (path, slug, query) is withheld whole."""
+        return _per_distinct(
+            values, lambda u: WITHHELD if self.contains_name(u) else clean_text(u)
+        )
+
+    def redact_frame(self, frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
+        """A copy of ``frame`` with its text columns (or ``columns``) redacted; URL columns
+        (named ``url``) withheld whole when they hold a name."""
+        out = frame.copy()
+        for column in columns if columns is not None else out.columns:
+            if column not in out or not _is_text(out[column]):
+                continue
+            redact = self.redact_urls if column == "url" else self.redact_series
+            out[column] = redact(out[column])
+        return out
+
+
+def _is_text(values: pd.Series) -> bool:
+    return pd.api.types.is_string_dtype(values.dtype) or values.dtype == object
+
+
+def _per_distinct(values: pd.Series, func) -> pd.Series:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if not len(uniques):
+        return values.copy()
+    done = pd.Series([func(str(u)) for u in uniques], dtype="object")
+    out = pd.Series(done.to_numpy()[codes], index=values.index, dtype="object")
+    out[codes < 0] = pd.NA
+    return out.astype(values.dtype if pd.api.types.is_string_dtype(values.dtype) else "str")
+
+
+def names_from(cells: Iterable[object]) -> list[str]:
+    """Every distinct name listed in some names cells (NA and blanks skipped)."""
+    seen: dict[str, None] = {}
+    for cell in cells:
+        if isinstance(cell, str) and cell.strip():
+            seen.update(dict.fromkeys(split_names(cell)))
+    return list(seen)
+
+
+def safe_label(text: object, shield: NameShield | None = None, limit: int = 200) -> str:
+    """A partner's text for a log or a report: names withheld, one line, at most ``limit``
+    characters."""
+    value = " ".join(str(text).split())
+    if shield is not None:
+        value = shield.redact(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
