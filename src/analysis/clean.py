@@ -992,45 +992,145 @@ def account(raw: pd.DataFrame, cleaned: Cleaned) -> dict:
 def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -> dict:
     """Clean every dataset of ``raw_dir`` into ``processed_dir``; return the quality report.
 
-    Each dataset is cleaned and written independently; unreadable files are listed in the
-    report under ``unreadable_files`` (the caller exits non-zero when there are any).
+    The new folder replaces the old one whole at the end (:func:`analysis.io.replaced_folder`):
+    an error or Ctrl-C leaves the previous run's folder as it was. A file that cannot be read,
+    or whose rows make a cleaner fail, is listed under ``unreadable_files`` (the caller exits
+    non-zero) and the other files' rows are kept.
     """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    with io.replaced_folder(processed_dir) as staging:
+        return _clean_into(raw_dir, staging, max_year)
+
+
+def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None) -> dict:
     report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
-    processed = {}
-    for dataset in DATASETS:
+    processed, written = {}, []
+    shield = NameShield()
+    for dataset in DATASETS:  # violations first: its names protect every other text
         data = read_dataset(raw_dir, dataset)
-        cleaned = CLEANERS[dataset](data.frame, max_year=max_year)
+        frame, cleaned, failed = _clean_isolated(data.frame, dataset, max_year)
+        if dataset == "violations":
+            shield = cleaned.shield
+        else:
+            cleaned.processed = shield_frame(cleaned.processed, shield, TABLES[dataset].free_text)
+            text = [c for c in cleaned.rejects.columns if c not in ("source_file", "source_row")]
+            cleaned.rejects = shield_frame(cleaned.rejects, shield, text)
         processed[dataset] = cleaned.processed
-        schema.validate(cleaned.processed, TABLES[dataset])
-        entry = account(data.frame, cleaned)
-        entry["is_synthetic"] = bool(data.frame["is_synthetic"].any())
+        entry = account(frame, cleaned)
+        entry["is_synthetic"] = bool(frame["is_synthetic"].any())
         entry["tables"] = data.files
         entry["extra_columns"] = sorted({c for f in data.files for c in f["extra_columns"]})
         report["datasets"][dataset] = entry
-        report["unreadable_files"].extend(data.errors)
-        _write_dataset(processed_dir, dataset, cleaned, data.extras)
+        report["unreadable_files"].extend(data.errors + failed)
+        written.append((dataset, cleaned, data.extras))
         log.info(
             "%s: %d rows in, %d kept, %d merged duplicates, %d rejected",
             dataset, entry["rows_in"], entry["rows_kept"], entry["rows_merged_duplicates"],
             entry["rows_rejected"],
         )  # fmt: skip
+    files = _file_names(report, shield)
+    for dataset, cleaned, extras in written:
+        _write_dataset(processed_dir, dataset, cleaned, extras, files)
     report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
-    report["datasets"]["migration"]["publisher_zeros"] = publisher_zeros(raw_dir)
-    report["datasets"]["migration"]["source_disagreements"] = source_disagreements(
-        processed["migration"]
-    )
+    migration = report["datasets"]["migration"]
+    try:
+        migration["publisher_zeros"] = publisher_zeros(raw_dir)
+    except Exception as exc:  # a context note must not sink the run
+        log.warning("publisher zeros not checked (%s)", type(exc).__name__)
+        migration["publisher_zeros"] = []
+    migration["source_disagreements"] = source_disagreements(processed["migration"])
+    report = shield_report(report, shield, files)
     io.write_json(processed_dir / "quality_report.json", report)
     io.write_text(processed_dir / "quality_report.md", quality_report_markdown(report))
     return report
 
 
+def _clean_isolated(frame: pd.DataFrame, dataset: str,
+                    max_year: int | None) -> tuple[pd.DataFrame, Cleaned, list[dict]]:  # fmt: skip
+    """Clean a dataset; if that fails, find the files whose rows make it fail, list them as
+    unreadable and clean the others' rows (one bad file never sinks the run)."""
+
+    def run(rows: pd.DataFrame) -> Cleaned:
+        cleaned = CLEANERS[dataset](rows.reset_index(drop=True), max_year=max_year)
+        schema.validate(cleaned.processed, TABLES[dataset])
+        return cleaned
+
+    try:
+        return frame, run(frame), []
+    except Exception as exc:
+        first_error = exc
+    failed = []
+    for name, rows in frame.groupby("source_file", sort=True):
+        try:
+            run(rows)
+        except Exception as exc:
+            log.error("%s: cannot clean: %s", name, type(exc).__name__)
+            failed.append(
+                {"file": name, "error": f"unexpected error while cleaning ({type(exc).__name__})"}
+            )
+    rest = frame[~frame["source_file"].isin([f["file"] for f in failed])]
+    try:
+        return rest, run(rest), failed
+    except Exception:
+        raise first_error from None  # not one file's fault: a bug to fix, not data to drop
+
+
+def _file_names(report: dict, shield: NameShield) -> dict[str, str]:
+    """Raw file names that hold a listed name -> the name withheld (applied on every output).
+
+    Only the part below the dataset folder is looked at and changed."""
+    names = {f for d in report["datasets"].values() for f in d["files"]}
+    names |= {e["file"] for e in report["unreadable_files"]}
+    renamed = {}
+    for name in names:
+        folder, _, rest = name.rpartition("/")
+        if shield and shield.contains_name(rest):
+            renamed[name] = f"{folder}/{shield.redact(rest)}" if folder else shield.redact(rest)
+    return renamed
+
+
+def _rename_files(frame: pd.DataFrame, files: dict[str, str]) -> pd.DataFrame:
+    if not files:
+        return frame
+    out = frame.copy()
+    for column in ("source_file", "sources", "merged_into"):
+        if column in out:
+            for old, new in files.items():
+                out[column] = out[column].str.replace(old, new, regex=False)
+    return out
+
+
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")  # the report's own keys and codes
+_FILE_KEYS = {"file", "raw_dir"}
+
+
+def shield_report(value, shield: NameShield, files: dict[str, str], key: str = ""):
+    """Every text of the quality report with names withheld (labels, headers, errors); the
+    report's own keys and codes stay, file names are renamed as on every other output."""
+    if isinstance(value, dict):
+        return {
+            (k if _IDENTIFIER.match(str(k)) else shield_report(k, shield, files, key)):
+            shield_report(v, shield, files, str(k))
+            for k, v in value.items()
+        }  # fmt: skip
+    if isinstance(value, list):
+        return [shield_report(v, shield, files, key) for v in value]
+    if isinstance(value, str):
+        for old, new in files.items():
+            value = value.replace(old, new)
+        if key in _FILE_KEYS or key == "files" or not shield:
+            return value
+        return shield.redact(value)
+    return value
+
+
 def _write_dataset(
-    processed_dir: Path, dataset: str, cleaned: Cleaned, extras: pd.DataFrame
-) -> None:
-    io.write_parquet(processed_dir / f"{dataset}.parquet", cleaned.processed)
-    io.write_csv(processed_dir / "rejects" / f"{dataset}.csv", cleaned.rejects)
-    io.write_csv(processed_dir / "merged" / f"{dataset}.csv", cleaned.merged)
+    processed_dir: Path, dataset: str, cleaned: Cleaned, extras: pd.DataFrame,
+    files: dict[str, str],
+) -> None:  # fmt: skip
+    io.write_parquet(processed_dir / f"{dataset}.parquet", _rename_files(cleaned.processed, files))
+    io.write_csv(processed_dir / "rejects" / f"{dataset}.csv", _rename_files(cleaned.rejects, files))
+    io.write_csv(processed_dir / "merged" / f"{dataset}.csv", _rename_files(cleaned.merged, files))
     private = processed_dir / "private"
     for name, frame in cleaned.private.items():
         if name in schema.TABLES:
@@ -1041,6 +1141,16 @@ def _write_dataset(
     )
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def _md(text: object, limit: int = 200) -> str:
+    """A partner's text, inert in Markdown and HTML: one line, escaped, at most ``limit``."""
+    value = safe_label(text, limit=limit)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
 def quality_report_markdown(report: dict) -> str:
     """The quality report as a readable Markdown page."""
     lines = ["# Data quality report", ""]
@@ -1048,7 +1158,8 @@ def quality_report_markdown(report: dict) -> str:
         lines += ["**The raw data is SYNTHETIC demo data.**", ""]
     if report["unreadable_files"]:
         lines += ["## Files that could not be read", ""]
-        lines += [f"- `{e['file']}`: {e['error']}" for e in report["unreadable_files"]] + [""]
+        lines += [f"- {_md(e['file'])}: {_md(e['error'])}" for e in report["unreadable_files"]]
+        lines.append("")
     for dataset, entry in report["datasets"].items():
         lines += [f"## {dataset}", ""]
         lines += [
@@ -1057,7 +1168,7 @@ def quality_report_markdown(report: dict) -> str:
         ]
         for name, f in entry["files"].items():
             lines.append(
-                f"| `{name}` | {f['rows_in']} | {f['rows_kept']} | {f['rows_merged_duplicates']} "
+                f"| {_md(name)} | {f['rows_in']} | {f['rows_kept']} | {f['rows_merged_duplicates']} "
                 f"| {f['rows_rejected']} |"
             )
         lines.append(
@@ -1067,12 +1178,12 @@ def quality_report_markdown(report: dict) -> str:
         lines.append("")
         if entry["rejects_by_reason"]:
             lines += ["Rejected rows by reason (a row may have several):", ""]
-            lines += [f"- `{k}`: {v}" for k, v in entry["rejects_by_reason"].items()] + [""]
+            lines += [f"- {_md(k)}: {v}" for k, v in entry["rejects_by_reason"].items()] + [""]
         if entry["unmapped_labels"]:
             lines += ["Unmapped labels (extend the alias tables in `src/analysis/data/`):", ""]
             for column, values in entry["unmapped_labels"].items():
-                shown = ", ".join(f"'{k}' ({v})" for k, v in values.items())
-                lines.append(f"- {column}: {shown}")
+                shown = ", ".join(f"{_md(k)} ({v})" for k, v in values.items())
+                lines.append(f"- {_md(column)}: {shown}")
             lines.append("")
         if entry.get("publisher_zeros"):
             zeros = entry["publisher_zeros"]
@@ -1100,7 +1211,7 @@ def quality_report_markdown(report: dict) -> str:
                 "Unrecognised columns kept in `private/"
                 + dataset
                 + "_extra_columns.parquet`: "
-                + ", ".join(f"'{c}'" for c in entry["extra_columns"]),
+                + ", ".join(_md(c) for c in entry["extra_columns"]),
                 "",
             ]
     return "\n".join(lines)
