@@ -112,8 +112,37 @@ def data_years(processed_dir: str | Path) -> list[int]:
     for name in ("violations", "legislation", "migration"):
         path = Path(processed_dir) / f"{name}.parquet"
         if path.exists():
-            years |= set(pd.read_parquet(path, columns=["year"])["year"].astype(int))
+            try:
+                years |= set(pd.read_parquet(path, columns=["year"])["year"].astype(int))
+            except Exception as exc:
+                raise ValueError(
+                    f"{path} is unreadable ({type(exc).__name__}): run `analysis clean`"
+                ) from None
     return sorted(years)
+
+
+def check_output_dir(output_dir: str | Path) -> None:
+    """Refuse, before any work, an output folder that is a file or cannot be written."""
+    folder = Path(output_dir)
+    probe_at = folder
+    while not probe_at.exists() and probe_at != probe_at.parent:
+        probe_at = probe_at.parent
+    if probe_at.exists() and not probe_at.is_dir():
+        raise ValueError(f"output folder {output_dir} is not a folder ({probe_at} is a file)")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise ValueError(
+            f"output folder {output_dir} cannot be written ({exc.strerror or type(exc).__name__})"
+        ) from None
+
+
+def _relative(path: str) -> str:
+    """A path as the notebook receives it: relative to the project root when it can be, so
+    that no absolute path of the building machine ends up in a shared executed notebook."""
+    return Path(os.path.relpath(Path(path).resolve(), Path.cwd())).as_posix()
 
 
 def validate_parameters(
@@ -122,6 +151,10 @@ def validate_parameters(
     """Refuse unknown countries, years outside the data and unsupported languages, listing valid values."""
     valid = reference.mission_countries()
     problems = []
+    if not countries:
+        problems.append(f"no country given; valid: {', '.join(valid)}")
+    if not langs:
+        problems.append(f"no language given; valid: {', '.join(LANGS)}")
     unknown = [c for c in countries if c not in valid]
     if unknown:
         problems.append(f"unknown country code(s) {unknown}; valid: {', '.join(valid)}")
@@ -150,7 +183,11 @@ def plan(
     years = data_years(processed_dir)
     year = year if year is not None else (max(years) if years else 0)
     countries = countries if countries is not None else reference.mission_countries()
+    countries = list(dict.fromkeys(c.upper() for c in countries))  # KAZ,kaz,KAZ: one brief
+    langs = list(dict.fromkeys(lang.lower() for lang in langs))
     validate_parameters(countries, year, langs, years)
+    check_output_dir(output_dir)
+    processed_dir, output_dir = _relative(processed_dir), _relative(output_dir)
     notebooks = [notebook, *([REGIONAL_NOTEBOOK.as_posix()] if regional else [])]
     for path in notebooks:
         if not Path(path).exists():
@@ -198,13 +235,43 @@ def manifest_path(output_dir: str, year: int) -> Path:
 
 
 def read_manifest(output_dir: str, year: int) -> dict[str, dict]:
+    """The manifest's entries by key; a damaged manifest is not trusted (every brief is
+    rebuilt and the manifest rewritten)."""
     path = manifest_path(output_dir, year)
     if not path.exists():
         return {}
-    return {
-        f"{b['lang']}/{b['country']}": b
-        for b in json.loads(path.read_text(encoding="utf-8"))["briefs"]
-    }
+    try:
+        entries = {
+            f"{b['lang']}/{b['country']}": b
+            for b in json.loads(path.read_text(encoding="utf-8"))["briefs"]
+        }
+    except (ValueError, KeyError, TypeError, OSError) as exc:
+        log.warning("%s is damaged (%s): every brief is rebuilt", path, type(exc).__name__)
+        return {}
+    return {k: b for k, b in entries.items() if isinstance(b, dict)}
+
+
+def pdf_intact(path: Path, pages: object = None) -> bool:
+    """True when ``path`` is a whole PDF: header, end-of-file marker and, when known, the
+    page count the manifest recorded (a truncated or damaged file is rebuilt, not trusted)."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(8)
+            handle.seek(max(0, size - 1024))
+            tail = handle.read()
+    except OSError:
+        return False
+    if not head.startswith(b"%PDF-") or b"%%EOF" not in tail:
+        return False
+    if isinstance(pages, int) and pages > 0:
+        try:
+            from pypdf import PdfReader
+
+            return len(PdfReader(path).pages) == pages
+        except Exception:
+            return False
+    return True
 
 
 def write_manifest(output_dir: str, year: int, entries: dict[str, dict]) -> None:
@@ -429,8 +496,9 @@ def run_batch(
     for job in jobs:
         digest = input_hash(job, code_hash, data_digest(data, job.country, job.year, shared))
         previous = manifest.get(job.key)
-        if (not force and previous and previous["status"] == "ok" and previous["input_hash"] == digest
-                and job.pdf_path.exists()):  # fmt: skip
+        if (not force and previous and previous.get("status") == "ok"
+                and previous.get("input_hash") == digest
+                and pdf_intact(job.pdf_path, previous.get("pages"))):  # fmt: skip
             results.append(BriefResult(job.country, job.lang, "up to date", 0.0, previous["pages"],
                                        job.pdf_path.as_posix(), previous.get("notebook", ""), None, digest,
                                        job.parameters))  # fmt: skip
@@ -450,12 +518,13 @@ def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
 
     own = executor is None
     executor = executor or ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(todo))), initializer=prepare_worker
+        max_workers=max(1, min(workers, len(todo))), initializer=_init_worker
     )
     results: list[BriefResult] = []
     bar = tqdm(total=len(todo), desc="briefs", unit="brief", disable=not progress, leave=True)
-    futures = {executor.submit(render_brief, job, digest): job for job, digest in todo}
+    futures = {}
     try:
+        futures = {executor.submit(render_brief, job, digest): job for job, digest in todo}
         for future in as_completed(futures):
             job = futures[future]
             try:
@@ -477,6 +546,9 @@ def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
                         job.country, job.lang, "interrupted", 0.0, parameters=job.parameters
                     )
                 )
+        if own:
+            _stop_workers(executor)
+            own = False  # stopped: nothing left to wait for
         write_manifest(todo[0][0].output_dir, todo[0][0].year, manifest)
         raise
     finally:
@@ -484,6 +556,32 @@ def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
     return results
+
+
+def _init_worker() -> None:
+    """Pool initializer: Ctrl-C is the main process's to handle (it stops the workers), so a
+    worker never dies half-way through a write or blocks on its kernel's sockets."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    prepare_worker()
+
+
+def _stop_workers(executor: ProcessPoolExecutor, grace: float = 2.0) -> None:
+    """Stop the pool's workers now: terminate, then kill those still alive after ``grace``
+    seconds. Their kernels exit with them (a kernel watches its parent process); a brief
+    being written is lost whole (atomic rename), never half-written."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
 
 
 def summary_table(results: list[BriefResult]) -> str:

@@ -20,19 +20,45 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_folders(raw_dir: str, processed_dir: str) -> str | None:
+    """What is wrong with the folders of ``clean``, in one line, before any work starts."""
+    import os
+
+    raw, processed = Path(raw_dir), Path(processed_dir)
+    if not raw.is_dir():
+        return f"raw folder {raw_dir} not found (run from the project root, or pass --raw-dir)"
+    if processed.exists() and not processed.is_dir():
+        return f"processed folder {processed_dir} is a file, not a folder"
+    parent = processed.resolve().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"cannot write beside {processed_dir} (no permission on {parent})"
+    return None
+
+
 def cmd_clean(args: argparse.Namespace) -> int:
+    problem = _check_folders(args.raw_dir, args.processed_dir)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     from analysis.clean import clean_all
 
-    report = clean_all(Path(args.raw_dir), Path(args.processed_dir))
+    try:
+        report = clean_all(Path(args.raw_dir), Path(args.processed_dir))
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing written, {args.processed_dir} is as it was before this run",
+              file=sys.stderr)  # fmt: skip
+        return 130
     for name, entry in report["datasets"].items():
         print(
             f"{name:12} in {entry['rows_in']:7d}  kept {entry['rows_kept']:7d}  "
             f"merged {entry['rows_merged_duplicates']:6d}  rejected {entry['rows_rejected']:6d}"
         )
     print(f"report: {Path(args.processed_dir) / 'quality_report.md'}")
-    if report["unreadable_files"]:
-        for error in report["unreadable_files"]:
-            print(f"ERROR {error['file']}: {error['error']}", file=sys.stderr)
+    if report["unreadable_files"]:  # each was logged once as it was met
+        print(f"{len(report['unreadable_files'])} file(s) could not be read or cleaned: their "
+              "rows are not in the tables (see the report)", file=sys.stderr)  # fmt: skip
         return 1
     return 0
 
@@ -48,6 +74,9 @@ def cmd_briefs(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted before any brief was started", file=sys.stderr)
+        return 130
     workers = args.jobs or batch.default_workers()
     print(f"{len(jobs)} briefs for {jobs[0].year}, up to {workers} worker(s)", file=sys.stderr)
     try:
@@ -57,6 +86,9 @@ def cmd_briefs(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted: finished briefs are kept, no partial PDF was written", file=sys.stderr)
         return 130
+    except ValueError as exc:  # processed data damaged since planning
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(batch.summary_table(results))
     skipped = sum(r.status == "up to date" for r in results)
     if skipped == len(results):

@@ -39,24 +39,48 @@ class ProcessedData:
         return self._regional[year].copy()
 
 
+class ProcessedDataError(ValueError):
+    """The processed folder is missing or damaged: one line saying so and what to run."""
+
+
 def read_processed(processed_dir: str | Path) -> ProcessedData:
-    """Read the processed tables, the public victim names and the quality report."""
+    """Read the processed tables, the public victim names and the quality report.
+
+    A missing or damaged file raises :class:`ProcessedDataError` naming it (rerun
+    ``analysis clean``), never a parser's traceback."""
     folder = Path(processed_dir)
+
+    def table(path: Path) -> pd.DataFrame:
+        try:
+            return pd.read_parquet(path)
+        except Exception as exc:
+            raise ProcessedDataError(_damaged(path, exc)) from None
+
     report_path = folder / "quality_report.json"
-    quality = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+    try:
+        quality = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+        if not isinstance(quality, dict):
+            raise ValueError("not a JSON object")
+    except (ValueError, OSError) as exc:
+        raise ProcessedDataError(_damaged(report_path, exc)) from None
     names_path = folder / "private" / "violations_names.parquet"
     names = (
-        pd.read_parquet(names_path)
+        table(names_path)
         if names_path.exists()
         else pd.DataFrame({"incident_id": [], "victim_names": [], "is_public": []})
     )
     return ProcessedData(
-        violations=pd.read_parquet(folder / "violations.parquet"),
-        legislation=pd.read_parquet(folder / "legislation.parquet"),
-        migration=pd.read_parquet(folder / "migration.parquet"),
+        violations=table(folder / "violations.parquet"),
+        legislation=table(folder / "legislation.parquet"),
+        migration=table(folder / "migration.parquet"),
         public_names=names.loc[names["is_public"].astype(bool), ["incident_id", "victim_names"]],
         quality=quality,
     )
+
+
+def _damaged(path: Path, exc: Exception) -> str:
+    what = "missing" if isinstance(exc, FileNotFoundError) else f"unreadable ({type(exc).__name__})"
+    return f"{path} is {what}: run `analysis clean` (or `make data`) to rebuild the processed data"
 
 
 def _add(digest, frame: pd.DataFrame) -> None:
