@@ -524,6 +524,21 @@ def shield_frame(frame: pd.DataFrame, shield: NameShield, columns: list[str]) ->
     return shield.redact_frame(frame, columns) if shield else frame
 
 
+def shareable_names(names: pd.Series, is_public: pd.Series, shield: NameShield) -> pd.Series:
+    """The names a brief may print: a public record's names, minus any name that another,
+    non-public record lists (that person is at risk there); NA when none is left."""
+
+    def keep(cell: str) -> str | None:
+        kept = [n for n in _split_names(cell) if not shield.contains_name(n)]
+        return "; ".join(kept) or None
+
+    public = is_public.to_numpy(dtype=bool)
+    out = pd.Series(pd.NA, index=names.index, dtype="str")
+    if public.any():
+        out[public] = map_unique(names[public], keep)
+    return out
+
+
 def _violation_rejects(raw: pd.DataFrame, reasons: pd.DataFrame,
                        shield: NameShield) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
     """The rejected rows for sharing (their description and URL withheld: a reject has no
@@ -700,6 +715,9 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
             "victim_names": names.take(has_names).take(by_hash).values(),
             "is_public": is_public[has_names][by_hash],
         }
+    )
+    private_names["shareable_names"] = shareable_names(
+        private_names["victim_names"], private_names["is_public"], shield
     )
     return Cleaned(
         processed=processed,

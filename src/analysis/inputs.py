@@ -67,14 +67,26 @@ def read_processed(processed_dir: str | Path) -> ProcessedData:
     names = (
         table(names_path)
         if names_path.exists()
-        else pd.DataFrame({"incident_id": [], "victim_names": [], "is_public": []})
+        else pd.DataFrame(
+            {"incident_id": [], "victim_names": [], "is_public": [], "shareable_names": []}
+        )
     )
     return ProcessedData(
         violations=table(folder / "violations.parquet"),
         legislation=table(folder / "legislation.parquet"),
         migration=table(folder / "migration.parquet"),
-        public_names=names.loc[names["is_public"].astype(bool), ["incident_id", "victim_names"]],
+        public_names=_public_names(names),
         quality=quality,
+    )
+
+
+def _public_names(names: pd.DataFrame) -> pd.DataFrame:
+    """Names a brief may print (public records; see ``clean.shareable_names``)."""
+    if "shareable_names" not in names:  # processed by an older version: clean again
+        return pd.DataFrame({"incident_id": [], "victim_names": []}, dtype="str")
+    public = names[names["is_public"].astype(bool) & names["shareable_names"].notna()]
+    return public[["incident_id", "shareable_names"]].rename(
+        columns={"shareable_names": "victim_names"}
     )
 
 

@@ -41,7 +41,8 @@ MAX_ENDING = 7  # letters an inflected form may add to a stem (Uzbek -larning: 7
 MIN_STEM = 3
 MIN_INNER_STEM = 5  # a stem this long also matches inside a longer word
 _APOSTROPHES = "'ʻʼ’‘`´ʹ′"
-_TOKEN = re.compile(rf"(?:[^\W_]|[\u0300-\u036f{_APOSTROPHES}])+")
+_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}{_APOSTROPHES}])+")
 _NAME_SPLIT = re.compile(r"\s*[;,\n/|]\s*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -75,8 +76,9 @@ def _homoglyphs() -> dict[int, str]:
 
 
 def clean_text(text: str) -> str:
-    """Compatibility-normalised text (NFKC) without invisible characters: what is shared."""
-    return _ignorable().sub("", unicodedata.normalize("NFKC", text))
+    """``text`` without invisible characters (soft hyphens, zero-width, direction marks):
+    what is shared, so that what was matched is what a reader sees."""
+    return _ignorable().sub("", text)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -88,7 +90,7 @@ def fold_word(word: str) -> str:
     """
     from anyascii import anyascii
 
-    text = clean_text(word)
+    text = clean_text(unicodedata.normalize("NFKC", word))
     if _CYRILLIC.search(text) and _LATIN.search(text):
         text = text.translate(_homoglyphs())
     text = _O_APOSTROPHE.sub("u", text.casefold())
@@ -105,11 +107,19 @@ def split_names(text: str) -> list[str]:
 
 
 def _stems(skeleton: str) -> set[str]:
-    """Prefixes that inflected forms of a name word keep."""
-    n = len(skeleton)
-    stems = {skeleton[:-2] if n >= 6 else skeleton[:-1] if n >= 4 else skeleton}
-    if n >= 4 and skeleton[-2] in "eo" and skeleton[-1] not in _VOWELS:
-        stems.add(skeleton[:-2] + skeleton[-1])  # fleeting vowel: Павел -> Павла
+    """Prefixes that every inflected form of a name word keeps.
+
+    Endings attach after the consonant that closes the stem: a word ending in a vowel
+    (й and ь fold to a vowel or away) loses it (Дина -> Дин-ой, Сергей -> Серге-я,
+    Примерова -> Примеров-ой, Ковальский -> Ковальск-ого), a word ending in a consonant is
+    its own stem (Тимур-а, Примеров-у, Karimov-ning), also without a fleeting vowel
+    (Павел -> Павл-а). The stem keeps the surname suffix (-ов, -ин, -ск), so a surname made
+    from a common word (Примеров) does not withhold the word (пример).
+    """
+    stem = skeleton.rstrip("aeiou") or skeleton
+    stems = {stem}
+    if len(stem) >= 4 and stem[-2] in "eo" and stem[-1] not in _VOWELS:
+        stems.add(stem[:-2] + stem[-1])  # fleeting vowel: Павел -> Павла
     return {s for s in stems if len(s) >= MIN_STEM}
 
 
@@ -166,7 +176,7 @@ class NameShield:
         return [t.span() for t, h in zip(tokens, hit, strict=True) if h]
 
     def redact(self, text: str) -> str:
-        """``text`` (NFKC, invisible characters removed) with every name word withheld."""
+        """``text`` (invisible characters removed) with every name word withheld."""
         text = clean_text(text)
         if not self:
             return text

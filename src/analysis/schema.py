@@ -134,6 +134,12 @@ VIOLATIONS_NAMES = Table(
         Column("incident_id", "str", "Incident (violations.incident_id)"),
         Column("victim_names", "str", "Names as reported, '; '-separated"),
         Column("is_public", "bool", "True only when every report says the case is public"),
+        Column(
+            "shareable_names",
+            "str",
+            "Public cases: the names a brief may print (none that a non-public record lists)",
+            nullable=True,
+        ),
     ),
     key=("incident_id",),
     shareable=False,
