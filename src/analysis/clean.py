@@ -75,6 +75,7 @@ class RawDataset:
     extras: pd.DataFrame  # source_file, source_row, column, value (unknown columns, long)
     files: list[dict]  # per readable table: file, sheet, header_row, encoding, ...
     errors: list[dict]  # per unreadable file: file, error
+    refused_names: list[str] = field(default_factory=list)  # from refused files: protect them
 
 
 def list_raw_files(folder: Path) -> list[Path]:
@@ -121,7 +122,7 @@ def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
     """Read all files of ``raw_dir/dataset``; a file that cannot be read is listed, not fatal."""
     columns = reference.column_spec(dataset)
     required = columns.loc[columns["required"], "column"].tolist()
-    frames, extras, files, errors = [], [], [], []
+    frames, extras, files, errors, refused_names = [], [], [], [], []
     for path in list_raw_files(raw_dir / dataset):
         name = path.relative_to(raw_dir).as_posix()
         try:
@@ -136,6 +137,7 @@ def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
         except (FileReadError, OSError, MemoryError, RecursionError) as exc:
             message = str(exc) if isinstance(exc, FileReadError) else type(exc).__name__
             message = safe_label(message, limit=400)
+            refused_names += getattr(exc, "names", [])
             log.error("%s: cannot read: %s", name, message)
             errors.append({"file": name, "error": message})
             continue
@@ -182,7 +184,7 @@ def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
         if extras
         else pd.DataFrame(columns=["source_file", "source_row", "column", "value"])
     )
-    return RawDataset(frame, extra, files, errors)
+    return RawDataset(frame, extra, files, errors, refused_names)
 
 
 def _sheet_name(table) -> str:
@@ -209,7 +211,8 @@ def _check_columns(table, required: list[str], dataset: str) -> None:
             raise FileReadError(
                 f"{where}column {position} holds what look like people's names under a header "
                 "that is not a names header: refused, so that the names cannot reach a shared "
-                "file (rename the header to 'ФИО пострадавших' / 'victim names', or remove it)"
+                "file (rename the header to 'ФИО пострадавших' / 'victim names', or remove it)",
+                names=names_from(table.frame[column].tolist()),
             )
 
 
@@ -577,8 +580,11 @@ def _duplicate_keys(ok: dict[str, Coded]) -> list[np.ndarray]:
     ]
 
 
-def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
+def clean_violations(raw: pd.DataFrame, max_year: int | None = None,
+                     protect: list[str] | tuple[str, ...] = ()) -> Cleaned:  # fmt: skip
     """Parse, validate and de-duplicate raw violation rows (see the module docstring).
+
+    ``protect``: more names to withhold from every shared text (from files refused unread).
 
     Text columns are dictionary-encoded once (:class:`~analysis.coded.Coded`): parsing,
     mapping, keys and redaction run per distinct value, and the output columns are built
@@ -664,13 +670,15 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     names = _names_per_cluster(cluster, ok["victim_names"])
     is_public = agg["is_public"].to_numpy(dtype=bool)
     record = {c: v.take(first) for c, v in ok.items()}
-    # Every name that is not a public record's: rejected rows' and non-public records' rows.
-    public_row = np.zeros(len(raw), dtype=bool)
+    # Every name that is not a public record's: non-public records' and rejected rows'.
+    # A rejected row is public only when it says so itself (it belongs to no record).
+    public_row = public.values().fillna(False).to_numpy(dtype=bool) & bad
     public_row[keep] = is_public[np.searchsorted(first, cluster)] if len(keep) else False
     listed = col["victim_names"]
     shield = NameShield(
-        names_from(listed.uniques.take(np.unique(listed.codes[~public_row])).tolist())
-    )
+        [*names_from(listed.uniques.take(np.unique(listed.codes[~public_row])).tolist()),
+         *protect]
+    )  # fmt: skip
     rejects, rejected_private = _violation_rejects(raw, reasons, shield)
     hashed = _stable_hash(
         [
@@ -1026,7 +1034,8 @@ def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None) -> dic
     shield = NameShield()
     for dataset in DATASETS:  # violations first: its names protect every other text
         data = read_dataset(raw_dir, dataset)
-        frame, cleaned, failed = _clean_isolated(data.frame, dataset, max_year)
+        extra = {"protect": data.refused_names} if dataset == "violations" else {}
+        frame, cleaned, failed = _clean_isolated(data.frame, dataset, max_year, **extra)
         if dataset == "violations":
             shield = cleaned.shield
         else:
@@ -1063,13 +1072,13 @@ def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None) -> dic
     return report
 
 
-def _clean_isolated(frame: pd.DataFrame, dataset: str,
-                    max_year: int | None) -> tuple[pd.DataFrame, Cleaned, list[dict]]:  # fmt: skip
+def _clean_isolated(frame: pd.DataFrame, dataset: str, max_year: int | None,
+                    **extra) -> tuple[pd.DataFrame, Cleaned, list[dict]]:  # fmt: skip
     """Clean a dataset; if that fails, find the files whose rows make it fail, list them as
     unreadable and clean the others' rows (one bad file never sinks the run)."""
 
     def run(rows: pd.DataFrame) -> Cleaned:
-        cleaned = CLEANERS[dataset](rows.reset_index(drop=True), max_year=max_year)
+        cleaned = CLEANERS[dataset](rows.reset_index(drop=True), max_year=max_year, **extra)
         schema.validate(cleaned.processed, TABLES[dataset])
         return cleaned
 

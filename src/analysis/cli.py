@@ -223,3 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s"
     )
     return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -118,9 +118,9 @@ def _stems(skeleton: str) -> set[str]:
     """
     stem = skeleton.rstrip("aeiou") or skeleton
     stems = {stem}
-    if len(stem) >= 4 and stem[-2] in "eo" and stem[-1] not in _VOWELS:
-        stems.add(stem[:-2] + stem[-1])  # fleeting vowel: Павел -> Павла
-    return {s for s in stems if len(s) >= MIN_STEM}
+    if len(stem) >= 3 and stem[-2] in "eo" and stem[-1] not in _VOWELS:
+        stems.add(stem[:-2] + stem[-1])  # fleeting vowel: Павел -> Павла, Лев -> Льва
+    return {s for s in stems if len(s) >= MIN_STEM - 1}
 
 
 class NameShield:
@@ -153,6 +153,8 @@ class NameShield:
         n = len(skeleton)
         if n < MIN_STEM:
             return False
+        if n <= MIN_STEM + 1 and skeleton[: MIN_STEM - 1] in self.stems:
+            return True  # a two-letter stem (Льв-а) takes a short ending only
         for k in range(max(MIN_STEM, n - MAX_ENDING), n + 1):
             if skeleton[:k] in self.stems:
                 return True

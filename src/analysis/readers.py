@@ -37,7 +37,14 @@ _SYNTHETIC = re.compile(r"synthetic|синтетическ", re.IGNORECASE)
 
 
 class FileReadError(Exception):
-    """A partner file (or sheet) that cannot be read; the message names the file and why."""
+    """A partner file (or sheet) that cannot be read; the message names the file and why.
+
+    ``names``: people's names found in a file refused for holding them in an unknown column;
+    they are never shown, but still withheld from every other file's text."""
+
+    def __init__(self, message: str, names: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.names = names or []
 
 
 @dataclass
@@ -326,8 +333,10 @@ def split_swallowed_rows(body: pd.DataFrame, delimiter: str, first_line: int) ->
             offset = 0
             for c in range(column):  # line breaks in earlier cells of the same row
                 offset += str(text.iat[i, c]).count("\n")
-            for k in row_like:
-                fields = next(csv.reader([parts[k].replace('"', "")], delimiter=delimiter))
+            for k, part in enumerate(parts[1:], 1):  # every line after the quote: its own row
+                if not part.strip():
+                    continue
+                fields = next(csv.reader([part.replace('"', "")], delimiter=delimiter), [])
                 fields = (fields + [""] * width)[:width]
                 extra_rows.append(
                     [*fields, int(lines[i]) + offset + k,
