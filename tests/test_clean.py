@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pandas as pd
 from conftest import VIOLATION_HEADER_RU, write_csv
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import schema
@@ -14,7 +14,6 @@ from analysis.clean import (
     group_codes,
     read_dataset,
 )
-from analysis.coded import Coded
 
 NAMES = ["Образцов Тимур", "Примерова Дина", "Выдуманов Азамат"]
 

@@ -21,7 +21,6 @@ from conftest import VIOLATION_HEADER_RU, write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.clean import clean_all
 from analysis.privacy import WITHHELD, NameShield, fold_word
 
 YEAR = "2025"
@@ -70,12 +69,28 @@ def _row(names: str, public: str, description: str, url: str = "", category="А�
 def write_corpus(raw: Path) -> None:
     rows = [_row(names, "нет", f"Случай: {names}") for names, _, _ in HIDDEN.values()]
     for i, (_, written, _) in enumerate(HIDDEN.values()):
-        rows.append(_row(PUBLIC_VICTIM, "да", f"{PUBLIC_VICTIM}: {written}", date=f"{i + 1:02d}.04.{YEAR}"))
-    rows.append(_row(PUBLIC_VICTIM, "да", "Публикация о задержании",
-                     url="https://news.example/kz/madina-abdullaeva-zaderzhana", date=f"20.05.{YEAR}"))
+        rows.append(
+            _row(PUBLIC_VICTIM, "да", f"{PUBLIC_VICTIM}: {written}", date=f"{i + 1:02d}.04.{YEAR}")
+        )
+    rows.append(
+        _row(
+            PUBLIC_VICTIM,
+            "да",
+            "Публикация о задержании",
+            url="https://news.example/kz/madina-abdullaeva-zaderzhana",
+            date=f"20.05.{YEAR}",
+        )
+    )
     # A non-public record's own text and URL, with its name written as in a slug.
-    rows.append(_row("Касенов Болат", "нет", "Болат Касенов задержан у завода",
-                     url="https://news.example/bolat-kasenov-detained", date=f"21.05.{YEAR}"))
+    rows.append(
+        _row(
+            "Касенов Болат",
+            "нет",
+            "Болат Касенов задержан у завода",
+            url="https://news.example/bolat-kasenov-detained",
+            date=f"21.05.{YEAR}",
+        )
+    )
     write_csv(raw / "violations" / "partner-k.csv", VIOLATION_HEADER_RU, rows, title="SYNTHETIC test")  # fmt: skip
 
     # A names header that no alias knows, and a second names column.
@@ -84,7 +99,11 @@ def write_corpus(raw: Path) -> None:
     write_csv(raw / "violations" / "partner-l.csv", header, [
         ["Казахстан", f"05.06.{YEAR}", "арест", "Жумабаев Серик", "нет", "Задержан профсоюзный лидер", "Омарова Сауле"],
     ], title="SYNTHETIC test")  # fmt: skip
-    rows = [_row(PUBLIC_VICTIM, "да", "Серика Жумабаева и Сауле Омарову допросили", date=f"06.06.{YEAR}")]
+    rows = [
+        _row(
+            PUBLIC_VICTIM, "да", "Серика Жумабаева и Сауле Омарову допросили", date=f"06.06.{YEAR}"
+        )
+    ]
     write_csv(raw / "violations" / "partner-m.csv", VIOLATION_HEADER_RU, rows, title="SYNTHETIC test")  # fmt: skip
 
     # Names in a column whose header is not a names header: the file is refused, yet the names
@@ -94,21 +113,29 @@ def write_corpus(raw: Path) -> None:
         ["Казахстан", f"07.06.{YEAR}", "арест", "Тажибаев Арман", "нет"],
         ["Казахстан", f"08.06.{YEAR}", "арест", "Искакова Жанна", "нет"],
     ], title="SYNTHETIC test")  # fmt: skip
-    rows = [_row(PUBLIC_VICTIM, "да", "Армана Тажибаева видели у суда", date=f"09.06.{YEAR}"),
-            _row(PUBLIC_VICTIM, "да", "Жанар Тлеубаеву отпустили под подписку", date=f"11.07.{YEAR}")]
+    rows = [
+        _row(PUBLIC_VICTIM, "да", "Армана Тажибаева видели у суда", date=f"09.06.{YEAR}"),
+        _row(PUBLIC_VICTIM, "да", "Жанар Тлеубаеву отпустили под подписку", date=f"11.07.{YEAR}"),
+    ]
     write_csv(raw / "violations" / "partner-o.csv", VIOLATION_HEADER_RU, rows, title="SYNTHETIC test")  # fmt: skip
 
     # An unclosed quote: the rows after it would become one description.
     lines = [";".join(VIOLATION_HEADER_RU)]
     lines.append(f'Казахстан;01.07.{YEAR};арест;1;Нуриев Камил;нет;"Описание без конца;Партнёр;')
     for day in range(2, 9):
-        lines.append(f"Казахстан;{day:02d}.07.{YEAR};арест;1;Тлеубаева Жанар;нет;задержана;Партнёр;")
-    lines.append(f'Казахстан;10.07.{YEAR};арест;1;{PUBLIC_VICTIM};да;"Позже Жанар Тлеубаеву отпустили";Партнёр;')
+        lines.append(
+            f"Казахстан;{day:02d}.07.{YEAR};арест;1;Тлеубаева Жанар;нет;задержана;Партнёр;"
+        )
+    lines.append(
+        f'Казахстан;10.07.{YEAR};арест;1;{PUBLIC_VICTIM};да;"Позже Жанар Тлеубаеву отпустили";Партнёр;'
+    )
     path = raw / "violations" / "partner-p.csv"
     path.write_text("SYNTHETIC test\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
     # A file without a header: its only line is names.
-    (raw / "violations" / "names-only.csv").write_text("Байжанов Ерболат;Сулейменова Асель\n", encoding="utf-8")
+    (raw / "violations" / "names-only.csv").write_text(
+        "Байжанов Ерболат;Сулейменова Асель\n", encoding="utf-8"
+    )
 
 
 EXTRA_HIDDEN = {
@@ -239,7 +266,9 @@ _HOMOGLYPH = str.maketrans({"а": "a", "о": "o", "е": "e", "р": "p", "с": "c
 def person_and_spelling(draw):
     stem = "".join(draw(st.lists(st.sampled_from(_SYLLABLES), min_size=2, max_size=3)))
     surname = stem.capitalize() + draw(st.sampled_from(["ов", "ев", "ин", "бек"]))
-    first = "".join(draw(st.lists(st.sampled_from(_SYLLABLES), min_size=2, max_size=2))).capitalize()
+    first = "".join(
+        draw(st.lists(st.sampled_from(_SYLLABLES), min_size=2, max_size=2))
+    ).capitalize()
     written = surname + draw(st.sampled_from(_ENDINGS))
     variant = draw(st.sampled_from(["plain", "upper", "homoglyph", "soft", "nfd", "zw"]))
     if variant == "upper":
@@ -289,10 +318,15 @@ def test_corpus_through_briefs_to_pdf(corpus, tmp_path):
     texts = {"stdout": run.stdout, "stderr": run.stderr}
     for pdf in out.rglob("*.pdf"):
         reader = PdfReader(pdf)
-        texts[pdf.name] = "\n".join(p.extract_text() for p in reader.pages)
+        key = pdf.relative_to(out).as_posix()
+        texts[key] = "\n".join(p.extract_text() for p in reader.pages)
         for files in reader.attachments.values():
-            texts[pdf.name + " attachments"] = "".join(b.decode("utf-8") for b in files)
+            texts[key + " attachments"] = "".join(b.decode("utf-8") for b in files)
     for notebook in out.rglob("*.ipynb"):
-        texts[notebook.name] = notebook.read_text(encoding="utf-8")
-    assert len([k for k in texts if k.endswith(".pdf")]) == 2
+        texts[notebook.relative_to(out).as_posix()] = notebook.read_text(encoding="utf-8")
+    assert sorted(k for k in texts if k.endswith(".pdf")) == [
+        f"briefs/{YEAR}/en/KAZ.pdf",
+        f"briefs/{YEAR}/ru/KAZ.pdf",
+    ]
+    assert "Мухтаров Ерлан" in texts[f"briefs/{YEAR}/ru/KAZ.pdf"]  # a public case stays named
     assert_no_hidden_name(texts)

@@ -101,9 +101,7 @@ def check_inside(path: Path, root: Path) -> None:
         raise FileReadError("not a regular file (a broken link or a special file)")
 
 
-NAME_LIKE = re.compile(
-    r"^(?:[^\W\d_][^\W\d_'ʻ’.-]*[.]?[\s-]+){1,3}[^\W\d_][^\W\d_'ʻ’-]*[.]?$"
-)
+NAME_LIKE = re.compile(r"^(?:[^\W\d_][^\W\d_'ʻ’.-]*[.]?[\s-]+){1,3}[^\W\d_][^\W\d_'ʻ’-]*[.]?$")
 
 
 def looks_like_names(values: pd.Series) -> bool:
@@ -619,8 +617,9 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None,
     problems.value_problem(col["date"], date["date"].isna(), "date", "bad_date")
     _year_problems(problems, date["year"].values(), "date", max_year)
     not_count = number.mask(
-        lambda v: v.notna()
-        & ((v < 0) | (v > MAX_COUNT) | ~whole_numbers(v) | persons["is_percent"])
+        lambda v: (
+            v.notna() & ((v < 0) | (v > MAX_COUNT) | ~whole_numbers(v) | persons["is_percent"])
+        )
     )
     problems.add(not_count, "bad_number",
                  _quoted(col["persons_affected"], not_count, "persons_affected: not a count '"))  # fmt: skip
@@ -637,7 +636,9 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None,
         "country": country,
         **date,
         "category": category,
-        "persons_affected": number.apply(lambda v: v.round().astype("Int64")),
+        "persons_affected": number.apply(
+            lambda v: v.where(v.abs() <= MAX_COUNT).round().astype("Int64")  # rejected if not
+        ),
         "is_public": public.apply(lambda v: v.fillna(False).astype(bool)),
         **{
             c: col[c].apply(_none_if_blank)
@@ -708,8 +709,7 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None,
     )
     processed = schema.conform(processed, schema.VIOLATIONS)
     private_text = processed.loc[
-        ~processed["is_public"]
-        & ~(processed["description"].isna() & processed["url"].isna()),
+        ~processed["is_public"] & ~(processed["description"].isna() & processed["url"].isna()),
         ["incident_id", *PRIVATE_TEXT],
     ].reset_index(drop=True)
     private = ~processed["is_public"].to_numpy(dtype=bool)
@@ -1156,7 +1156,9 @@ def _write_dataset(
     files: dict[str, str],
 ) -> None:  # fmt: skip
     io.write_parquet(processed_dir / f"{dataset}.parquet", _rename_files(cleaned.processed, files))
-    io.write_csv(processed_dir / "rejects" / f"{dataset}.csv", _rename_files(cleaned.rejects, files))
+    io.write_csv(
+        processed_dir / "rejects" / f"{dataset}.csv", _rename_files(cleaned.rejects, files)
+    )
     io.write_csv(processed_dir / "merged" / f"{dataset}.csv", _rename_files(cleaned.merged, files))
     private = processed_dir / "private"
     for name, frame in cleaned.private.items():

@@ -58,7 +58,9 @@ def read_processed(processed_dir: str | Path) -> ProcessedData:
 
     report_path = folder / "quality_report.json"
     try:
-        quality = json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+        quality = (
+            json.loads(report_path.read_text(encoding="utf-8")) if report_path.exists() else {}
+        )
         if not isinstance(quality, dict):
             raise ValueError("not a JSON object")
     except (ValueError, OSError) as exc:

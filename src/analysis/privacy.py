@@ -197,11 +197,11 @@ class NameShield:
 
     def redact_urls(self, values: pd.Series) -> pd.Series:
         """A URL that holds a name anywhere (path, slug, query) is withheld whole."""
-        return _per_distinct(
-            values, lambda u: WITHHELD if self.contains_name(u) else clean_text(u)
-        )
+        return _per_distinct(values, lambda u: WITHHELD if self.contains_name(u) else clean_text(u))
 
-    def redact_frame(self, frame: pd.DataFrame, columns: Iterable[str] | None = None) -> pd.DataFrame:
+    def redact_frame(
+        self, frame: pd.DataFrame, columns: Iterable[str] | None = None
+    ) -> pd.DataFrame:
         """A copy of ``frame`` with its text columns (or ``columns``) redacted; URL columns
         (named ``url``) withheld whole when they hold a name."""
         out = frame.copy()

@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import io
 import re
-import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,8 +186,8 @@ def _to_table(
 ) -> RawTable:
     """Rename recognised columns, keep the others as extras, add ``source_row`` and
     ``read_problem`` (when :func:`split_swallowed_rows` did not add them)."""
-    lines = body["source_row"] if "source_row" in body else None
-    read_problem = body["read_problem"] if "read_problem" in body else ""
+    lines = body.get("source_row")
+    read_problem = body.get("read_problem", "")
     body = body.drop(columns=["source_row", "read_problem"], errors="ignore").fillna("")
     names_at = [j for j, c in mapped.items() if c == NAMES_COLUMN]
     if len(names_at) > 1:  # several names columns: one list of names per row
@@ -286,7 +285,9 @@ def _read_body(path: Path, encoding: str, delimiter: str, skip: int, width: int)
         raise FileReadError(f"cannot parse as {delimiter!r}-separated text: {_short(exc)}") from exc
 
 
-_PARSER_DETAIL = re.compile(r"(Expected \d+ fields in line \d+, saw \d+|line \d+|EOF inside string)")
+_PARSER_DETAIL = re.compile(
+    r"(Expected \d+ fields in line \d+, saw \d+|line \d+|EOF inside string)"
+)
 
 
 def _short(exc: BaseException) -> str:
@@ -321,9 +322,7 @@ def split_swallowed_rows(body: pd.DataFrame, delimiter: str, first_line: int) ->
     for column, has in multi.items():
         for i in np.flatnonzero(has.to_numpy()):
             parts = str(text.iat[i, column]).split("\n")
-            row_like = [
-                k for k, p in enumerate(parts[1:], 1) if p.count(delimiter) >= threshold
-            ]
+            row_like = [k for k, p in enumerate(parts[1:], 1) if p.count(delimiter) >= threshold]
             if len(row_like) < SWALLOWED_LINES:
                 continue
             problems[i] = (
@@ -428,7 +427,9 @@ def check_xlsx_size(path: Path) -> None:
             f"{MAX_XLSX_UNCOMPRESSED / 1024**2:,.0f} MB); split it or save as CSV"
         )
     for part in parts:
-        if part.file_size > 1024**2 and part.file_size > MAX_XLSX_RATIO * max(part.compress_size, 1):
+        if part.file_size > 1024**2 and part.file_size > MAX_XLSX_RATIO * max(
+            part.compress_size, 1
+        ):
             raise FileReadError(
                 f"workbook part {part.filename!r} inflates {part.file_size // max(part.compress_size, 1):,}"
                 f" times (limit {MAX_XLSX_RATIO}): refused as a possible zip bomb"
@@ -443,9 +444,7 @@ def _sheet_rows(sheet) -> list[list[str]]:
     for row in sheet.iter_rows(min_row=1, values_only=True):
         if len(row) > MAX_SHEET_COLUMNS:
             if any(v not in (None, "") for v in row[MAX_SHEET_COLUMNS:]):
-                raise FileReadError(
-                    f"sheet {sheet.title!r}: more than {MAX_SHEET_COLUMNS} columns"
-                )
+                raise FileReadError(f"sheet {sheet.title!r}: more than {MAX_SHEET_COLUMNS} columns")
             row = row[:MAX_SHEET_COLUMNS]
         rows.append([_cell_text(v) for v in row])
         if len(rows) > MAX_SHEET_ROWS:

@@ -109,7 +109,9 @@ VIOLATIONS = Table(
         ),
         Column("is_public", "bool", "True only when every report says the case is public"),
         Column("sector", "str", "Economic sector as reported", nullable=True, free_text=True),
-        Column("perpetrator", "str", "Alleged perpetrator as reported", nullable=True, free_text=True),
+        Column(
+            "perpetrator", "str", "Alleged perpetrator as reported", nullable=True, free_text=True
+        ),
         Column("location", "str", "Place as reported", nullable=True, free_text=True),
         Column(
             "description",
@@ -119,7 +121,9 @@ VIOLATIONS = Table(
             nullable=True,
             free_text=True,
         ),
-        Column("source", "str", "Reporting partners, '; '-separated", nullable=True, free_text=True),
+        Column(
+            "source", "str", "Reporting partners, '; '-separated", nullable=True, free_text=True
+        ),
         Column("url", "str", "Source URL of the first report", nullable=True, free_text=True),
         *_PROVENANCE,
     ),  # fmt: skip
@@ -167,7 +171,9 @@ LEGISLATION = Table(
         ),
         Column("act_type", "str", "Kind of act as reported", nullable=True, free_text=True),
         Column("summary", "str", "Summary as reported", nullable=True, free_text=True),
-        Column("source", "str", "Reporting partners, '; '-separated", nullable=True, free_text=True),
+        Column(
+            "source", "str", "Reporting partners, '; '-separated", nullable=True, free_text=True
+        ),
         Column("url", "str", "Source URL", nullable=True, free_text=True),
         *_PROVENANCE,
     ),  # fmt: skip
@@ -185,7 +191,12 @@ MIGRATION = Table(
         Column("indicator", "str", "Indicator code", allowed=_indicators),
         Column("value", "float64", "Value in unit (scaled: '3,2 млн' -> 3200000)"),
         Column("unit", "str", "persons | usd | pct_gdp", allowed=_units),
-        Column("source", "str", "Publisher of the figure as reported (file name when blank)", free_text=True),
+        Column(
+            "source",
+            "str",
+            "Publisher of the figure as reported (file name when blank)",
+            free_text=True,
+        ),
         Column(
             "estimate_type",
             "str",
