@@ -151,8 +151,6 @@ def validate_parameters(
     """Refuse unknown countries, years outside the data and unsupported languages, listing valid values."""
     valid = reference.mission_countries()
     problems = []
-    if not countries:
-        problems.append(f"no country given; valid: {', '.join(valid)}")
     if not langs:
         problems.append(f"no language given; valid: {', '.join(LANGS)}")
     unknown = [c for c in countries if c not in valid]
@@ -185,6 +183,8 @@ def plan(
     countries = countries if countries is not None else reference.mission_countries()
     countries = list(dict.fromkeys(c.upper() for c in countries))  # KAZ,kaz,KAZ: one brief
     langs = list(dict.fromkeys(lang.lower() for lang in langs))
+    if not countries and not regional:
+        raise ValueError(f"no country given; valid: {', '.join(reference.mission_countries())}")
     validate_parameters(countries, year, langs, years)
     check_output_dir(output_dir)
     processed_dir, output_dir = _relative(processed_dir), _relative(output_dir)
