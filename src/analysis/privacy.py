@@ -59,14 +59,14 @@ _VOWELS = set("aeiou")
 
 
 @functools.cache
-def _ignorable() -> re.Pattern[str]:
-    """Format characters (soft hyphen, zero-width, direction marks) and variation selectors."""
-    chars = [
-        chr(c)
+def _ignorable() -> dict[int, None]:
+    """Format characters (soft hyphen, zero-width, direction marks) and variation selectors,
+    as a ``str.translate`` table that deletes them."""
+    return {
+        c: None
         for c in range(sys.maxunicode + 1)
         if unicodedata.category(chr(c)) == "Cf" or 0xFE00 <= c <= 0xFE0F or c == 0x034F
-    ]
-    return re.compile("[" + re.escape("".join(chars)) + "]")
+    }
 
 
 @functools.cache
@@ -75,10 +75,16 @@ def _homoglyphs() -> dict[int, str]:
     return {ord(a): b for a, b in zip(table["latin"], table["cyrillic"], strict=True)}
 
 
+@functools.cache
+def _ignorable_set() -> frozenset[str]:
+    return frozenset(map(chr, _ignorable()))
+
+
 def clean_text(text: str) -> str:
     """``text`` without invisible characters (soft hyphens, zero-width, direction marks):
     what is shared, so that what was matched is what a reader sees."""
-    return _ignorable().sub("", text)
+    table = _ignorable()
+    return text if _ignorable_set().isdisjoint(text) else text.translate(table)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -145,6 +151,7 @@ class NameShield:
         self._inner |= {s for s in self.stems if len(s) >= MIN_INNER_STEM}
         self._inner_lengths = sorted({len(s) for s in self._inner})
         self._match = functools.lru_cache(maxsize=1 << 18)(self._match_skeleton)
+        self._flags: dict[str, int] = {}  # word as written -> 2: a name, 1: a short name, 0
 
     def __bool__(self) -> bool:
         return bool(self.stems or self.short)
@@ -164,7 +171,27 @@ class NameShield:
                     return True
         return False
 
+    def _flag(self, word: str) -> int:
+        flag = self._flags.get(word)
+        if flag is None:
+            if word.isdigit():
+                return 0  # numbers are not names (not cached: there are many)
+            skeleton = fold_word(word)
+            flag = 2 if self._match(skeleton) else 1 if skeleton in self.short else 0
+            if len(self._flags) < 1 << 20:
+                self._flags[word] = flag
+        return flag
+
     def _spans(self, text: str) -> list[tuple[int, int]]:
+        flags = self._flags
+        for word in _TOKEN.findall(text):
+            flag = flags.get(word)
+            if flag is None:
+                flag = self._flag(word)
+            if flag:
+                break
+        else:
+            return []  # most texts: no listed name, no positions needed
         tokens = list(_TOKEN.finditer(text))
         skeletons = [fold_word(t.group()) for t in tokens]
         hit = [self._match(s) for s in skeletons]
@@ -197,7 +224,12 @@ class NameShield:
 
     def redact_urls(self, values: pd.Series) -> pd.Series:
         """A URL that holds a name anywhere (path, slug, query) is withheld whole."""
-        return _per_distinct(values, lambda u: WITHHELD if self.contains_name(u) else clean_text(u))
+
+        def one(url: str) -> str:
+            url = clean_text(url)
+            return WITHHELD if self._spans(url) else url
+
+        return _per_distinct(values, one)
 
     def redact_frame(
         self, frame: pd.DataFrame, columns: Iterable[str] | None = None
