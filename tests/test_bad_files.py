@@ -316,3 +316,19 @@ def test_ctrl_c_during_briefs_ends_within_seconds(tmp_path, tiny_raw):
     if manifest.exists():
         json.loads(manifest.read_text(encoding="utf-8"))  # whole, readable
     assert not list((tmp_path / "o").rglob("*.tmp"))
+
+
+def test_a_quote_open_to_the_end_of_the_file_costs_one_row(tmp_path):
+    raw = tmp_path / "raw"
+    lines = [";".join(VIOLATION_HEADER_RU),
+             'Туркменистан;05.05.2025;арест;1;Овезова Майса;нет;"без конца;П;']  # fmt: skip
+    lines += [f"Туркменистан;{d:02d}.05.2025;арест;1;;да;случай {d};П;" for d in range(6, 26)]
+    lines.append("Туркменистан;26.05.2025;арест;1;;да;лишнее;поле;П;;")
+    (raw / "violations").mkdir(parents=True)
+    (raw / "violations" / "open.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = clean_all(raw, tmp_path / "p", max_year=2025)
+    entry = report["datasets"]["violations"]
+    assert (entry["rows_in"], entry["rows_kept"], entry["rows_rejected"]) == (22, 20, 2)
+    assert entry["rejects_by_reason"] == {"bad_field_count": 1, "unclosed_quote": 1}
+    rejects = pd.read_csv(tmp_path / "p" / "rejects" / "violations.csv")
+    assert rejects["source_row"].tolist() == [2, 23]  # the file's own line numbers

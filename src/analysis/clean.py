@@ -267,8 +267,11 @@ class _Problems:
 def _read_problems(problems: _Problems, raw: pd.DataFrame) -> None:
     """Rows the reader set apart (an unclosed quote) are rejected with the reader's reason."""
     if "read_problem" in raw:
-        flagged = raw["read_problem"].fillna("").ne("").to_numpy(dtype=bool)
-        problems.add(flagged, "unclosed_quote", raw["read_problem"])
+        text = raw["read_problem"].fillna("")
+        quote = text.str.contains("quote", regex=False).to_numpy(dtype=bool)
+        flagged = text.ne("").to_numpy(dtype=bool)
+        problems.add(quote, "unclosed_quote", raw["read_problem"])
+        problems.add(flagged & ~quote, "bad_field_count", raw["read_problem"])
 
 
 def _quoted(raw: Coded, rows: np.ndarray, prefix: str) -> np.ndarray:

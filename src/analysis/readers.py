@@ -30,7 +30,7 @@ MAX_XLSX_RATIO = 200  # uncompressed / compressed size of one part (zip bombs: t
 MAX_SHEET_ROWS = 2_000_000
 MAX_SHEET_COLUMNS = 500
 MAX_FIELD_CHARS = 10 * 1024**2  # one cell; Python's csv module stops at 128 KB by default
-SWALLOWED_LINES = 3  # record-like lines inside one field: an unclosed quote, not a text
+SWALLOWED_LINES = 1  # record-like lines inside one field: an unclosed quote, not a text
 SUPPORTED_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 _SYNTHETIC = re.compile(r"synthetic|синтетическ", re.IGNORECASE)
 
@@ -246,13 +246,20 @@ def read_text_table(path: Path, source_file: str, dataset: str) -> list[RawTable
         raise FileReadError(f"cannot split the first rows into fields ({_short(exc)})") from exc
     header_index, mapped = find_header(rows, dataset)
     header = rows[header_index]
-    body = _read_body_fast(path, encoding, delimiter, header_index + 1, len(header))
+    width = len(header)
+    body = _read_body_fast(path, encoding, delimiter, header_index + 1, width)
     if body is None:
-        body = _read_body(path, encoding, delimiter, header_index + 1, len(header))
+        try:
+            body = _read_body(path, encoding, delimiter, header_index + 1, width)
+        except FileReadError as exc:
+            if not isinstance(exc.__cause__, pd.errors.ParserError):
+                raise
+            body = _read_body_lines(path, encoding, delimiter, header_index + 1, width)
     # A trailing blank line is a line end, not a row.
-    while len(body) and body.iloc[-1].eq("").all():
+    while len(body) and body.iloc[-1][list(range(width))].eq("").all():
         body = body.iloc[:-1]
-    body = split_swallowed_rows(body, delimiter, header_index + 2)
+    if "source_row" not in body:
+        body = split_swallowed_rows(body, delimiter, header_index + 2)
     return [
         _to_table(
             source_file, dataset, header_index, header, mapped, body, rows[:header_index],
@@ -283,6 +290,37 @@ def _read_body(path: Path, encoding: str, delimiter: str, skip: int, width: int)
         ) from exc
     except (pd.errors.ParserError, ValueError, OverflowError) as exc:
         raise FileReadError(f"cannot parse as {delimiter!r}-separated text: {_short(exc)}") from exc
+
+
+def _read_body_lines(
+    path: Path, encoding: str, delimiter: str, skip: int, width: int
+) -> pd.DataFrame:
+    """The rows below the header, one line each, when the file cannot be parsed whole (a quote
+    left open to the end of the file, a row with more fields than the header): each line is
+    split on its own, and a line that does not split into the header's fields is flagged in
+    ``read_problem`` (rejected with that reason) instead of sinking the file."""
+    text = path.read_bytes().decode(encoding, errors="replace").removeprefix("\ufeff")
+    lines = text.splitlines()[skip:]
+    rows, problems = [], []
+    for line in lines:
+        problem = ""
+        if line.count('"') % 2:
+            problem = "unclosed quote on this line (close it and resend)"
+        fields = next(
+            csv.reader([line.replace('"', "") if problem else line], delimiter=delimiter), []
+        )
+        if len(fields) > width or (len(fields) < width and len(fields) > 1 and not problem):
+            problem = f"{len(fields)} fields where the header has {width}"
+        rows.append((fields + [""] * width)[:width])
+        problems.append(problem)
+    body = (
+        pd.DataFrame(rows, columns=range(width), dtype="str")
+        if rows
+        else pd.DataFrame(columns=range(width), dtype="str")
+    )
+    body["source_row"] = np.arange(skip + 1, skip + 1 + len(rows), dtype=np.int64)
+    body["read_problem"] = problems
+    return body
 
 
 _PARSER_DETAIL = re.compile(
