@@ -25,9 +25,9 @@ from analysis.reference import header_aliases, normalise_label, read_table
 HEADER_SEARCH_ROWS = 30
 HEAD_BYTES = 256 * 1024  # enough for the title rows, header and sample lines
 # Bounds on what one partner file may cost (stated in docs/guide.md): past them, a clear error.
-MAX_XLSX_UNCOMPRESSED = 512 * 1024**2  # bytes of XML inside an .xlsx (a zip)
+MAX_XLSX_UNCOMPRESSED = 256 * 1024**2  # bytes of XML inside an .xlsx (a zip)
 MAX_XLSX_RATIO = 200  # uncompressed / compressed size of one part (zip bombs: thousands)
-MAX_SHEET_ROWS = 2_000_000
+MAX_SHEET_ROWS = 1_000_000
 MAX_SHEET_COLUMNS = 500
 MAX_FIELD_CHARS = 10 * 1024**2  # one cell; Python's csv module stops at 128 KB by default
 SWALLOWED_LINES = 1  # record-like lines inside one field: an unclosed quote, not a text
