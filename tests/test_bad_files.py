@@ -332,3 +332,14 @@ def test_a_quote_open_to_the_end_of_the_file_costs_one_row(tmp_path):
     assert entry["rejects_by_reason"] == {"bad_field_count": 1, "unclosed_quote": 1}
     rejects = pd.read_csv(tmp_path / "p" / "rejects" / "violations.csv")
     assert rejects["source_row"].tolist() == [2, 23]  # the file's own line numbers
+
+
+def test_clean_refuses_a_processed_folder_that_is_a_file(tmp_path):
+    raw = _with_good(tmp_path / "raw")
+    a_file = tmp_path / "taken"
+    a_file.write_text("x", encoding="utf-8")
+    for target in (a_file, a_file / "below"):
+        run = _run_cli("clean", "--raw-dir", str(raw), "--processed-dir", str(target))
+        assert run.returncode == 2 and run.stderr.startswith("error: processed folder")
+        assert len(run.stderr.strip().splitlines()) == 1
+    assert a_file.read_text(encoding="utf-8") == "x"

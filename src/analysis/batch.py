@@ -123,20 +123,9 @@ def data_years(processed_dir: str | Path) -> list[int]:
 
 def check_output_dir(output_dir: str | Path) -> None:
     """Refuse, before any work, an output folder that is a file or cannot be written."""
-    folder = Path(output_dir)
-    probe_at = folder
-    while not probe_at.exists() and probe_at != probe_at.parent:
-        probe_at = probe_at.parent
-    if probe_at.exists() and not probe_at.is_dir():
-        raise ValueError(f"output folder {output_dir} is not a folder ({probe_at} is a file)")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise ValueError(
-            f"output folder {output_dir} cannot be written ({exc.strerror or type(exc).__name__})"
-        ) from None
+    problem = io.folder_problem(output_dir)
+    if problem:
+        raise ValueError(f"output folder {problem}")
 
 
 def _relative(path: str) -> str:

@@ -22,19 +22,12 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def _check_folders(raw_dir: str, processed_dir: str) -> str | None:
     """What is wrong with the folders of ``clean``, in one line, before any work starts."""
-    import os
+    from analysis.io import folder_problem
 
-    raw, processed = Path(raw_dir), Path(processed_dir)
-    if not raw.is_dir():
+    if not Path(raw_dir).is_dir():
         return f"raw folder {raw_dir} not found (run from the project root, or pass --raw-dir)"
-    if processed.exists() and not processed.is_dir():
-        return f"processed folder {processed_dir} is a file, not a folder"
-    parent = processed.resolve().parent
-    while not parent.exists():
-        parent = parent.parent
-    if not os.access(parent, os.W_OK | os.X_OK):
-        return f"cannot write beside {processed_dir} (no permission on {parent})"
-    return None
+    problem = folder_problem(processed_dir, beside=True)
+    return f"processed folder {problem}" if problem else None
 
 
 def cmd_clean(args: argparse.Namespace) -> int:

@@ -80,6 +80,24 @@ def write_csv(path: str | os.PathLike, frame: pd.DataFrame) -> None:
         pa_csv.write_csv(table, tmp, pa_csv.WriteOptions(quoting_style="needed"))
 
 
+def folder_problem(path: str | os.PathLike, beside: bool = False) -> str | None:
+    """Why ``path`` cannot be used as an output folder (None when it can): a file stands where
+    the folder or one of its parents should be, or the nearest existing folder cannot be
+    written. ``beside``: the folder is replaced whole, so its parent must be writable too."""
+    folder = Path(path)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{path} is not a folder ({existing} is a file)"
+    probe = folder.resolve().parent if beside else existing
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{path} cannot be written (no permission on {probe})"
+    return None
+
+
 def _stale(target: Path) -> Iterator[Path]:
     yield from target.parent.glob(f".{target.name}.new-*")
 
