@@ -132,6 +132,11 @@ def write_corpus(raw: Path) -> None:
     path = raw / "violations" / "partner-p.csv"
     path.write_text("SYNTHETIC test\n" + "\n".join(lines) + "\n", encoding="utf-8")
 
+    # A file named after a non-public person, and one that cannot be read.
+    write_csv(raw / "violations" / "delo-kuanyshev-ruslan.csv", VIOLATION_HEADER_RU,
+              [_row("Куанышев Руслан", "нет", "Задержан", date=f"12.07.{YEAR}")], title="SYNTHETIC test")  # fmt: skip
+    (raw / "violations" / "kuanyshev-ruslan-broken.xlsx").write_bytes(b"not a workbook")
+
     # A file without a header: its only line is names.
     (raw / "violations" / "names-only.csv").write_text(
         "Байжанов Ерболат;Сулейменова Асель\n", encoding="utf-8"
@@ -145,6 +150,7 @@ EXTRA_HIDDEN = {
     "swallowed_rows": ["тлеубаев", "tleubaev"],
     "own_text_and_slug": ["касенов", "kasenov"],
     "headerless_line": ["байжанов", "сулейменов"],
+    "file_name": ["kuanyshev", "куанышев"],
 }
 
 

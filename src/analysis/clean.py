@@ -117,7 +117,8 @@ def looks_like_names(values: pd.Series) -> bool:
 
 
 def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
-    """Read all files of ``raw_dir/dataset``; a file that cannot be read is listed, not fatal."""
+    """Read all files of ``raw_dir/dataset``; a file that cannot be read is listed, not fatal
+    (and not logged here: the caller logs it once the names to withhold are known)."""
     columns = reference.column_spec(dataset)
     required = columns.loc[columns["required"], "column"].tolist()
     frames, extras, files, errors, refused_names = [], [], [], [], []
@@ -136,12 +137,10 @@ def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
             message = str(exc) if isinstance(exc, FileReadError) else type(exc).__name__
             message = safe_label(message, limit=400)
             refused_names += getattr(exc, "names", [])
-            log.error("%s: cannot read: %s", name, message)
             errors.append({"file": name, "error": message})
             continue
         except Exception as exc:  # a reader's bug must not sink the other files
             message = f"unexpected error while reading ({type(exc).__name__})"
-            log.error("%s: cannot read: %s", name, message)
             errors.append({"file": name, "error": message})
             continue
         for table in tables:
@@ -1070,6 +1069,8 @@ def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None) -> dic
         migration["publisher_zeros"] = []
     migration["source_disagreements"] = source_disagreements(processed["migration"])
     report = shield_report(report, shield, files)
+    for error in report["unreadable_files"]:  # logged once names are known: file names too
+        log.error("%s: %s", error["file"], error["error"])
     io.write_json(processed_dir / "quality_report.json", report)
     io.write_text(processed_dir / "quality_report.md", quality_report_markdown(report))
     return report
@@ -1094,7 +1095,6 @@ def _clean_isolated(frame: pd.DataFrame, dataset: str, max_year: int | None,
         try:
             run(rows)
         except Exception as exc:
-            log.error("%s: cannot clean: %s", name, type(exc).__name__)
             failed.append(
                 {"file": name, "error": f"unexpected error while cleaning ({type(exc).__name__})"}
             )
@@ -1111,11 +1111,17 @@ def _file_names(report: dict, shield: NameShield) -> dict[str, str]:
     Only the part below the dataset folder is looked at and changed."""
     names = {f for d in report["datasets"].values() for f in d["files"]}
     names |= {e["file"] for e in report["unreadable_files"]}
-    renamed = {}
-    for name in names:
+    renamed, taken = {}, set(names)
+    for name in sorted(names):
         folder, _, rest = name.rpartition("/")
         if shield and shield.contains_name(rest):
-            renamed[name] = f"{folder}/{shield.redact(rest)}" if folder else shield.redact(rest)
+            new = f"{folder}/{shield.redact(rest)}" if folder else shield.redact(rest)
+            unique, k = new, 1
+            while unique in taken:  # two files must not become one in the report
+                k += 1
+                unique = f"{new} ({k})"
+            renamed[name] = unique
+            taken.add(unique)
     return renamed
 
 
