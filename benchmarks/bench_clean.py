@@ -82,10 +82,10 @@ STEP = textwrap.dedent(
         frame = pd.read_csv(path, sep=";", skiprows=1, encoding="utf-8-sig")
         rows = len(frame)
     elif step == "floor":
-        from analysis import io
+        from analysis import storage
         from analysis.clean import read_dataset
         data = read_dataset(path.parent.parent, "violations")
-        io.write_parquet(out / "floor.parquet", data.frame)
+        storage.write_parquet(out / "floor.parquet", data.frame)
         rows = len(data.frame)
     else:
         from analysis.clean import clean_all

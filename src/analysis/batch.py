@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, io, reference
+from analysis import __version__, reference, storage
 from analysis.inputs import REGIONAL, data_digest, read_processed, shared_digest
 from analysis.text import LANGS
 
@@ -123,7 +123,7 @@ def data_years(processed_dir: str | Path) -> list[int]:
 
 def check_output_dir(output_dir: str | Path) -> None:
     """Refuse, before any work, an output folder that is a file or cannot be written."""
-    problem = io.folder_problem(output_dir)
+    problem = storage.folder_problem(output_dir)
     if problem:
         raise ValueError(f"output folder {problem}")
 
@@ -265,7 +265,7 @@ def pdf_intact(path: Path, pages: object = None) -> bool:
 
 def write_manifest(output_dir: str, year: int, entries: dict[str, dict]) -> None:
     briefs = [entries[k] for k in sorted(entries)]
-    io.write_json(
+    storage.write_json(
         manifest_path(output_dir, year),
         {"year": year, "package_version": __version__, "briefs": briefs},
     )
@@ -443,7 +443,7 @@ def render_brief(job: BriefJob, digest: str = "", reuse_kernel: bool = True) -> 
         if executed.exists():
             notebook = nbformat.read(str(executed), as_version=4)
             _clean_metadata(notebook, job)
-            io.write_text(job.notebook_path, nbformat.writes(notebook))
+            storage.write_text(job.notebook_path, nbformat.writes(notebook))
             result.notebook = job.notebook_path.as_posix()
             if result.error is None:
                 _await_warm("pdf")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import __version__, charts, indicators, inputs, io, reference
+from analysis import __version__, charts, indicators, inputs, reference, storage
 from analysis.text import fmt_change, fmt_number, t, tn
 
 HISTORY_YEARS = 10
@@ -608,7 +608,7 @@ def regional_section(ctx: BriefContext) -> HTML:
 def _attachment_links(ctx: BriefContext) -> str:
     links = []
     for name, table in ctx.attachments.items():
-        text = io.neutralise_formulas(table).to_csv(index=False)
+        text = storage.neutralise_formulas(table).to_csv(index=False)
         data = base64.b64encode(text.encode("utf-8")).decode("ascii")
         links.append(
             f'<li><a rel="attachment" download="{_e(name)}" href="data:text/csv;base64,{data}">{_e(name)}</a></li>'

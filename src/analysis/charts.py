@@ -145,7 +145,7 @@ def render(
     """PNG bytes of a figure for the brief; with ``folder``, also saved as PNG (the same bytes)
     and SVG for slides, atomically. The figure is closed. Each save costs a few tenths of a
     second on our machines, so the PNG is drawn once."""
-    from analysis import io as aio
+    from analysis import storage
 
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=dpi)
@@ -154,9 +154,9 @@ def render(
     fig.set_layout_engine("none")
     if folder is not None:
         folder = Path(folder)
-        aio.write_bytes(folder / f"{name}.png", png.getvalue())
+        storage.write_bytes(folder / f"{name}.png", png.getvalue())
         svg = io.BytesIO()
         fig.savefig(svg, format="svg", metadata={"Date": None})
-        aio.write_bytes(folder / f"{name}.svg", svg.getvalue())
+        storage.write_bytes(folder / f"{name}.svg", svg.getvalue())
     plt.close(fig)
     return png.getvalue()

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from analysis import io, reference, schema
+from analysis import reference, schema, storage
 from analysis.coded import Coded
 from analysis.indicators import source_disagreements
 from analysis.parse import (
@@ -1020,13 +1020,13 @@ def account(raw: pd.DataFrame, cleaned: Cleaned) -> dict:
 def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -> dict:
     """Clean every dataset of ``raw_dir`` into ``processed_dir``; return the quality report.
 
-    The new folder replaces the old one whole at the end (:func:`analysis.io.replaced_folder`):
+    The new folder replaces the old one whole at the end (:func:`analysis.storage.replaced_folder`):
     an error or Ctrl-C leaves the previous run's folder as it was. A file that cannot be read,
     or whose rows make a cleaner fail, is listed under ``unreadable_files`` (the caller exits
     non-zero) and the other files' rows are kept.
     """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
-    with io.replaced_folder(processed_dir) as staging:
+    with storage.replaced_folder(processed_dir) as staging:
         return _clean_into(raw_dir, staging, max_year)
 
 
@@ -1071,8 +1071,8 @@ def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None) -> dic
     report = shield_report(report, shield, files)
     for error in report["unreadable_files"]:  # logged once names are known: file names too
         log.error("%s: %s", error["file"], error["error"])
-    io.write_json(processed_dir / "quality_report.json", report)
-    io.write_text(processed_dir / "quality_report.md", quality_report_markdown(report))
+    storage.write_json(processed_dir / "quality_report.json", report)
+    storage.write_text(processed_dir / "quality_report.md", quality_report_markdown(report))
     return report
 
 
@@ -1164,17 +1164,21 @@ def _write_dataset(
     processed_dir: Path, dataset: str, cleaned: Cleaned, extras: pd.DataFrame,
     files: dict[str, str],
 ) -> None:  # fmt: skip
-    io.write_parquet(processed_dir / f"{dataset}.parquet", _rename_files(cleaned.processed, files))
-    io.write_csv(
+    storage.write_parquet(
+        processed_dir / f"{dataset}.parquet", _rename_files(cleaned.processed, files)
+    )
+    storage.write_csv(
         processed_dir / "rejects" / f"{dataset}.csv", _rename_files(cleaned.rejects, files)
     )
-    io.write_csv(processed_dir / "merged" / f"{dataset}.csv", _rename_files(cleaned.merged, files))
+    storage.write_csv(
+        processed_dir / "merged" / f"{dataset}.csv", _rename_files(cleaned.merged, files)
+    )
     private = processed_dir / "private"
     for name, frame in cleaned.private.items():
         if name in schema.TABLES:
             schema.validate(frame, schema.TABLES[name])
-        io.write_parquet(private / f"{name}.parquet", frame)
-    io.write_parquet(
+        storage.write_parquet(private / f"{name}.parquet", frame)
+    storage.write_parquet(
         private / f"{dataset}_extra_columns.parquet", extras.astype({"source_row": "int64"})
     )
 

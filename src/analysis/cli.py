@@ -22,7 +22,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
 
 def _check_folders(raw_dir: str, processed_dir: str) -> str | None:
     """What is wrong with the folders of ``clean``, in one line, before any work starts."""
-    from analysis.io import folder_problem
+    from analysis.storage import folder_problem
 
     if not Path(raw_dir).is_dir():
         return f"raw folder {raw_dir} not found (run from the project root, or pass --raw-dir)"
@@ -104,10 +104,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_data_dictionary(args: argparse.Namespace) -> int:
-    from analysis import io
+    from analysis import storage
     from analysis.schema import data_dictionary_markdown
 
-    io.write_text(args.output, data_dictionary_markdown())
+    storage.write_text(args.output, data_dictionary_markdown())
     print(f"wrote {args.output}")
     return 0
 

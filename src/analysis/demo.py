@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import io as aio
+from analysis import storage
 
 SEED = 20251122
 YEARS = range(2015, 2026)
@@ -228,7 +228,7 @@ def _write_csv(path: Path, title: str, header: list[str], rows: list[list], enco
     writer.writerow([title])
     writer.writerow(header)
     writer.writerows(rows)
-    aio.write_bytes(path, buffer.getvalue().encode(encoding))
+    storage.write_bytes(path, buffer.getvalue().encode(encoding))
 
 
 def _write_xlsx(path: Path, title: str, header: list[str], rows: list[list]) -> None:
@@ -249,7 +249,7 @@ def _write_xlsx(path: Path, title: str, header: list[str], rows: list[list]) -> 
     workbook.properties.modified = fixed
     buffer = io.BytesIO()
     workbook.save(buffer)
-    aio.write_bytes(path, _reproducible_zip(buffer.getvalue()))
+    storage.write_bytes(path, _reproducible_zip(buffer.getvalue()))
 
 
 def _reproducible_zip(data: bytes) -> bytes:
@@ -525,5 +525,5 @@ def write_demo_data(raw_dir: Path, seed: int = SEED) -> list[Path]:
     write_violations(raw_dir, rng)
     write_legislation(raw_dir, rng)
     write_migration(raw_dir, rng)
-    aio.write_text(raw_dir / "README.md", README.format(seed=seed))
+    storage.write_text(raw_dir / "README.md", README.format(seed=seed))
     return sorted(p for p in raw_dir.rglob("*") if p.is_file())

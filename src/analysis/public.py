@@ -29,8 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import io as aio
-from analysis import reference
+from analysis import reference, storage
 
 PUBLIC_DIR = Path("migration") / "public"  # normalised series, read by `analysis clean`
 RECORDS_DIR = Path("public")  # import records and API downloads, not a dataset folder
@@ -240,9 +239,9 @@ def import_wdi(
         series = read_wdi(path, indicator)
         rows, result = to_migration_rows(series)
         target = Path(raw_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
-        aio.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
+        storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
         result.written = target.as_posix()
-        aio.write_json(Path(raw_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
+        storage.write_json(Path(raw_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
                        {**result.__dict__, "file": Path(path).name})  # fmt: skip
         results.append(result)
     return results
@@ -322,12 +321,12 @@ def fetch_wdi(codes: list[str] | tuple[str, ...] = DEFAULT_FETCH, raw_dir: str |
     results = []
     for code, payload in payloads.items():
         series = api_to_series(payload, code)
-        aio.write_json(Path(raw_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
+        storage.write_json(Path(raw_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
         rows, result = to_migration_rows(series)
         target = Path(raw_dir) / PUBLIC_DIR / f"wdi_{code}.csv"
-        aio.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
+        storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
         result.written = target.as_posix()
-        aio.write_json(
+        storage.write_json(
             Path(raw_dir) / RECORDS_DIR / f"wdi_{code}.import.json",
             {**result.__dict__, "file": "api"},
         )

@@ -15,7 +15,7 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
-from analysis import __version__, io
+from analysis import __version__, storage
 
 # WeasyPrint warns on every PDF that it subsets fonts with fontTools (no HarfBuzz-Subset on
 # the system); the PDFs are correct, the warning is noise in a batch log.
@@ -151,7 +151,7 @@ def _source_date_epoch(when: dt.datetime | None):
 def html_to_pdf(html: str, target: str | Path, base_url: str | None = None, created=None) -> int:
     """Write ``html`` as a PDF at ``target`` (atomically); return the number of pages."""
     data, pages = html_to_pdf_bytes(html, base_url, created)
-    io.write_bytes(target, data)
+    storage.write_bytes(target, data)
     return pages
 
 

@@ -1,4 +1,5 @@
-"""Atomic writes: every output is written to a temporary file beside it, then renamed."""
+"""Writing outputs safely: atomic files (temporary file beside the target, then rename), a
+folder replaced whole, CSVs that an office suite cannot run, output folders checked first."""
 
 from __future__ import annotations
 
