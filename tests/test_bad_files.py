@@ -230,7 +230,7 @@ def test_an_interrupted_clean_leaves_the_previous_tables(tmp_path, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(clean, "quality_report_markdown", interrupted)  # at the very end
+    monkeypatch.setattr(clean.run, "quality_report_markdown", interrupted)  # at the very end
     with pytest.raises(KeyboardInterrupt):
         clean_all(raw, processed, max_year=2025)
     after = {p.relative_to(processed): p.read_bytes() for p in processed.rglob("*") if p.is_file()}

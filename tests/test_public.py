@@ -11,6 +11,7 @@ from conftest import SHARED_DATA
 
 from analysis import indicators, reference
 from analysis.clean import clean_all
+from analysis.clean.checks import source_disagreements
 from analysis.public import (
     OfflineError,
     WdiFormatError,
@@ -169,7 +170,7 @@ def test_preferred_source_and_disagreements():
     assert indicators.migration_series(migration, "KGZ", "remittances_usd")["source"].tolist() == [
         "World Bank WDI BX.TRF.PWKR.CD.DT"
     ]
-    [flag] = indicators.source_disagreements(migration)
+    [flag] = source_disagreements(migration)
     assert flag["country"] == "KGZ" and len(flag["values"]) == 3
 
 

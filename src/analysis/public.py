@@ -30,9 +30,10 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import reference, storage
+from analysis.clean.checks import IMPORT_RECORDS
 
 PUBLIC_DIR = Path("migration") / "public"  # normalised series, read by `analysis clean`
-RECORDS_DIR = Path("public")  # import records and API downloads, not a dataset folder
+RECORDS_DIR = IMPORT_RECORDS  # import records and API downloads, not a dataset folder
 _CODE = re.compile(r"\b([A-Z]{2}\.[A-Z0-9]+(?:\.[A-Z0-9]+){1,4})\b")
 
 
@@ -245,18 +246,6 @@ def import_wdi(
                        {**result.__dict__, "file": Path(path).name})  # fmt: skip
         results.append(result)
     return results
-
-
-def publisher_zeros(raw_dir: str | Path) -> list[dict]:
-    """Zeros that the publisher uses for 'no data', recorded at import (for the quality report)."""
-    out = []
-    for meta in sorted((Path(raw_dir) / RECORDS_DIR).glob("wdi_*.import.json")):
-        info = json.loads(meta.read_text(encoding="utf-8"))
-        out += [
-            {"indicator": info["indicator"], "source": info["indicator_code"], **z}
-            for z in info["zeros"]
-        ]
-    return out
 
 
 # --------------------------------------------------------------------------- fetching

@@ -1,0 +1,40 @@
+"""Constants and the result type shared by the three cleaners."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analysis.privacy import NameShield
+
+DATASETS = ("violations", "legislation", "migration")
+
+
+MIN_YEAR = 1991  # the mission's countries exist as states from 1991
+
+
+MIN_YEAR_STATISTICS = 1950  # public statistics (World Bank series start in 1960)
+
+
+MAX_COUNT = 10**10  # persons: more than the world's population is not a count
+
+
+PROVENANCE = ["source_file", "source_row", "is_synthetic", "read_problem"]
+
+
+@dataclass
+class Cleaned:
+    """Result of cleaning one dataset."""
+
+    processed: pd.DataFrame
+    rejects: pd.DataFrame  # source_file, source_row, reason_code, reason, raw columns (no names)
+    merged: pd.DataFrame  # source_file, source_row of rows merged into another record
+    unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
+    private: dict[str, pd.DataFrame] = field(default_factory=dict)
+    shield: NameShield = field(default_factory=NameShield)  # the dataset's non-public names
+
+
+def none_if_blank(values: pd.Series) -> pd.Series:
+    stripped = values.str.strip()
+    return stripped.where(stripped != "", pd.NA)

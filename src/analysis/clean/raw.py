@@ -1,0 +1,165 @@
+"""Stage 1: every partner file of a dataset folder read into one text table with provenance.
+
+Unreadable files are listed, never fatal; a file is refused when it leads out of the raw
+folder or hides people's names in a column that is not a names column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import reference
+from analysis.clean.common import PROVENANCE
+from analysis.parse import (
+    is_blank,
+)
+from analysis.privacy import names_from, safe_label
+from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, read_partner_file
+
+
+@dataclass
+class RawDataset:
+    frame: pd.DataFrame  # canonical columns as text + provenance
+    extras: pd.DataFrame  # source_file, source_row, column, value (unknown columns, long)
+    files: list[dict]  # per readable table: file, sheet, header_row, encoding, ...
+    errors: list[dict]  # per unreadable file: file, error
+    refused_names: list[str] = field(default_factory=list)  # from refused files: protect them
+
+
+def list_raw_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` (recursively, sorted), hidden files and lock files excluded."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if (p.is_file() or p.is_symlink())
+        and not p.name.startswith((".", "~$"))
+        and p.name != "README.md"
+    )
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """Refuse a link (or a path) that leads out of the raw folder: its target is not a
+    partner file, and reading it could copy anything on the machine into the outputs."""
+    target = path.resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise FileReadError("a link to a file outside the raw folder: refused (copy the file in)")
+    if not target.is_file():
+        raise FileReadError("not a regular file (a broken link or a special file)")
+
+
+NAME_LIKE = re.compile(r"^(?:[^\W\d_][^\W\d_'ʻ’.-]*[.]?[\s-]+){1,3}[^\W\d_][^\W\d_'ʻ’-]*[.]?$")
+
+
+def looks_like_names(values: pd.Series) -> bool:
+    """True when most filled cells of an unmapped column read as people's names: two to four
+    capitalised words (``Фамилия Имя``, ``A. Surname``)."""
+    sample = values[~is_blank(values)].head(200).str.strip()
+    if len(sample) < 2:
+        return False
+    words_ok = sample.str.match(NAME_LIKE) & sample.str.split().map(
+        lambda ws: all(w[:1].isupper() for w in ws)
+    )
+    return bool(words_ok.mean() >= 0.6)
+
+
+def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
+    """Read all files of ``raw_dir/dataset``; a file that cannot be read is listed, not fatal
+    (and not logged here: the caller logs it once the names to withhold are known)."""
+    columns = reference.column_spec(dataset)
+    required = columns.loc[columns["required"], "column"].tolist()
+    frames, extras, files, errors, refused_names = [], [], [], [], []
+    for path in list_raw_files(raw_dir / dataset):
+        name = path.relative_to(raw_dir).as_posix()
+        try:
+            check_inside(path, raw_dir)
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                raise FileReadError(
+                    f"unsupported file type {path.suffix[:12]!r} (use one of {sorted(SUPPORTED_SUFFIXES)})"
+                )
+            tables = read_partner_file(path, name, dataset)
+            for table in tables:
+                check_columns(table, required, dataset)
+        except (FileReadError, OSError, MemoryError, RecursionError) as exc:
+            message = str(exc) if isinstance(exc, FileReadError) else type(exc).__name__
+            message = safe_label(message, limit=400)
+            refused_names += getattr(exc, "names", [])
+            errors.append({"file": name, "error": message})
+            continue
+        except Exception as exc:  # a reader's bug must not sink the other files
+            message = f"unexpected error while reading ({type(exc).__name__})"
+            errors.append({"file": name, "error": message})
+            continue
+        for table in tables:
+            frame = table.frame
+            extra_cols = [c for c in frame.columns if c.startswith("extra:")]
+            if extra_cols:
+                long = frame[["source_row", *extra_cols]].melt(
+                    id_vars="source_row", var_name="column", value_name="value"
+                )
+                long = long[long["value"] != ""]
+                long["column"] = long["column"].str.removeprefix("extra:")
+                extras.append(long.assign(source_file=table.source_file))
+            body = frame.drop(columns=extra_cols).reindex(
+                columns=["source_row", *columns["column"], "read_problem"], fill_value=""
+            )
+            body["source_file"] = sheet_name(table)
+            body["is_synthetic"] = table.is_synthetic
+            frames.append(body)
+            files.append(
+                {
+                    "file": sheet_name(table),
+                    "header_row": table.header_row,
+                    "encoding": table.encoding,
+                    "delimiter": table.delimiter,
+                    "is_synthetic": table.is_synthetic,
+                    "extra_columns": table.extra_columns,
+                }
+            )
+    template = pd.DataFrame(columns=[*columns["column"], *PROVENANCE]).astype("str")
+    frame = pd.concat([template, *frames], ignore_index=True) if frames else template
+    frame = frame.astype(
+        {c: "str" for c in columns["column"]} | {"source_file": "str", "read_problem": "str"}
+    )
+    frame["read_problem"] = frame["read_problem"].fillna("")
+    frame = frame.astype({"source_row": "int64", "is_synthetic": "bool"})
+    extra = (
+        pd.concat(extras, ignore_index=True)[["source_file", "source_row", "column", "value"]]
+        if extras
+        else pd.DataFrame(columns=["source_file", "source_row", "column", "value"])
+    )
+    return RawDataset(frame, extra, files, errors, refused_names)
+
+
+def sheet_name(table) -> str:
+    return f"{table.source_file}#{table.sheet}" if table.sheet else table.source_file
+
+
+def check_columns(table, required: list[str], dataset: str) -> None:
+    """A table without a required column, or with an unmapped column of names, is refused."""
+    where = f"sheet {table.sheet!r}: " if table.sheet else ""
+    missing = [c for c in required if c not in table.frame.columns]
+    if missing:
+        found = sorted(c for c in table.frame.columns if not c.startswith("extra:"))
+        found = [c for c in found if c not in ("source_row", "read_problem")]
+        others = [safe_label(c, limit=40) for c in table.extra_columns]
+        raise FileReadError(
+            f"{where}missing required column(s) {missing} (recognised: {found}; "
+            f"not recognised: {others})"
+        )
+    if dataset != "violations":
+        return
+    for column in table.frame.columns:
+        if column.startswith("extra:") and looks_like_names(table.frame[column]):
+            position = list(table.frame.columns).index(column)
+            raise FileReadError(
+                f"{where}column {position} holds what look like people's names under a header "
+                "that is not a names header: refused, so that the names cannot reach a shared "
+                "file (rename the header to 'ФИО пострадавших' / 'victim names', or remove it)",
+                names=names_from(table.frame[column].tolist()),
+            )

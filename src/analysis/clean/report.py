@@ -1,0 +1,142 @@
+"""The quality report: names withheld from every partner text, and its Markdown twin."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis.privacy import NameShield, safe_label
+
+
+def renamed_files(report: dict, shield: NameShield) -> dict[str, str]:
+    """Raw file names that hold a listed name -> the name withheld (applied on every output).
+
+    Only the part below the dataset folder is looked at and changed."""
+    names = {f for d in report["datasets"].values() for f in d["files"]}
+    names |= {e["file"] for e in report["unreadable_files"]}
+    renamed, taken = {}, set(names)
+    for name in sorted(names):
+        folder, _, rest = name.rpartition("/")
+        if shield and shield.contains_name(rest):
+            new = f"{folder}/{shield.redact(rest)}" if folder else shield.redact(rest)
+            unique, k = new, 1
+            while unique in taken:  # two files must not become one in the report
+                k += 1
+                unique = f"{new} ({k})"
+            renamed[name] = unique
+            taken.add(unique)
+    return renamed
+
+
+def rename_files(frame: pd.DataFrame, files: dict[str, str]) -> pd.DataFrame:
+    if not files:
+        return frame
+    out = frame.copy()
+    for column in ("source_file", "sources", "merged_into"):
+        if column in out:
+            for old, new in files.items():
+                out[column] = out[column].str.replace(old, new, regex=False)
+    return out
+
+
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")  # the report's own keys and codes
+
+
+_FILE_KEYS = {"file", "raw_dir"}
+
+
+def shield_report(value, shield: NameShield, files: dict[str, str], key: str = ""):
+    """Every text of the quality report with names withheld (labels, headers, errors); the
+    report's own keys and codes stay, file names are renamed as on every other output."""
+    if isinstance(value, dict):
+        return {
+            (k if _IDENTIFIER.match(str(k)) else shield_report(k, shield, files, key)):
+            shield_report(v, shield, files, str(k))
+            for k, v in value.items()
+        }  # fmt: skip
+    if isinstance(value, list):
+        return [shield_report(v, shield, files, key) for v in value]
+    if isinstance(value, str):
+        for old, new in files.items():
+            value = value.replace(old, new)
+        if key in _FILE_KEYS or key == "files" or not shield:
+            return value
+        return shield.redact(value)
+    return value
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def _md(text: object, limit: int = 200) -> str:
+    """A partner's text, inert in Markdown and HTML: one line, escaped, at most ``limit``."""
+    value = safe_label(text, limit=limit)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+
+
+def quality_report_markdown(report: dict) -> str:
+    """The quality report as a readable Markdown page."""
+    lines = ["# Data quality report", ""]
+    if report.get("is_synthetic"):
+        lines += ["**The raw data is SYNTHETIC demo data.**", ""]
+    if report["unreadable_files"]:
+        lines += ["## Files that could not be read", ""]
+        lines += [f"- {_md(e['file'])}: {_md(e['error'])}" for e in report["unreadable_files"]]
+        lines.append("")
+    for dataset, entry in report["datasets"].items():
+        lines += [f"## {dataset}", ""]
+        lines += [
+            "| file | rows in | kept | merged duplicates | rejected |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for name, f in entry["files"].items():
+            lines.append(
+                f"| {_md(name)} | {f['rows_in']} | {f['rows_kept']} | {f['rows_merged_duplicates']} "
+                f"| {f['rows_rejected']} |"
+            )
+        lines.append(
+            f"| **total** | **{entry['rows_in']}** | **{entry['rows_kept']}** | "
+            f"**{entry['rows_merged_duplicates']}** | **{entry['rows_rejected']}** |"
+        )
+        lines.append("")
+        if entry["rejects_by_reason"]:
+            lines += ["Rejected rows by reason (a row may have several):", ""]
+            lines += [f"- {_md(k)}: {v}" for k, v in entry["rejects_by_reason"].items()] + [""]
+        if entry["unmapped_labels"]:
+            lines += ["Unmapped labels (extend the alias tables in `src/analysis/data/`):", ""]
+            for column, values in entry["unmapped_labels"].items():
+                shown = ", ".join(f"{_md(k)} ({v})" for k, v in values.items())
+                lines.append(f"- {_md(column)}: {shown}")
+            lines.append("")
+        if entry.get("publisher_zeros"):
+            zeros = entry["publisher_zeros"]
+            lines += [
+                f"Zeros that the publisher uses for 'no data' ({len(zeros)}), kept as published:",
+                "",
+            ]
+            lines += [
+                "- " + ", ".join(f"{z['country']} {z['year']} ({z['source']})" for z in zeros[:40]),
+                "",
+            ]
+        if entry.get("source_disagreements"):
+            lines += [
+                "Sources that disagree by more than 10% (both kept; briefs use the preferred one):",
+                "",
+            ]
+            for d in entry["source_disagreements"][:40]:
+                values = "; ".join(f"{s}: {v:,.2f}" for s, v in d["values"].items())
+                lines.append(
+                    f"- {d['country']} {d['indicator']} {d['year']} (partner {d['partner']}): {values}"
+                )
+            lines.append("")
+        if entry["extra_columns"]:
+            lines += [
+                "Unrecognised columns kept in `private/"
+                + dataset
+                + "_extra_columns.parquet`: "
+                + ", ".join(_md(c) for c in entry["extra_columns"]),
+                "",
+            ]
+    return "\n".join(lines)

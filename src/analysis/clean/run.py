@@ -1,0 +1,152 @@
+"""Stage 2 for every dataset: clean ``raw/`` into ``processed/`` as one whole, replaced at the end."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import schema, storage
+from analysis.clean.accounting import account
+from analysis.clean.checks import publisher_zeros, source_disagreements
+from analysis.clean.common import DATASETS, Cleaned
+from analysis.clean.legislation import clean_legislation
+from analysis.clean.migration import clean_migration
+from analysis.clean.names import shield_frame
+from analysis.clean.raw import read_dataset
+from analysis.clean.report import (
+    quality_report_markdown,
+    rename_files,
+    renamed_files,
+    shield_report,
+)
+from analysis.clean.violations import clean_violations
+from analysis.privacy import NameShield
+
+log = logging.getLogger(__name__)
+
+
+CLEANERS = {
+    "violations": clean_violations,
+    "legislation": clean_legislation,
+    "migration": clean_migration,
+}
+
+
+TABLES = {
+    "violations": schema.VIOLATIONS,
+    "legislation": schema.LEGISLATION,
+    "migration": schema.MIGRATION,
+}
+
+
+def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -> dict:
+    """Clean every dataset of ``raw_dir`` into ``processed_dir``; return the quality report.
+
+    The new folder replaces the old one whole at the end (:func:`analysis.storage.replaced_folder`):
+    an error or Ctrl-C leaves the previous run's folder as it was. A file that cannot be read,
+    or whose rows make a cleaner fail, is listed under ``unreadable_files`` (the caller exits
+    non-zero) and the other files' rows are kept.
+    """
+    raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    with storage.replaced_folder(processed_dir) as staging:
+        return _clean_into(raw_dir, staging, max_year)
+
+
+def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None) -> dict:
+    report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
+    processed, written = {}, []
+    shield = NameShield()
+    for dataset in DATASETS:  # violations first: its names protect every other text
+        data = read_dataset(raw_dir, dataset)
+        extra = {"protect": data.refused_names} if dataset == "violations" else {}
+        frame, cleaned, failed = _clean_isolated(data.frame, dataset, max_year, **extra)
+        if dataset == "violations":
+            shield = cleaned.shield
+        else:
+            cleaned.processed = shield_frame(cleaned.processed, shield, TABLES[dataset].free_text)
+            text = [c for c in cleaned.rejects.columns if c not in ("source_file", "source_row")]
+            cleaned.rejects = shield_frame(cleaned.rejects, shield, text)
+        processed[dataset] = cleaned.processed
+        entry = account(frame, cleaned)
+        entry["is_synthetic"] = bool(frame["is_synthetic"].any())
+        entry["tables"] = data.files
+        entry["extra_columns"] = sorted({c for f in data.files for c in f["extra_columns"]})
+        report["datasets"][dataset] = entry
+        report["unreadable_files"].extend(data.errors + failed)
+        written.append((dataset, cleaned, data.extras))
+        log.info(
+            "%s: %d rows in, %d kept, %d merged duplicates, %d rejected",
+            dataset, entry["rows_in"], entry["rows_kept"], entry["rows_merged_duplicates"],
+            entry["rows_rejected"],
+        )  # fmt: skip
+    files = renamed_files(report, shield)
+    for dataset, cleaned, extras in written:
+        _write_dataset(processed_dir, dataset, cleaned, extras, files)
+    report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
+    migration = report["datasets"]["migration"]
+    try:
+        migration["publisher_zeros"] = publisher_zeros(raw_dir)
+    except Exception as exc:  # a context note must not sink the run
+        log.warning("publisher zeros not checked (%s)", type(exc).__name__)
+        migration["publisher_zeros"] = []
+    migration["source_disagreements"] = source_disagreements(processed["migration"])
+    report = shield_report(report, shield, files)
+    for error in report["unreadable_files"]:  # logged once names are known: file names too
+        log.error("%s: %s", error["file"], error["error"])
+    storage.write_json(processed_dir / "quality_report.json", report)
+    storage.write_text(processed_dir / "quality_report.md", quality_report_markdown(report))
+    return report
+
+
+def _clean_isolated(frame: pd.DataFrame, dataset: str, max_year: int | None,
+                    **extra) -> tuple[pd.DataFrame, Cleaned, list[dict]]:  # fmt: skip
+    """Clean a dataset; if that fails, find the files whose rows make it fail, list them as
+    unreadable and clean the others' rows (one bad file never sinks the run)."""
+
+    def run(rows: pd.DataFrame) -> Cleaned:
+        cleaned = CLEANERS[dataset](rows.reset_index(drop=True), max_year=max_year, **extra)
+        schema.validate(cleaned.processed, TABLES[dataset])
+        return cleaned
+
+    try:
+        return frame, run(frame), []
+    except Exception as exc:
+        first_error = exc
+    failed = []
+    for name, rows in frame.groupby("source_file", sort=True):
+        try:
+            run(rows)
+        except Exception as exc:
+            failed.append(
+                {"file": name, "error": f"unexpected error while cleaning ({type(exc).__name__})"}
+            )
+    rest = frame[~frame["source_file"].isin([f["file"] for f in failed])]
+    try:
+        return rest, run(rest), failed
+    except Exception:
+        raise first_error from None  # not one file's fault: a bug to fix, not data to drop
+
+
+def _write_dataset(
+    processed_dir: Path, dataset: str, cleaned: Cleaned, extras: pd.DataFrame,
+    files: dict[str, str],
+) -> None:  # fmt: skip
+    storage.write_parquet(
+        processed_dir / f"{dataset}.parquet", rename_files(cleaned.processed, files)
+    )
+    storage.write_csv(
+        processed_dir / "rejects" / f"{dataset}.csv", rename_files(cleaned.rejects, files)
+    )
+    storage.write_csv(
+        processed_dir / "merged" / f"{dataset}.csv", rename_files(cleaned.merged, files)
+    )
+    private = processed_dir / "private"
+    for name, frame in cleaned.private.items():
+        if name in schema.TABLES:
+            schema.validate(frame, schema.TABLES[name])
+        storage.write_parquet(private / f"{name}.parquet", frame)
+    storage.write_parquet(
+        private / f"{dataset}_extra_columns.parquet", extras.astype({"source_row": "int64"})
+    )
