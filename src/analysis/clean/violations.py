@@ -8,6 +8,7 @@ their final row order (a million rows in seconds).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -97,82 +98,141 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None,
     """Parse, validate and de-duplicate raw violation rows (see the module docstring).
 
     ``protect``: more names to withhold from every shared text (from files refused unread).
-
-    Text columns are dictionary-encoded once (:class:`~analysis.coded.Coded`): parsing,
-    mapping, keys and redaction run per distinct value, and the output columns are built
-    once, in their final row order.
     """
-    max_year = max_year or dt.date.today().year
     raw = raw.reset_index(drop=True)
-    problems, unmapped = Problems(raw.index), {}
-    read_problems(problems, raw)
-    content = [c for c in raw.columns if c not in PROVENANCE]
-    col = encode(raw, content)
-    blank = {c: col[c].mask(is_blank) for c in ("country", "date", "category")}
-    empty = empty_rows(col)
-    problems.add(empty, "empty_row", "empty row")
-    filled = ~empty
-
-    aliases = reference.country_aliases()
-    country = col["country"].apply(lambda u: map_labels(u, aliases).replace("WLD", pd.NA))
-    category = col["category"].apply(lambda u: map_labels(u, reference.category_aliases()))
-    parsed_dates = parse_dates(col["date"].uniques)
-    date = {c: Coded(col["date"].codes, parsed_dates[c]) for c in DATE_COLUMNS}
-    persons = parse_numbers(col["persons_affected"].uniques)
-    number = Coded(col["persons_affected"].codes, persons["value"])
-    public = col["is_public"].apply(
-        lambda u: map_labels(u, reference.boolean_aliases(), dtype="object")
+    parsed = _parse(raw)
+    reasons, unmapped = _find_problems(raw, parsed, max_year or dt.date.today().year)
+    bad = np.zeros(len(raw), dtype=bool)
+    bad[reasons.index.to_numpy(dtype=np.int64)] = True
+    kept = _kept_rows(raw, parsed, np.flatnonzero(~bad))
+    records = _merge_reports(kept)
+    shield = _name_shield(parsed, bad, kept, records, protect)
+    rejects, rejected_private = _violation_rejects(raw, reasons, shield)
+    processed, hashed = _records_table(kept, records)
+    processed, private_text = _shareable(processed, shield)
+    return Cleaned(
+        processed=processed,
+        rejects=rejects,
+        merged=records.merged,
+        unmapped=unmapped,
+        private={
+            "violations_names": _private_names(records, hashed, shield),
+            "violations_text": private_text,
+            "violations_rejects_private": rejected_private,
+        },
+        shield=shield,
     )
 
+
+@dataclass
+class _Parsed:
+    """Raw columns encoded once, and the values parsed from them (per distinct value)."""
+
+    col: dict[str, Coded]
+    country: Coded
+    category: Coded
+    date: dict[str, Coded]
+    persons: pd.DataFrame  # value, is_percent per distinct raw count
+    number: Coded
+    public: Coded
+
+
+def _parse(raw: pd.DataFrame) -> _Parsed:
+    col = encode(raw, [c for c in raw.columns if c not in PROVENANCE])
+    aliases = reference.country_aliases()
+    parsed_dates = parse_dates(col["date"].uniques)
+    persons = parse_numbers(col["persons_affected"].uniques)
+    return _Parsed(
+        col=col,
+        country=col["country"].apply(lambda u: map_labels(u, aliases).replace("WLD", pd.NA)),
+        category=col["category"].apply(lambda u: map_labels(u, reference.category_aliases())),
+        date={c: Coded(col["date"].codes, parsed_dates[c]) for c in DATE_COLUMNS},
+        persons=persons,
+        number=Coded(col["persons_affected"].codes, persons["value"]),
+        public=col["is_public"].apply(
+            lambda u: map_labels(u, reference.boolean_aliases(), dtype="object")
+        ),
+    )
+
+
+def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[pd.DataFrame, dict]:
+    """One reason per rejected row (indexed by row), and the unmapped labels with counts."""
+    col, problems, unmapped = p.col, Problems(raw.index), {}
+    read_problems(problems, raw)
+    empty = empty_rows(col)
+    problems.add(empty, "empty_row", "empty row")
     for column in ("country", "date", "category"):
-        problems.add(filled & blank[column], f"missing_{column}", f"{column}: missing")
-    problems.mapped(col["country"], country.isna(), "country", "unknown_country", unmapped)
-    problems.mapped(col["category"], category.isna(), "category", "unknown_category", unmapped)
-    problems.value_problem(col["date"], date["date"].isna(), "date", "bad_date")
-    year_problems(problems, date["year"].values(), "date", max_year)
-    not_count = number.mask(
+        problems.add(~empty & col[column].mask(is_blank), f"missing_{column}", f"{column}: missing")
+    problems.mapped(col["country"], p.country.isna(), "country", "unknown_country", unmapped)
+    problems.mapped(col["category"], p.category.isna(), "category", "unknown_category", unmapped)
+    problems.value_problem(col["date"], p.date["date"].isna(), "date", "bad_date")
+    year_problems(problems, p.date["year"].values(), "date", max_year)
+    not_count = p.number.mask(
         lambda v: (
-            v.notna() & ((v < 0) | (v > MAX_COUNT) | ~whole_numbers(v) | persons["is_percent"])
+            v.notna() & ((v < 0) | (v > MAX_COUNT) | ~whole_numbers(v) | p.persons["is_percent"])
         )
     )
     problems.add(not_count, "bad_number",
                  quoted(col["persons_affected"], not_count, "persons_affected: not a count '"))  # fmt: skip
-    problems.value_problem(col["persons_affected"], number.isna(), "persons_affected", "bad_number")
-    problems.mapped(col["is_public"], public.isna(), "is_public", "unknown_boolean", unmapped)
+    problems.value_problem(
+        col["persons_affected"], p.number.isna(), "persons_affected", "bad_number"
+    )
+    problems.mapped(col["is_public"], p.public.isna(), "is_public", "unknown_boolean", unmapped)
+    return problems.fold(), unmapped
 
-    reasons = problems.fold()
-    bad = np.zeros(len(raw), dtype=bool)
-    bad[reasons.index.to_numpy(dtype=np.int64)] = True
 
-    # Kept rows, still encoded: a subset is an integer take.
-    keep = np.flatnonzero(~bad)
-    ok = {
-        "country": country,
-        **date,
-        "category": category,
-        "persons_affected": number.apply(
+@dataclass
+class _Kept:
+    """The rows that passed, still encoded: a subset is an integer take."""
+
+    rows: np.ndarray  # positions in the raw table
+    values: dict[str, Coded]
+    source_row: np.ndarray
+    is_synthetic: np.ndarray
+
+
+def _kept_rows(raw: pd.DataFrame, p: _Parsed, keep: np.ndarray) -> _Kept:
+    values = {
+        "country": p.country,
+        **p.date,
+        "category": p.category,
+        "persons_affected": p.number.apply(
             lambda v: v.where(v.abs() <= MAX_COUNT).round().astype("Int64")  # rejected if not
         ),
-        "is_public": public.apply(lambda v: v.fillna(False).astype(bool)),
+        "is_public": p.public.apply(lambda v: v.fillna(False).astype(bool)),
         **{
-            c: col[c].apply(none_if_blank)
+            c: p.col[c].apply(none_if_blank)
             for c in ("sector", "perpetrator", "location", "description", "url")
         },  # fmt: skip
-        "source": col["source"],
-        "victim_names": col["victim_names"].apply(lambda u: u.str.strip()),
+        "source": p.col["source"],
+        "victim_names": p.col["victim_names"].apply(lambda u: u.str.strip()),
         "source_file": Coded.of(raw["source_file"]),
     }
-    ok = {c: v.take(keep) for c, v in ok.items()}
-    source_row = raw["source_row"].to_numpy()[keep]
-    is_synthetic = raw["is_synthetic"].to_numpy()[keep]
+    return _Kept(
+        rows=keep,
+        values={c: v.take(keep) for c, v in values.items()},
+        source_row=raw["source_row"].to_numpy()[keep],
+        is_synthetic=raw["is_synthetic"].to_numpy()[keep],
+    )
 
-    cluster = cluster_rows(_duplicate_keys(ok)) if len(keep) else np.array([], dtype=int)
-    files = ok["source_file"].values()
-    trail = pd.DataFrame({"source_file": files, "source_row": source_row})
-    merged = merged_rows(trail, cluster)
-    provenance = merge_provenance(trail.assign(source=ok["source"].values()), cluster)
 
-    # One record per cluster, at its first row.
+@dataclass
+class _Records:
+    """Reports of one incident merged: clusters of kept rows, one record at each first row."""
+
+    cluster: np.ndarray
+    first: np.ndarray  # kept-row position of each record's first report, ascending
+    merged: pd.DataFrame
+    provenance: pd.DataFrame  # n_reports, sources, source per record
+    persons_affected: pd.Series
+    is_public: np.ndarray
+    names: Coded  # every listed name per record
+
+
+def _merge_reports(kept: _Kept) -> _Records:
+    ok = kept.values
+    cluster = cluster_rows(_duplicate_keys(ok)) if len(kept.rows) else np.array([], dtype=int)
+    trail = pd.DataFrame({"source_file": ok["source_file"].values(), "source_row": kept.source_row})
     first = first_rows(cluster)
     per_cluster = pd.DataFrame(
         {"persons_affected": ok["persons_affected"].values(), "is_public": ok["is_public"].values()}
@@ -181,75 +241,87 @@ def clean_violations(raw: pd.DataFrame, max_year: int | None = None,
         persons_affected=("persons_affected", "max"), is_public=("is_public", "all")
     )
     agg = per_record(agg, first)
-    provenance = per_record(provenance, first)
-    names = names_per_cluster(cluster, ok["victim_names"])
-    is_public = agg["is_public"].to_numpy(dtype=bool)
-    record = {c: v.take(first) for c, v in ok.items()}
-    # Every name that is not a public record's: non-public records' and rejected rows'.
-    # A rejected row is public only when it says so itself (it belongs to no record).
-    public_row = public.values().fillna(False).to_numpy(dtype=bool) & bad
-    public_row[keep] = is_public[np.searchsorted(first, cluster)] if len(keep) else False
-    listed = col["victim_names"]
-    shield = NameShield(
-        [*names_from(listed.uniques.take(np.unique(listed.codes[~public_row])).tolist()),
-         *protect]
-    )  # fmt: skip
-    rejects, rejected_private = _violation_rejects(raw, reasons, shield)
+    provenance = merge_provenance(trail.assign(source=ok["source"].values()), cluster)
+    return _Records(
+        cluster=cluster,
+        first=first,
+        merged=merged_rows(trail, cluster),
+        provenance=per_record(provenance, first),
+        persons_affected=agg["persons_affected"],
+        is_public=agg["is_public"].to_numpy(dtype=bool),
+        names=names_per_cluster(cluster, ok["victim_names"]),
+    )
+
+
+def _name_shield(p: _Parsed, bad: np.ndarray, kept: _Kept, records: _Records,
+                 protect: list[str] | tuple[str, ...]) -> NameShield:  # fmt: skip
+    """Every name that is not a public record's: non-public records' and rejected rows'.
+    A rejected row is public only when it says so itself (it belongs to no record)."""
+    public_row = p.public.values().fillna(False).to_numpy(dtype=bool) & bad
+    if len(kept.rows):
+        public_row[kept.rows] = records.is_public[np.searchsorted(records.first, records.cluster)]
+    listed = p.col["victim_names"]
+    names = names_from(listed.uniques.take(np.unique(listed.codes[~public_row])).tolist())
+    return NameShield([*names, *protect])
+
+
+def _records_table(kept: _Kept, records: _Records) -> tuple[pd.DataFrame, np.ndarray]:
+    """The processed table (before names are withheld) in its final order, and each record's
+    id hash (in record order)."""
+    first = records.first
+    record = {c: v.take(first) for c, v in kept.values.items()}
     hashed = stable_hash(
         [
             record["country"],
             record["date"],
             record["category"],
             record["source_file"],
-            pd.Series(source_row[first]),
+            pd.Series(kept.source_row[first]),
         ]
     )
-    incident_id = hex_ids("V", hashed)
     # incident_id order is hash order: sort on the hashes, not on the strings.
     order = np.lexsort([hashed, *(record[c].rank() for c in ("date", "year", "country"))])
     columns = {c: record[c].take(order).values() for c in record if c != "victim_names"}
+    provenance = records.provenance
     processed = pd.DataFrame(
         {
             **columns,
-            "incident_id": incident_id.take(order).reset_index(drop=True),
-            "persons_affected": agg["persons_affected"].take(order).reset_index(drop=True),
-            "is_public": is_public[order],
+            "incident_id": hex_ids("V", hashed).take(order).reset_index(drop=True),
+            "persons_affected": records.persons_affected.take(order).reset_index(drop=True),
+            "is_public": records.is_public[order],
             "n_reports": provenance["n_reports"].take(order).reset_index(drop=True),
             "sources": provenance["sources"].take(order).reset_index(drop=True),
             "source": none_if_blank(provenance["source"]).take(order).reset_index(drop=True),
-            "source_row": source_row[first][order],
-            "is_synthetic": is_synthetic[first][order],
+            "source_row": kept.source_row[first][order],
+            "is_synthetic": kept.is_synthetic[first][order],
         }
     )
-    processed = schema.conform(processed, schema.VIOLATIONS)
+    return schema.conform(processed, schema.VIOLATIONS), hashed
+
+
+def _shareable(processed: pd.DataFrame, shield: NameShield) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A non-public record's own text withheld whole (kept privately), names withheld from
+    every other free text."""
+    private = ~processed["is_public"].to_numpy(dtype=bool)
     private_text = processed.loc[
-        ~processed["is_public"] & ~(processed["description"].isna() & processed["url"].isna()),
+        private & ~(processed["description"].isna() & processed["url"].isna()),
         ["incident_id", *PRIVATE_TEXT],
     ].reset_index(drop=True)
-    private = ~processed["is_public"].to_numpy(dtype=bool)
     processed = processed.assign(**{c: withhold(processed[c], private) for c in PRIVATE_TEXT})
-    processed = shield_frame(processed, shield, schema.VIOLATIONS.free_text)
-    has_names = names.mask(lambda u: u != "")
+    return shield_frame(processed, shield, schema.VIOLATIONS.free_text), private_text
+
+
+def _private_names(records: _Records, hashed: np.ndarray, shield: NameShield) -> pd.DataFrame:
+    """Victim names per incident (private), in incident-id order, with the names a brief may
+    print for a public case."""
+    has_names = records.names.mask(lambda u: u != "")
     by_hash = np.argsort(hashed[has_names], kind="stable")
-    private_names = pd.DataFrame(
+    names = pd.DataFrame(
         {
-            "incident_id": incident_id[has_names].take(by_hash).reset_index(drop=True),
-            "victim_names": names.take(has_names).take(by_hash).values(),
-            "is_public": is_public[has_names][by_hash],
+            "incident_id": hex_ids("V", hashed[has_names][by_hash]),
+            "victim_names": records.names.take(has_names).take(by_hash).values(),
+            "is_public": records.is_public[has_names][by_hash],
         }
     )
-    private_names["shareable_names"] = shareable_names(
-        private_names["victim_names"], private_names["is_public"], shield
-    )
-    return Cleaned(
-        processed=processed,
-        rejects=rejects,
-        merged=merged,
-        unmapped=unmapped,
-        private={
-            "violations_names": schema.conform(private_names, schema.VIOLATIONS_NAMES),
-            "violations_text": private_text,
-            "violations_rejects_private": rejected_private,
-        },
-        shield=shield,
-    )
+    names["shareable_names"] = shareable_names(names["victim_names"], names["is_public"], shield)
+    return schema.conform(names, schema.VIOLATIONS_NAMES)
