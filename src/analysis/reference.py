@@ -12,6 +12,7 @@ from importlib.resources import files
 
 import pandas as pd
 
+ALL_DESTINATIONS = "WLD"  # the countries.csv row that stands for every destination together
 _QUOTES = str.maketrans({"ʻ": "'", "’": "'", "‘": "'", "`": "'", "ʼ": "'", "ё": "е", "Ё": "Е"})
 _SPACES = re.compile(r"[\s_\u00a0]+")
 
@@ -114,8 +115,14 @@ def indicator_aliases() -> dict[str, str]:
 
 
 def indicators() -> pd.DataFrame:
-    """Migration indicators: code, label_en, label_ru, unit."""
+    """Migration indicators: code, label_en, label_ru, unit, non_negative."""
     return read_table("migration_indicators").drop(columns="aliases").copy()
+
+
+def non_negative_indicators() -> list[str]:
+    """Indicators that count people: a negative value is an error, not a figure."""
+    table = read_table("migration_indicators")
+    return table.loc[table["non_negative"].eq("true"), "code"].tolist()
 
 
 @cache

@@ -35,50 +35,32 @@ from analysis.parse import (
 
 def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     """Parse, validate and de-duplicate raw legislation rows (same country, title and date)."""
-    max_year = max_year or dt.date.today().year
     raw = raw.reset_index(drop=True)
-    problems, unmapped = Problems(raw.index), {}
-    read_problems(problems, raw)
-    content = [c for c in raw.columns if c not in PROVENANCE]
-    col = encode(raw, content)
-    empty = empty_rows(col)
-    problems.add(empty, "empty_row", "empty row")
-    filled = ~empty
+    parsed = _parse(raw)
+    reasons, unmapped = _find_problems(raw, parsed, max_year or dt.date.today().year)
+    ok = parsed[~raw.index.isin(reasons.index)].reset_index(drop=True)
+    cluster = cluster_rows([_act_key(ok)]) if len(ok) else np.array([], dtype=int)
+    return Cleaned(
+        processed=_acts_table(ok, cluster),
+        rejects=rejects_table(raw, reasons),
+        merged=merged_rows(ok, cluster),
+        unmapped=unmapped,
+    )
 
+
+def _parse(raw: pd.DataFrame) -> pd.DataFrame:
+    """Every row's parsed values (NA where a value cannot be read) and its provenance."""
     country = map_labels(raw["country"], reference.country_aliases())
-    country = country.where(country != "WLD")
-    direction = map_labels(raw["direction"], reference.direction_aliases())
     adopted = parse_dates(raw["date_adopted"])
-    in_force = parse_dates(raw["date_in_force"])
-
-    for column in ("country", "title", "date_adopted", "direction"):
-        problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
-    problems.mapped(
-        col["country"], country.isna().to_numpy(), "country", "unknown_country", unmapped
-    )
-    problems.mapped(
-        col["direction"], direction.isna().to_numpy(), "direction", "unknown_direction", unmapped
-    )
-    problems.value_problem(
-        col["date_adopted"], adopted["date"].isna().to_numpy(), "date_adopted", "bad_date"
-    )
-    problems.value_problem(
-        col["date_in_force"], in_force["date"].isna().to_numpy(), "date_in_force", "bad_date"
-    )
-    year_problems(problems, adopted["year"], "date_adopted", max_year)
-
-    reasons = problems.fold()
-    bad = raw.index.isin(reasons.index)
-    rejects = rejects_table(raw, reasons)
-    ok = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "country": country,
+            "country": country.where(country != reference.ALL_DESTINATIONS),
             "title": raw["title"].str.strip(),
             "date_adopted": adopted["date"],
             "date_adopted_precision": adopted["date_precision"],
             "year": adopted["year"],
-            "date_in_force": in_force["date"],
-            "direction": direction,
+            "date_in_force": parse_dates(raw["date_in_force"])["date"],
+            "direction": map_labels(raw["direction"], reference.direction_aliases()),
             "ilo_conventions": parse_conventions(raw["ilo_conventions"]),
             "act_type": none_if_blank(raw["act_type"]),
             "summary": none_if_blank(raw["summary"]),
@@ -88,10 +70,34 @@ def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned
             "source_row": raw["source_row"],
             "is_synthetic": raw["is_synthetic"],
         }
-    )[~bad].reset_index(drop=True)
-    key = ok["country"] + "|" + text_key(ok["title"]) + "|" + ok["date_adopted"]
-    cluster = cluster_rows([key]) if len(ok) else np.array([], dtype=int)
-    merged = merged_rows(ok, cluster)
+    )
+
+
+def _find_problems(raw: pd.DataFrame, parsed: pd.DataFrame,
+                   max_year: int) -> tuple[pd.DataFrame, dict]:  # fmt: skip
+    """One reason per rejected row (indexed by row), and the unmapped labels with counts."""
+    problems, unmapped = Problems(raw.index), {}
+    read_problems(problems, raw)
+    col = encode(raw, [c for c in raw.columns if c not in PROVENANCE])
+    empty = empty_rows(col)
+    problems.add(empty, "empty_row", "empty row")
+    for column in ("country", "title", "date_adopted", "direction"):
+        problems.add(~empty & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
+    for column, code in (("country", "unknown_country"), ("direction", "unknown_direction")):
+        problems.mapped(col[column], parsed[column].isna().to_numpy(), column, code, unmapped)
+    for column in ("date_adopted", "date_in_force"):
+        problems.value_problem(col[column], parsed[column].isna().to_numpy(), column, "bad_date")
+    year_problems(problems, parsed["year"], "date_adopted", max_year)
+    return problems.fold(), unmapped
+
+
+def _act_key(ok: pd.DataFrame) -> pd.Series:
+    """Two reports of one act: same country, adoption date and (near-identical) title."""
+    return ok["country"] + "|" + text_key(ok["title"]) + "|" + ok["date_adopted"]
+
+
+def _acts_table(ok: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
+    """One row per act at its first report, with every report's conventions and provenance."""
     provenance = merge_provenance(ok, cluster)
     conventions = (
         pd.DataFrame({"cluster": cluster, "c": ok["ilo_conventions"]})
@@ -108,7 +114,6 @@ def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned
     first["act_id"] = stable_id(
         "L", [first["country"], first["date_adopted"], text_key(first["title"])]
     )
-    processed = schema.conform(first, schema.LEGISLATION).sort_values(
+    return schema.conform(first, schema.LEGISLATION).sort_values(
         ["country", "year", "date_adopted", "act_id"], ignore_index=True
     )
-    return Cleaned(processed=processed, rejects=rejects, merged=merged, unmapped=unmapped)

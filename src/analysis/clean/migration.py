@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -34,117 +35,131 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     one record reported twice (merged); with different values the first (in file order) is kept
     and the others are rejected as ``conflicting_value`` with a pointer to the kept row.
     """
-    max_year = max_year or dt.date.today().year
     raw = raw.reset_index(drop=True)
-    problems, unmapped = Problems(raw.index), {}
-    read_problems(problems, raw)
-    content = [c for c in raw.columns if c not in PROVENANCE]
-    col = encode(raw, content)
-    empty = empty_rows(col)
-    problems.add(empty, "empty_row", "empty row")
-    filled = ~empty
+    parsed = _parse(raw)
+    problems, unmapped = _find_problems(raw, parsed, max_year or dt.date.today().year)
+    key = _figure_key(parsed.values)
+    reasons = _reject_conflicts(problems, parsed.values, key)
+    bad = raw.index.isin(reasons.index)
+    ok = parsed.values[~bad].reset_index(drop=True)
+    cluster = (
+        cluster_rows([key[~bad].reset_index(drop=True)]) if len(ok) else np.array([], dtype=int)
+    )
+    return Cleaned(
+        processed=_figures_table(ok, cluster),
+        rejects=rejects_table(raw, reasons),
+        merged=merged_rows(ok, cluster),
+        unmapped=unmapped,
+    )
 
+
+@dataclass
+class _Parsed:
+    values: pd.DataFrame  # every row's parsed values (NA where unreadable) and provenance
+    partner_raw: pd.Series  # blank partner = all destinations
+    numbers: pd.DataFrame  # value, is_percent as written (before the unit's multiplier)
+    unit_pair: pd.Series  # (unit, multiplier) per row, NA when the label is unknown
+    expected_unit: pd.Series  # the indicator's declared unit
+
+
+def _parse(raw: pd.DataFrame) -> _Parsed:
     aliases = reference.country_aliases()
-    country = map_labels(raw["country"], aliases).pipe(lambda s: s.where(s != "WLD"))
-    partner_raw = raw["partner"].where(~is_blank(raw["partner"]), "WLD")
-    partner = map_labels(partner_raw, aliases)
+    country = map_labels(raw["country"], aliases)
+    partner_raw = raw["partner"].where(~is_blank(raw["partner"]), reference.ALL_DESTINATIONS)
     indicator = map_labels(raw["indicator"], reference.indicator_aliases())
     year_parsed = parse_numbers(raw["year"])["value"]
     in_range = year_parsed.abs() < 10**6  # wider than any year; keeps the cast exact
-    year = year_parsed.where(whole_numbers(year_parsed) & in_range).round().astype("Int64")
     numbers = parse_numbers(raw["value"])
-    units = reference.unit_aliases()
-    unit_pair = map_labels(raw["unit"], units, dtype="object")
-    unit = unit_pair.map(lambda p: p[0], na_action="ignore")
+    unit_pair = map_labels(raw["unit"], reference.unit_aliases(), dtype="object")
     multiplier = unit_pair.map(lambda p: p[1], na_action="ignore").astype("float64").fillna(1.0)
-    declared = reference.indicators().set_index("code")["unit"]
-    expected_unit = indicator.map(declared)
+    expected_unit = indicator.map(reference.indicators().set_index("code")["unit"])
+    unit = unit_pair.map(lambda p: p[0], na_action="ignore")
     unit = unit.where(~is_blank(raw["unit"]), expected_unit)
     unit = unit.where(~(numbers["is_percent"] & is_blank(raw["unit"])), "pct_gdp")
-    estimate = map_labels(raw["estimate_type"], reference.estimate_aliases())
-
-    for column in ("country", "year", "indicator", "value"):
-        problems.add(filled & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
-    problems.mapped(
-        col["country"], country.isna().to_numpy(), "country", "unknown_country", unmapped
-    )
-    problems.mapped(
-        Coded.of(partner_raw), partner.isna().to_numpy(), "partner", "unknown_country", unmapped
-    )
-    problems.mapped(
-        col["indicator"], indicator.isna().to_numpy(), "indicator", "unknown_indicator", unmapped
-    )
-    problems.value_problem(col["year"], year.isna().to_numpy(), "year", "bad_year")
-    year_problems(problems, year, "year", max_year, MIN_YEAR_STATISTICS)
-    problems.value_problem(col["value"], numbers["value"].isna().to_numpy(), "value", "bad_number")
-    problems.mapped(col["unit"], unit_pair.isna().to_numpy(), "unit", "unknown_unit", unmapped)
-    mismatch = unit.notna() & expected_unit.notna() & (unit != expected_unit)
-    problems.add(mismatch, "unit_mismatch",
-                 "unit: '" + raw["unit"].str.strip() + "' does not fit indicator '" + indicator.fillna("") + "'")  # fmt: skip
-    problems.mapped(
-        col["estimate_type"],
-        estimate.isna().to_numpy(),
-        "estimate_type",
-        "unknown_estimate_type",
-        unmapped,
-    )
-    scaled = numbers["value"] * multiplier
-    problems.add(numbers["value"].notna() & ~np.isfinite(scaled), "bad_number",
-                 "value: out of range '" + raw["value"].str.strip().str.slice(0, 40) + "'")  # fmt: skip
-    negative = (numbers["value"] < 0) & indicator.isin(["outflow", "stock_abroad", "returnees"])
-    problems.add(negative, "bad_number", "value: negative count '" + raw["value"].str.strip() + "'")
-
     source = raw["source"].str.strip()
-    source = source.where(source != "", raw["source_file"].str.split("#").str[0])
-    ok = pd.DataFrame(
+    values = pd.DataFrame(
         {
-            "country": country,
-            "partner": partner,
-            "year": year,
+            "country": country.where(country != reference.ALL_DESTINATIONS),
+            "partner": map_labels(partner_raw, aliases),
+            "year": year_parsed.where(whole_numbers(year_parsed) & in_range)
+            .round()
+            .astype("Int64"),
             "indicator": indicator,
-            "value": scaled,
+            "value": numbers["value"] * multiplier,
             "unit": unit,
-            "source": source,
-            "estimate_type": estimate,
+            "source": source.where(source != "", raw["source_file"].str.split("#").str[0]),
+            "estimate_type": map_labels(raw["estimate_type"], reference.estimate_aliases()),
             "source_file": raw["source_file"],
             "source_row": raw["source_row"],
             "is_synthetic": raw["is_synthetic"],
         }
     )
-    # Same key and source, different value: the first is kept, the others are rejected.
-    reasons = problems.fold()
-    valid = ~raw.index.isin(reasons.index)
-    key = (
-        ok["country"] + "|" + ok["partner"] + "|" + ok["year"].astype("str") + "|" + ok["indicator"]
-        + "|" + ok["source"]
+    return _Parsed(values, partner_raw, numbers, unit_pair, expected_unit)
+
+
+def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[Problems, dict]:
+    """Every problem of every row (folded by the caller, after the conflicts), and the
+    unmapped labels with counts."""
+    v = p.values
+    problems, unmapped = Problems(raw.index), {}
+    read_problems(problems, raw)
+    col = encode(raw, [c for c in raw.columns if c not in PROVENANCE])
+    empty = empty_rows(col)
+    problems.add(empty, "empty_row", "empty row")
+    for column in ("country", "year", "indicator", "value"):
+        problems.add(~empty & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
+    problems.mapped(col["country"], v["country"].isna().to_numpy(), "country", "unknown_country", unmapped)  # fmt: skip
+    problems.mapped(Coded.of(p.partner_raw), v["partner"].isna().to_numpy(), "partner", "unknown_country", unmapped)  # fmt: skip
+    problems.mapped(col["indicator"], v["indicator"].isna().to_numpy(), "indicator", "unknown_indicator", unmapped)  # fmt: skip
+    problems.value_problem(col["year"], v["year"].isna().to_numpy(), "year", "bad_year")
+    year_problems(problems, v["year"], "year", max_year, MIN_YEAR_STATISTICS)
+    problems.value_problem(col["value"], p.numbers["value"].isna().to_numpy(), "value", "bad_number")  # fmt: skip
+    problems.mapped(col["unit"], p.unit_pair.isna().to_numpy(), "unit", "unknown_unit", unmapped)
+    mismatch = v["unit"].notna() & p.expected_unit.notna() & (v["unit"] != p.expected_unit)
+    problems.add(mismatch, "unit_mismatch",
+                 "unit: '" + raw["unit"].str.strip() + "' does not fit indicator '" + v["indicator"].fillna("") + "'")  # fmt: skip
+    problems.mapped(col["estimate_type"], v["estimate_type"].isna().to_numpy(), "estimate_type", "unknown_estimate_type", unmapped)  # fmt: skip
+    problems.add(p.numbers["value"].notna() & ~np.isfinite(v["value"]), "bad_number",
+                 "value: out of range '" + raw["value"].str.strip().str.slice(0, 40) + "'")  # fmt: skip
+    negative = (p.numbers["value"] < 0) & v["indicator"].isin(reference.non_negative_indicators())
+    problems.add(negative, "bad_number", "value: negative count '" + raw["value"].str.strip() + "'")
+    return problems, unmapped
+
+
+def _figure_key(values: pd.DataFrame) -> pd.Series:
+    """One figure: country, partner, year, indicator and source."""
+    return (
+        values["country"] + "|" + values["partner"] + "|" + values["year"].astype("str") + "|"
+        + values["indicator"] + "|" + values["source"]
     )  # fmt: skip
-    first_value = ok["value"].where(valid).groupby(key.where(valid)).transform("first")
-    conflict = valid & ok["value"].ne(first_value) & first_value.notna()
-    if conflict.any():
-        first_pos = (
-            pd.Series(np.arange(len(ok)))
-            .where(valid)
-            .groupby(key.where(valid).to_numpy())
-            .transform("min")
-        )
-        kept = ok.iloc[first_pos[conflict.to_numpy()].astype(int)]
-        pointer = row_refs(kept).to_numpy()
-        problems.add(conflict, "conflicting_value",
-                     pd.Series("value: differs from the value kept at ", index=raw.index)[conflict] + pointer)  # fmt: skip
-        reasons = problems.fold()
-    bad = raw.index.isin(reasons.index)
-    rejects = rejects_table(raw, reasons)
-    ok = ok[~bad].reset_index(drop=True)
-    cluster = (
-        cluster_rows([key[~bad].reset_index(drop=True)]) if len(ok) else np.array([], dtype=int)
-    )
-    merged = merged_rows(ok, cluster)
+
+
+def _reject_conflicts(problems: Problems, values: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
+    """Same figure, different value: the first valid row is kept, the others are rejected
+    with a pointer to it. Returns the folded reasons."""
+    reasons = problems.fold()
+    valid = ~values.index.isin(reasons.index)
+    first_value = values["value"].where(valid).groupby(key.where(valid)).transform("first")
+    conflict = valid & values["value"].ne(first_value) & first_value.notna()
+    if not conflict.any():
+        return reasons
+    first_pos = (
+        pd.Series(np.arange(len(values))).where(valid).groupby(key.where(valid).to_numpy())
+        .transform("min")
+    )  # fmt: skip
+    pointer = row_refs(values.iloc[first_pos[conflict.to_numpy()].astype(int)]).to_numpy()
+    problems.add(conflict, "conflicting_value",
+                 pd.Series("value: differs from the value kept at ", index=values.index)[conflict] + pointer)  # fmt: skip
+    return problems.fold()
+
+
+def _figures_table(ok: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
+    """One row per figure at its first report, with the merged reports' provenance."""
     provenance = merge_provenance(ok.assign(source=""), cluster)
     first = ok.iloc[first_rows(cluster)].copy()
     clusters = first.index.to_numpy()
     for column in ("n_reports", "sources"):
         first[column] = provenance.loc[clusters, column].to_numpy()
-    processed = schema.conform(first, schema.MIGRATION).sort_values(
+    return schema.conform(first, schema.MIGRATION).sort_values(
         list(schema.MIGRATION.key), ignore_index=True
     )
-    return Cleaned(processed=processed, rejects=rejects, merged=merged, unmapped=unmapped)
