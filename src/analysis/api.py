@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import reference
+from analysis import reference, schema
 
 log = logging.getLogger(__name__)
-TABLE_NAMES = ("violations", "legislation", "migration")
+TABLE_NAMES = schema.DATASETS
 
 
 def project_root(start: str | Path | None = None) -> Path:

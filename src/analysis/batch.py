@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, reference, storage
+from analysis import __version__, reference, schema, storage
 from analysis.inputs import REGIONAL, data_digest, read_processed, shared_digest
 from analysis.text import LANGS
 
@@ -109,7 +109,7 @@ class BriefResult:
 def data_years(processed_dir: str | Path) -> list[int]:
     """Years present in the processed violations, legislation and migration tables."""
     years: set[int] = set()
-    for name in ("violations", "legislation", "migration"):
+    for name in schema.DATASETS:
         path = Path(processed_dir) / f"{name}.parquet"
         if path.exists():
             try:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import __version__, charts, indicators, inputs, reference, storage
+from analysis import __version__, charts, indicators, inputs, reference, schema, storage
 from analysis.text import fmt_change, fmt_number, t, tn
 
 HISTORY_YEARS = 10
@@ -26,10 +26,7 @@ TOP_CATEGORIES = 7
 TOP_BREAKDOWN = 5
 BEFORE_AFTER_ROWS = 4
 BEFORE_AFTER_WINDOW = 2
-TABLES = ("violations", "legislation", "migration")
 REGIONAL = inputs.REGIONAL
-PERSONAL_CATEGORIES = {"activist_detention", "activist_prosecution", "violence", "harassment",
-                       "antiunion_dismissal", "expulsion_documents"}  # fmt: skip
 
 
 @dataclass
@@ -76,7 +73,7 @@ class BriefContext:
     @property
     def is_synthetic(self) -> bool:
         return bool(self.quality.get("is_synthetic")) or any(
-            bool(getattr(self, name)["is_synthetic"].any()) for name in TABLES
+            bool(getattr(self, name)["is_synthetic"].any()) for name in schema.DATASETS
         )
 
     def tr(self, key: str, **values: object) -> str:
@@ -379,7 +376,7 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> HTML:
         )
     ranked = (
         rows.assign(
-            personal=rows["category"].isin(PERSONAL_CATEGORIES),
+            personal=rows["category"].isin(reference.person_categories()),
             persons=rows["persons_affected"].fillna(0),
         )
         .sort_values(["personal", "persons", "incident_id"], ascending=[False, False, True])
@@ -448,7 +445,7 @@ def legislation_section(ctx: BriefContext) -> HTML:
             _p(ctx.tr("legislation_never", country_in=ctx.name_in)),
         )
     balance = indicators.legislation_balance(ctx.legislation, ctx.country, ctx.years)
-    labels = {d: ctx.tr(d) for d in ("restrictive", "protective", "neutral", "mixed")}
+    labels = {d: ctx.tr(d) for d in reference.directions()}
     fig = charts.legislation_timeline(balance, ctx.tr("legislation_chart_title", country=ctx.name),
                                       ctx.tr("legislation_axis"), labels, ctx.tr("balance_legend"))  # fmt: skip
     parts = [
@@ -513,7 +510,7 @@ def migration_section(ctx: BriefContext) -> HTML:
             _p(ctx.tr("migration_none", country_in=ctx.name_in, country=ctx.name)),
         )
     labels = reference.indicators().set_index("code")[f"label_{lang}"]
-    names = reference.countries().set_index("iso3")[f"name_{lang}"].to_dict()
+    names = reference.country_names(lang)
     summary_table = indicators.migration_summary(rows, ctx.country, ctx.year)
     ctx.attachments[f"{ctx.country}_{ctx.year}_migration_summary.csv"] = summary_table
     decimals = {"remittances_gdp_pct": 1, "remittances_usd": 0}
@@ -680,7 +677,7 @@ def _yearly_by_country(
 
 def regional_trends(ctx: BriefContext) -> HTML:
     """Documented violations per year in every mission country, with the coverage caveat."""
-    names = reference.countries().set_index("iso3")[f"name_{ctx.lang}"].to_dict()
+    names = reference.country_names(ctx.lang)
     counts = (
         ctx.violations[ctx.violations["country"].isin(ctx.countries)]
         .groupby(["country", "year"])
@@ -727,9 +724,10 @@ def regional_legislation(ctx: BriefContext) -> HTML:
 
 def regional_migration(ctx: BriefContext) -> HTML:
     """Remittances as % of GDP per mission country over time (countries without data are named)."""
-    names = reference.countries().set_index("iso3")[f"name_{ctx.lang}"].to_dict()
+    names = reference.country_names(ctx.lang)
     rows = ctx.migration[
-        (ctx.migration["indicator"] == "remittances_gdp_pct") & (ctx.migration["partner"] == "WLD")
+        (ctx.migration["indicator"] == "remittances_gdp_pct")
+        & (ctx.migration["partner"] == reference.ALL_DESTINATIONS)
     ]
     rows = rows.sort_values(["country", "year", "source"]).drop_duplicates(["country", "year"])
     table = _yearly_by_country(ctx, rows)

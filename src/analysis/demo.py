@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import storage
+from analysis import reference, storage
 
 SEED = 20251122
 YEARS = range(2015, 2026)
@@ -38,14 +38,6 @@ _CATEGORY_WEIGHTS = {
     "child_labour": 1, "discrimination": 1, "migrant_rights": 3,
     "informal_platform_workers": 2, "wage_arrears": 5, "occupational_safety": 3, "other": 1,
 }  # fmt: skip
-_PERSONAL = {
-    "activist_detention",
-    "activist_prosecution",
-    "antiunion_dismissal",
-    "harassment",
-    "violence",
-    "expulsion_documents",
-}
 _COUNTRY_VARIANTS = {
     "KAZ": ["Казахстан", "Республика Казахстан", "Kazakhstan", "KZ", "РК"],
     "KGZ": ["Кыргызстан", "Киргизия", "Kyrgyz Republic", "Kyrgyzstan", "KG"],
@@ -101,6 +93,7 @@ def _violations(rng: np.random.Generator) -> pd.DataFrame:
     """Synthetic incidents in a neutral form (dates as dates, codes as codes)."""
     codes = list(_CATEGORY_WEIGHTS)
     weights = np.array(list(_CATEGORY_WEIGHTS.values()), dtype=float)
+    personal_categories = reference.person_categories()
     rows = []
     for country in COUNTRIES:
         for year in YEARS:
@@ -110,7 +103,7 @@ def _violations(rng: np.random.Generator) -> pd.DataFrame:
             for _ in range(rng.poisson(lam)):
                 category = codes[rng.choice(len(codes), p=weights / weights.sum())]
                 day = dt.date(year, 1, 1) + dt.timedelta(days=int(rng.integers(365)))
-                personal = category in _PERSONAL
+                personal = category in personal_categories
                 n_names = int(rng.integers(1, 3)) if personal else 0
                 sector = _SECTORS[rng.integers(len(_SECTORS))]
                 rows.append(
@@ -341,13 +334,11 @@ _DIRECTIONS = {
     "KAZ": [0.45, 0.3, 0.1, 0.15], "KGZ": [0.45, 0.3, 0.1, 0.15], "UZB": [0.2, 0.55, 0.1, 0.15],
     "TJK": [0.4, 0.3, 0.15, 0.15], "TKM": [0.5, 0.2, 0.2, 0.1], "BLR": [0.7, 0.1, 0.1, 0.1],
 }  # fmt: skip
-_DIRECTION_LABELS = {
-    "ru": ["ограничительный", "защитный", "нейтральный", "смешанный"],
-    "en": ["restrictive", "protective", "neutral", "mixed"],
-}
 
 
 def write_legislation(raw_dir: Path, rng: np.random.Generator) -> None:
+    table = reference.read_table("legislation_directions")  # direction index -> label as written
+    labels = {lang: table[f"label_{lang}"].str.lower().tolist() for lang in ("ru", "en")}
     rows = []
     for country in COUNTRIES:
         for year in YEARS:
@@ -370,7 +361,7 @@ def write_legislation(raw_dir: Path, rng: np.random.Generator) -> None:
         [
             _COUNTRY_VARIANTS[r.country][rng.integers(2)], f"{r.title[0]} (синтетический пример)",
             r.adopted.strftime("%d.%m.%Y"), r.in_force.strftime("%d.%m.%Y"),
-            _DIRECTION_LABELS["ru"][r.direction], r.title[2].replace("C", "Конвенция № "),
+            labels["ru"][r.direction], r.title[2].replace("C", "Конвенция № "),
             "Партнёр А",
         ]
         for r in ru_part.itertuples()
@@ -380,7 +371,7 @@ def write_legislation(raw_dir: Path, rng: np.random.Generator) -> None:
     en_rows = [
         [
             _COUNTRY_VARIANTS[r.country][2], f"{r.title[1]} (synthetic example)", r.adopted,
-            r.in_force.isoformat(), _DIRECTION_LABELS["en"][r.direction], r.title[2].replace(";", ", "),
+            r.in_force.isoformat(), labels["en"][r.direction], r.title[2].replace(";", ", "),
             "Partner B",
         ]
         for r in en_part.itertuples()
@@ -425,9 +416,21 @@ def _migration_values(rng: np.random.Generator) -> pd.DataFrame:
             gdp = gdp0 * 1e9 * (1.05**t)
             rem = rem0 * 1e6 * (1 + growth) ** t * shock * boost * rng.uniform(0.95, 1.05)
             base = {"country": country, "year": year}
-            rows.append(base | {"partner": "WLD", "indicator": "outflow", "value": round(outflow)})
             rows.append(
-                base | {"partner": "WLD", "indicator": "returnees", "value": round(outflow * 0.6)}
+                base
+                | {
+                    "partner": reference.ALL_DESTINATIONS,
+                    "indicator": "outflow",
+                    "value": round(outflow),
+                }
+            )
+            rows.append(
+                base
+                | {
+                    "partner": reference.ALL_DESTINATIONS,
+                    "indicator": "returnees",
+                    "value": round(outflow * 0.6),
+                }
             )
             for partner, share in partners.items():
                 rows.append(
@@ -439,11 +442,18 @@ def _migration_values(rng: np.random.Generator) -> pd.DataFrame:
                     }
                 )
             if country != "TKM":  # Turkmenistan publishes no remittance data: a gap
-                rows.append(base | {"partner": "WLD", "indicator": "remittances_usd", "value": rem})
                 rows.append(
                     base
                     | {
-                        "partner": "WLD",
+                        "partner": reference.ALL_DESTINATIONS,
+                        "indicator": "remittances_usd",
+                        "value": rem,
+                    }
+                )
+                rows.append(
+                    base
+                    | {
+                        "partner": reference.ALL_DESTINATIONS,
                         "indicator": "remittances_gdp_pct",
                         "value": 100 * rem / gdp,
                     }
@@ -498,7 +508,7 @@ def write_migration(raw_dir: Path, rng: np.random.Generator) -> None:
         else:
             value, unit = f"{r.value:,.0f}", "persons"
         en_rows.append([r.country if rng.random() < 0.5 else _COUNTRY_VARIANTS[r.country][2],
-                        r.partner if r.partner != "WLD" else "Total", str(r.year), r.indicator,
+                        r.partner if r.partner != reference.ALL_DESTINATIONS else "Total", str(r.year), r.indicator,
                         value, unit, "Regional migration observatory (synthetic)",
                         "estimated" if r.year >= 2024 else "reported"])  # fmt: skip
     en_rows.insert(4, ["Kazakhstan", "Narnia", "2018", "stock_abroad", "1,000", "persons",

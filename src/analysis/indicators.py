@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from analysis import reference
+
 
 def violations_per_year(violations: pd.DataFrame, country: str, years: range) -> pd.DataFrame:
     """Incidents and persons affected per year for one country, every year of ``years`` present.
@@ -49,15 +51,14 @@ def legislation_by_direction(legislation: pd.DataFrame, country: str, years: ran
     """Acts per year and direction (columns restrictive, protective, neutral, mixed), all years."""
     rows = legislation[legislation["country"] == country]
     table = pd.crosstab(rows["year"], rows["direction"])
-    columns = ["restrictive", "protective", "neutral", "mixed"]
+    columns = reference.directions()
     return table.reindex(index=list(years), columns=columns, fill_value=0).rename_axis("year")
 
 
 def source_rank(sources: pd.Series) -> pd.Series:
     """Preference rank of each source (1 = preferred), from ``data/source_preference.csv``."""
-    from analysis.reference import read_table
 
-    table = read_table("source_preference")
+    table = reference.read_table("source_preference")
     uniques = pd.unique(sources.dropna()).tolist()
     rank = {}
     for source in uniques:
@@ -69,7 +70,7 @@ def source_rank(sources: pd.Series) -> pd.Series:
 
 
 def migration_series(
-    migration: pd.DataFrame, country: str, indicator: str, partner: str = "WLD"
+    migration: pd.DataFrame, country: str, indicator: str, partner: str = reference.ALL_DESTINATIONS
 ) -> pd.DataFrame:
     """One migration series (year, value, source, estimate_type) for a country and partner.
 
@@ -92,7 +93,7 @@ def stock_by_partner(migration: pd.DataFrame, country: str) -> pd.DataFrame:
     rows = migration[
         (migration["country"] == country)
         & (migration["indicator"] == "stock_abroad")
-        & (migration["partner"] != "WLD")
+        & (migration["partner"] != reference.ALL_DESTINATIONS)
     ]
     rows = rows.sort_values(["year", "partner", "source"]).drop_duplicates(["year", "partner"])
     return rows.pivot(index="year", columns="partner", values="value").sort_index()
@@ -221,7 +222,7 @@ def conventions_touched(acts: pd.DataFrame) -> pd.DataFrame:
     if exploded.empty:
         return pd.DataFrame(columns=["convention", "acts", "restrictive", "protective"])
     table = pd.crosstab(exploded["convention"], exploded["direction"])
-    table = table.reindex(columns=["restrictive", "protective", "neutral", "mixed"], fill_value=0)
+    table = table.reindex(columns=reference.directions(), fill_value=0)
     table.insert(0, "acts", table.sum(axis=1))
     return (
         table[["acts", "restrictive", "protective"]]
@@ -272,7 +273,7 @@ def migration_summary(migration: pd.DataFrame, country: str, year: int) -> pd.Da
 
 def total_stock(migration: pd.DataFrame, country: str) -> pd.DataFrame:
     """Migrants abroad per year: the WLD total where given, else the sum over destinations."""
-    total = migration_series(migration, country, "stock_abroad", "WLD")
+    total = migration_series(migration, country, "stock_abroad", reference.ALL_DESTINATIONS)
     by_partner = stock_by_partner(migration, country)
     if by_partner.empty:
         return total
@@ -311,7 +312,7 @@ def regional_comparison(violations: pd.DataFrame, legislation: pd.DataFrame, mig
     # Only the rows these figures read: the per-country steps below then work on small frames.
     violations = violations[violations["year"].between(year - 1, year)]
     legislation = legislation[legislation["year"] == year]
-    migration = migration[(migration["year"] == year) & (migration["partner"] == "WLD")
+    migration = migration[(migration["year"] == year) & (migration["partner"] == reference.ALL_DESTINATIONS)
                           & migration["indicator"].isin(["remittances_gdp_pct", "outflow"])]  # fmt: skip
     rows = []
     for country in countries:

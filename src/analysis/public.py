@@ -196,7 +196,7 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
             f"{series.source_file}: indicator {series.indicator_code} is not mapped; known: {', '.join(table.index)}"
         )
     spec = table.loc[series.indicator_code]
-    known = set(reference.countries()["iso3"]) - {"WLD"}
+    known = set(reference.countries()["iso3"]) - {reference.ALL_DESTINATIONS}
     values = series.values
     is_aggregate = values["country_code"].isin(series.aggregates)
     in_reference = values["country_code"].isin(known)
@@ -206,7 +206,7 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
     rows = pd.DataFrame(
         {
             "country": kept["country_code"],
-            "partner": "WLD",
+            "partner": reference.ALL_DESTINATIONS,
             "year": kept["year"].astype("int64"),
             "indicator": spec["indicator"],
             "value": kept["value"],
@@ -295,7 +295,9 @@ def fetch_wdi(codes: list[str] | tuple[str, ...] = DEFAULT_FETCH, raw_dir: str |
     import urllib.request
 
     opener = opener or urllib.request.urlopen
-    countries = ";".join(c for c in reference.countries()["iso3"] if c != "WLD")
+    countries = ";".join(
+        c for c in reference.countries()["iso3"] if c != reference.ALL_DESTINATIONS
+    )
     payloads = {}
     for code in codes:
         url = API_URL.format(countries=countries, code=code)

@@ -53,8 +53,7 @@ def mission_countries() -> list[str]:
 
 def country_name(iso3: str, lang: str) -> str:
     """Country name in ``lang`` ('en' or 'ru')."""
-    table = countries().set_index("iso3")
-    return str(table.loc[iso3, f"name_{lang}"])
+    return country_names(lang)[iso3]
 
 
 def _self_aliases(table: pd.DataFrame, code_col: str, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -117,6 +116,23 @@ def indicator_aliases() -> dict[str, str]:
 def indicators() -> pd.DataFrame:
     """Migration indicators: code, label_en, label_ru, unit, non_negative."""
     return read_table("migration_indicators").drop(columns="aliases").copy()
+
+
+def directions() -> list[str]:
+    """Legislation direction codes, in the order of ``legislation_directions.csv``."""
+    return read_table("legislation_directions")["code"].tolist()
+
+
+def person_categories() -> set[str]:
+    """Violation categories that target a person (detention, prosecution, dismissal...): the
+    cases a brief shows first and the ones whose victims may be named."""
+    table = read_table("violation_categories")
+    return set(table.loc[table["targets_persons"].eq("true"), "code"])
+
+
+def country_names(lang: str) -> dict[str, str]:
+    """ISO3 -> country name in ``lang`` ('en' or 'ru')."""
+    return countries().set_index("iso3")[f"name_{lang}"].to_dict()
 
 
 def non_negative_indicators() -> list[str]:

@@ -49,7 +49,7 @@ class SchemaError(ValueError):
 
 
 def _iso3() -> set[str]:
-    return set(reference.countries()["iso3"]) - {"WLD"}
+    return set(reference.countries()["iso3"]) - {reference.ALL_DESTINATIONS}
 
 
 def _partners() -> set[str]:
@@ -69,7 +69,6 @@ def _units() -> set[str]:
 
 
 PRECISIONS = {"day", "month", "year"}
-DIRECTIONS = {"restrictive", "protective", "neutral", "mixed"}
 ESTIMATES = {"reported", "estimated"}
 _PROVENANCE = (
     Column("n_reports", "int64", "Number of raw rows (partner reports) merged into this record"),
@@ -162,7 +161,12 @@ LEGISLATION = Table(
         ),
         Column("year", "int64", "Year of adoption"),
         Column("date_in_force", "str", "Entry-into-force date at its precision", nullable=True),
-        Column("direction", "str", "Effect on labour rights", allowed=lambda: DIRECTIONS),
+        Column(
+            "direction",
+            "str",
+            "Effect on labour rights",
+            allowed=lambda: set(reference.directions()),
+        ),
         Column(
             "ilo_conventions",
             "str",
@@ -210,6 +214,7 @@ MIGRATION = Table(
 )
 
 TABLES = {t.name: t for t in (VIOLATIONS, VIOLATIONS_NAMES, LEGISLATION, MIGRATION)}
+DATASETS = ("violations", "legislation", "migration")  # the processed tables, in cleaning order
 
 
 def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:

@@ -18,13 +18,14 @@ rows_merged_duplicates + rows_rejected`` per dataset and per file;
 :mod:`~analysis.clean.report` writes the quality report.
 """
 
-from analysis.clean.common import DATASETS, Cleaned
+from analysis.clean.common import Cleaned
 from analysis.clean.legislation import clean_legislation
 from analysis.clean.migration import clean_migration
 from analysis.clean.raw import read_dataset
 from analysis.clean.records import cluster_rows, group_codes
 from analysis.clean.run import CLEANERS, clean_all
 from analysis.clean.violations import clean_violations
+from analysis.schema import DATASETS
 
 __all__ = [
     "CLEANERS",

@@ -8,9 +8,6 @@ import pandas as pd
 
 from analysis.privacy import NameShield
 
-DATASETS = ("violations", "legislation", "migration")
-
-
 MIN_YEAR = 1991  # the mission's countries exist as states from 1991
 
 

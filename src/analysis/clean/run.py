@@ -10,7 +10,7 @@ import pandas as pd
 from analysis import schema, storage
 from analysis.clean.accounting import account
 from analysis.clean.checks import publisher_zeros, source_disagreements
-from analysis.clean.common import DATASETS, Cleaned
+from analysis.clean.common import Cleaned
 from analysis.clean.legislation import clean_legislation
 from analysis.clean.migration import clean_migration
 from analysis.clean.names import shield_frame
@@ -23,6 +23,7 @@ from analysis.clean.report import (
 )
 from analysis.clean.violations import clean_violations
 from analysis.privacy import NameShield
+from analysis.schema import DATASETS
 
 log = logging.getLogger(__name__)
 

@@ -144,7 +144,9 @@ def _parse(raw: pd.DataFrame) -> _Parsed:
     persons = parse_numbers(col["persons_affected"].uniques)
     return _Parsed(
         col=col,
-        country=col["country"].apply(lambda u: map_labels(u, aliases).replace("WLD", pd.NA)),
+        country=col["country"].apply(
+            lambda u: map_labels(u, aliases).replace(reference.ALL_DESTINATIONS, pd.NA)
+        ),
         category=col["category"].apply(lambda u: map_labels(u, reference.category_aliases())),
         date={c: Coded(col["date"].codes, parsed_dates[c]) for c in DATE_COLUMNS},
         persons=persons,
