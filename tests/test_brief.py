@@ -59,3 +59,13 @@ def test_non_public_cases_are_anonymised(processed):
     assert "2025-12" in html  # month only
     public = brief.notable_cases(brief.load("TJK", 2025, "en", processed)).data
     assert "Примерова Дина" in public  # the record says the case is public
+
+
+def test_a_notebook_run_by_hand_checks_its_parameters_as_the_batch_does(processed):
+    with pytest.raises(ValueError, match=r"unknown country code\(s\) \['XYZ'\]; valid: KAZ"):
+        brief.load("XYZ", 2025, "en", processed)
+    with pytest.raises(ValueError, match="year 1999 is not in the data"):
+        brief.load("KGZ", 1999, "en", processed)
+    with pytest.raises(ValueError, match=r"unsupported language\(s\) \['de'\]"):
+        brief.load("KGZ", 2025, "de", processed)
+    assert brief.load(brief.REGIONAL, 2025, "ru", processed).is_regional

@@ -6,6 +6,7 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
+from analysis import batch
 from analysis.batch import KERNEL_NAME
 from analysis.clean import clean_all
 
@@ -29,7 +30,9 @@ def test_notebook_hygiene(path):
 @pytest.mark.parametrize("name", ["country_brief.ipynb", "regional_overview.ipynb"])
 def test_brief_parameters_are_what_the_batch_sends(name):
     params = pm.inspect_notebook(str(ROOT / "notebooks" / name))
-    assert set(params) == {"country", "year", "lang", "processed_dir", "figures_dir"}
+    job = batch.BriefJob("KAZ", 2025, "en", name, "data/processed", "outputs")
+    assert set(params) == {*job.parameters, "snapshot"}  # snapshot: render_brief adds it
+    assert set(job.parameters) == {"country", "year", "lang", "processed_dir", "figures_dir"}
 
 
 @pytest.mark.slow

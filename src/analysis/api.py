@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import reference, schema
+from analysis.inputs import read_processed
 
 log = logging.getLogger(__name__)
 TABLE_NAMES = schema.DATASETS
@@ -141,8 +141,5 @@ def load(
 
         log.warning("cleaning %s into %s", raw, processed)
         clean_all(raw, processed)
-    report = processed / "quality_report.json"
-    return Data(
-        *(pd.read_parquet(processed / f"{name}.parquet") for name in TABLE_NAMES),
-        quality=json.loads(report.read_text(encoding="utf-8")) if report.exists() else {},
-    )
+    data = read_processed(processed)
+    return Data(data.violations, data.legislation, data.migration, quality=data.quality)

@@ -30,8 +30,13 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import __version__, reference, schema, storage
-from analysis.inputs import REGIONAL, data_digest, read_processed, shared_digest
-from analysis.text import LANGS
+from analysis.inputs import (
+    REGIONAL,
+    data_digest,
+    read_processed,
+    shared_digest,
+    validate_parameters,
+)
 
 log = logging.getLogger(__name__)
 
@@ -132,27 +137,6 @@ def _relative(path: str) -> str:
     """A path as the notebook receives it: relative to the project root when it can be, so
     that no absolute path of the building machine ends up in a shared executed notebook."""
     return Path(os.path.relpath(Path(path).resolve(), Path.cwd())).as_posix()
-
-
-def validate_parameters(
-    countries: list[str], year: int, langs: list[str], years: list[int]
-) -> None:
-    """Refuse unknown countries, years outside the data and unsupported languages, listing valid values."""
-    valid = reference.mission_countries()
-    problems = []
-    if not langs:
-        problems.append(f"no language given; valid: {', '.join(LANGS)}")
-    unknown = [c for c in countries if c not in valid]
-    if unknown:
-        problems.append(f"unknown country code(s) {unknown}; valid: {', '.join(valid)}")
-    if year not in years:
-        span = f"{years[0]}-{years[-1]}" if years else "none (run `analysis clean` first)"
-        problems.append(f"year {year} is not in the data; years available: {span}")
-    bad_langs = [lang for lang in langs if lang not in LANGS]
-    if bad_langs:
-        problems.append(f"unsupported language(s) {bad_langs}; valid: {', '.join(LANGS)}")
-    if problems:
-        raise ValueError("; ".join(problems))
 
 
 def plan(
@@ -405,8 +389,13 @@ def _shutdown_kernel(km, folder: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def render_brief(job: BriefJob, digest: str = "", reuse_kernel: bool = True) -> BriefResult:
+def render_brief(
+    job: BriefJob, digest: str = "", reuse_kernel: bool = True, snapshot: str = ""
+) -> BriefResult:
     """Execute the notebook for one brief and write its PDF (runs inside a worker).
+
+    ``snapshot``: the digest of the data the brief shows, computed once by the batch and
+    handed to the notebook (which computes it itself when run alone).
 
     A failing cell does not raise: the result records the cell, exception name and message,
     and the partial executed notebook is kept where the executed notebook goes.
@@ -430,7 +419,8 @@ def render_brief(job: BriefJob, digest: str = "", reuse_kernel: bool = True) -> 
         try:
             km = _worker_kernel() if reuse_kernel else None
             pm.execute_notebook(
-                job.notebook, str(executed), parameters=job.parameters, kernel_name=KERNEL_NAME,
+                job.notebook, str(executed), parameters={**job.parameters, "snapshot": snapshot},
+                kernel_name=KERNEL_NAME,
                 progress_bar=False, cwd=".", **({"km": km} if km is not None else {}),
             )  # fmt: skip
         except PapermillExecutionError as exc:
@@ -481,9 +471,10 @@ def run_batch(
     shared = shared_digest(data, year)
     manifest = read_manifest(output_dir, year)
     results: list[BriefResult] = []
-    todo: list[tuple[BriefJob, str]] = []
+    todo: list[tuple[BriefJob, str, str]] = []
     for job in jobs:
-        digest = input_hash(job, code_hash, data_digest(data, job.country, job.year, shared))
+        snapshot = data_digest(data, job.country, job.year, shared)
+        digest = input_hash(job, code_hash, snapshot)
         previous = manifest.get(job.key)
         if (not force and previous and previous.get("status") == "ok"
                 and previous.get("input_hash") == digest
@@ -492,7 +483,7 @@ def run_batch(
                                        job.pdf_path.as_posix(), previous.get("notebook", ""), None, digest,
                                        job.parameters))  # fmt: skip
         else:
-            todo.append((job, digest))
+            todo.append((job, digest, snapshot))
     if todo:
         _check_kernel()
         results += _execute(todo, workers, executor, manifest, progress)
@@ -513,7 +504,10 @@ def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
     bar = tqdm(total=len(todo), desc="briefs", unit="brief", disable=not progress, leave=True)
     futures = {}
     try:
-        futures = {executor.submit(render_brief, job, digest): job for job, digest in todo}
+        futures = {
+            executor.submit(render_brief, job, digest, snapshot=snapshot): job
+            for job, digest, snapshot in todo
+        }
         for future in as_completed(futures):
             job = futures[future]
             try:

@@ -81,21 +81,26 @@ class BriefContext:
 
 
 def load(country: str, year: int, lang: str, processed_dir: str | Path = "data/processed",
-         figures_dir: str | None = None) -> BriefContext:  # fmt: skip
-    """Read the processed data for one brief (see :func:`read_processed`)."""
+         figures_dir: str | None = None, snapshot: str = "") -> BriefContext:  # fmt: skip
+    """The data of one brief, its parameters checked as the batch checks them (a notebook run
+    by hand with a bad code gets the same message). ``snapshot``: the data digest, when the
+    batch already computed it."""
     data = inputs.read_processed(processed_dir)
+    year = int(year)
+    countries = [] if country == REGIONAL else [country]
+    inputs.validate_parameters(countries, year, [lang], inputs.years_in(data))
     return BriefContext(
         country=country,
-        year=int(year),
+        year=year,
         lang=lang,
         violations=data.violations,
         legislation=data.legislation,
         migration=data.migration,
         public_names=data.public_names,
         quality=data.quality,
-        snapshot=inputs.data_digest(data, country, int(year)),
+        snapshot=snapshot or inputs.data_digest(data, country, year),
         figures_dir=figures_dir,
-        regional=data.regional(int(year)),
+        regional=data.regional(year),
     )
 
 

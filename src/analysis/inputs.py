@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import indicators, reference
+from analysis.text import LANGS
 
 REGIONAL = "regional"  # the pseudo-country of the regional overview
 
@@ -43,13 +44,36 @@ class ProcessedDataError(ValueError):
     """The processed folder is missing or damaged: one line saying so and what to run."""
 
 
+_FILES = ("violations.parquet", "legislation.parquet", "migration.parquet",
+          "quality_report.json", "private/violations_names.parquet")  # fmt: skip
+_READ: dict[tuple, ProcessedData] = {}  # per process: a kernel reused by the batch reads once
+
+
 def read_processed(processed_dir: str | Path) -> ProcessedData:
-    """Read the processed tables, the public victim names and the quality report.
+    """Read the processed tables, the public victim names and the quality report: the one
+    reader of the batch, the briefs and the interactive API.
 
-    A missing or damaged file raises :class:`ProcessedDataError` naming it (rerun
-    ``analysis clean``), never a parser's traceback."""
-    folder = Path(processed_dir)
+    Read once per process while the files are unchanged (a kernel that renders several briefs
+    reads them for the first only). A missing or damaged file raises
+    :class:`ProcessedDataError` naming it (rerun ``analysis clean``), never a parser's
+    traceback."""
+    folder = Path(processed_dir).resolve()
+    stamp = (folder, *(_stamp(folder / name) for name in _FILES))
+    if stamp not in _READ:
+        _READ.clear()  # only the current files are worth keeping
+        _READ[stamp] = _read(folder)
+    return _READ[stamp]
 
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _read(folder: Path) -> ProcessedData:
     def table(path: Path) -> pd.DataFrame:
         try:
             return pd.read_parquet(path)
@@ -80,6 +104,33 @@ def read_processed(processed_dir: str | Path) -> ProcessedData:
         public_names=_public_names(names),
         quality=quality,
     )
+
+
+def validate_parameters(
+    countries: list[str], year: int, langs: list[str], years: list[int]
+) -> None:
+    """Refuse unknown countries, years outside the data and unsupported languages, listing valid values."""
+    valid = reference.mission_countries()
+    problems = []
+    if not langs:
+        problems.append(f"no language given; valid: {', '.join(LANGS)}")
+    unknown = [c for c in countries if c not in valid]
+    if unknown:
+        problems.append(f"unknown country code(s) {unknown}; valid: {', '.join(valid)}")
+    if year not in years:
+        span = f"{years[0]}-{years[-1]}" if years else "none (run `analysis clean` first)"
+        problems.append(f"year {year} is not in the data; years available: {span}")
+    bad_langs = [lang for lang in langs if lang not in LANGS]
+    if bad_langs:
+        problems.append(f"unsupported language(s) {bad_langs}; valid: {', '.join(LANGS)}")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+
+def years_in(data: ProcessedData) -> list[int]:
+    """Years present in the processed violations, legislation and migration tables."""
+    frames = (data.violations, data.legislation, data.migration)
+    return sorted({int(y) for frame in frames for y in frame["year"].dropna().unique()})
 
 
 def _public_names(names: pd.DataFrame) -> pd.DataFrame:
