@@ -101,10 +101,11 @@ def test_reference_ratifications_agree_with_normlex_extract():
 
 @needs_shared
 def test_import_then_clean_lands_in_the_migration_table(tmp_path):
-    raw = tmp_path / "raw"
-    import_wdi([REMIT, POP], raw)
-    import_wdi([REMIT], raw)  # a rerun replaces the series
-    report = clean_all(raw, tmp_path / "processed")
+    raw, external = tmp_path / "raw", tmp_path / "external"
+    import_wdi([REMIT, POP], external)
+    import_wdi([REMIT], external)  # a rerun replaces the series
+    assert not raw.exists()  # data/raw stays as partners sent it
+    report = clean_all(raw, tmp_path / "processed")  # external/ beside raw/ by default
     migration = pd.read_parquet(tmp_path / "processed" / "migration.parquet")
     tjk = indicators.migration_series(migration, "TJK", "remittances_usd")
     assert tjk.set_index("year").loc[2022, "value"] == pytest.approx(5_345_546_873.546)
@@ -194,10 +195,10 @@ def test_fetch_with_a_recorded_response(tmp_path):
         urls.append(url)
         return io.BytesIO(json.dumps(RECORDED).encode("utf-8"))
 
-    [result] = fetch_wdi(["SM.POP.NETM"], tmp_path / "raw", opener=opener)
+    [result] = fetch_wdi(["SM.POP.NETM"], tmp_path / "external", opener=opener)
     assert "indicator/SM.POP.NETM" in urls[0] and "KGZ" in urls[0]
     assert result.countries == ["KGZ"] and result.rows == 1
-    written = pd.read_csv(tmp_path / "raw" / "migration" / "public" / "wdi_SM.POP.NETM.csv")
+    written = pd.read_csv(tmp_path / "external" / "wdi" / "wdi_SM.POP.NETM.csv")
     assert written["source"].iloc[0] == "World Bank WDI SM.POP.NETM, last updated 2025-07-01"
 
 
@@ -206,5 +207,5 @@ def test_fetch_offline_fails_at_once_and_changes_nothing(tmp_path):
         raise urllib.error.URLError("Temporary failure in name resolution")
 
     with pytest.raises(OfflineError, match="nothing was changed"):
-        fetch_wdi(["SM.POP.NETM", "SP.POP.TOTL"], tmp_path / "raw", opener=opener)
-    assert not (tmp_path / "raw").exists()
+        fetch_wdi(["SM.POP.NETM", "SP.POP.TOTL"], tmp_path / "external", opener=opener)
+    assert not (tmp_path / "external").exists()

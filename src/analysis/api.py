@@ -32,12 +32,13 @@ def project_root(start: str | Path | None = None) -> Path:
     return here
 
 
-def needs_cleaning(raw_dir: Path, processed_dir: Path) -> bool:
-    """True when a processed table is missing or older than any raw file."""
+def needs_cleaning(raw_dir: Path, processed_dir: Path, external_dir: Path | None = None) -> bool:
+    """True when a processed table is missing or older than any raw (or imported) file."""
     outputs = [processed_dir / f"{name}.parquet" for name in TABLE_NAMES]
     if not all(p.exists() for p in outputs):
         return True
-    raw_files = [p for p in raw_dir.rglob("*") if p.is_file()]
+    folders = [raw_dir, *([external_dir] if external_dir else [])]
+    raw_files = [p for folder in folders for p in folder.rglob("*") if p.is_file()]
     newest_raw = max((p.stat().st_mtime for p in raw_files), default=0)
     return newest_raw > min(p.stat().st_mtime for p in outputs)
 
@@ -136,10 +137,11 @@ def load(
     root = project_root()
     processed = Path(processed_dir) if processed_dir else root / "data" / "processed"
     raw = Path(raw_dir) if raw_dir else root / "data" / "raw"
-    if refresh or (refresh is None and needs_cleaning(raw, processed)):
+    external = root / "data" / "external"
+    if refresh or (refresh is None and needs_cleaning(raw, processed, external)):
         from analysis.clean import clean_all
 
         log.warning("cleaning %s into %s", raw, processed)
-        clean_all(raw, processed)
+        clean_all(raw, processed, external_dir=external)
     data = read_processed(processed)
     return Data(data.violations, data.legislation, data.migration, quality=data.quality)

@@ -38,7 +38,9 @@ def cmd_clean(args: argparse.Namespace) -> int:
     from analysis.clean import clean_all
 
     try:
-        report = clean_all(Path(args.raw_dir), Path(args.processed_dir))
+        report = clean_all(
+            Path(args.raw_dir), Path(args.processed_dir), external_dir=Path(args.external_dir)
+        )
     except KeyboardInterrupt:
         print(f"interrupted: nothing written, {args.processed_dir} is as it was before this run",
               file=sys.stderr)  # fmt: skip
@@ -116,7 +118,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from analysis.public import WdiFormatError, import_wdi
 
     try:
-        results = import_wdi(args.files, args.raw_dir, args.indicator)
+        results = import_wdi(args.files, args.external_dir, args.indicator)
     except (WdiFormatError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -128,7 +130,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from analysis.public import DEFAULT_FETCH, OfflineError, fetch_wdi
 
     try:
-        results = fetch_wdi(args.indicators or DEFAULT_FETCH, args.raw_dir)
+        results = fetch_wdi(args.indicators or DEFAULT_FETCH, args.external_dir)
     except OfflineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
@@ -156,6 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
     clean = sub.add_parser("clean", help="clean raw partner files into processed tables")
     clean.add_argument("--raw-dir", default="data/raw")
     clean.add_argument("--processed-dir", default="data/processed")
+    clean.add_argument("--external-dir", default="data/external", help="imported public series")
     clean.set_defaults(func=cmd_clean)
 
     briefs = sub.add_parser("briefs", help="render country briefs to PDF")
@@ -187,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("--raw-dir", default="data/raw")
     importer.add_argument("--processed-dir", default="data/processed")
+    importer.add_argument("--external-dir", default="data/external", help="where series land")
     importer.add_argument(
         "--no-clean", action="store_true", help="do not run `analysis clean` afterwards"
     )
@@ -199,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("--raw-dir", default="data/raw")
     fetch.add_argument("--processed-dir", default="data/processed")
+    fetch.add_argument("--external-dir", default="data/external", help="where series land")
     fetch.add_argument("--no-clean", action="store_true")
     fetch.set_defaults(func=cmd_fetch)
 

@@ -12,9 +12,10 @@ Layouts read:
 
 Aggregates (World, regions, income groups) never become countries: they are dropped using the
 metadata, or, without it, the shipped list ``data/wb_aggregates.csv``. Each imported series is
-written as one normalised CSV under ``data/raw/migration/public/`` (``wdi_<CODE>.csv``): a
-rerun replaces the series instead of duplicating it, and ``analysis clean`` reads it like any
-other migration file, with ``source`` naming the WDI code and the file's last-updated date.
+written as one normalised CSV under ``data/external/wdi/`` (``wdi_<CODE>.csv``), outside the
+read-only ``data/raw/``: a rerun replaces the series instead of duplicating it, and ``analysis
+clean`` reads it like a migration file, with ``source`` naming the WDI code and the file's
+last-updated date. What each import did is recorded in ``data/external/wdi/records/``.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ import pandas as pd
 from analysis import reference, storage
 from analysis.clean.checks import IMPORT_RECORDS
 
-PUBLIC_DIR = Path("migration") / "public"  # normalised series, read by `analysis clean`
-RECORDS_DIR = IMPORT_RECORDS  # import records and API downloads, not a dataset folder
+PUBLIC_DIR = IMPORT_RECORDS.parent  # normalised series under the external folder
+RECORDS_DIR = IMPORT_RECORDS  # import records and API downloads, never read as data
 _CODE = re.compile(r"\b([A-Z]{2}\.[A-Z0-9]+(?:\.[A-Z0-9]+){1,4})\b")
 
 
@@ -232,17 +233,19 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
 
 
 def import_wdi(
-    paths: list[str | Path], raw_dir: str | Path = "data/raw", indicator: str | None = None
+    paths: list[str | Path],
+    external_dir: str | Path = "data/external",
+    indicator: str | None = None,
 ) -> list[ImportResult]:
-    """Import WDI files into ``raw_dir/migration/public/wdi_<CODE>.csv`` (one file per series)."""
+    """Import WDI files into ``external_dir/wdi/wdi_<CODE>.csv`` (one file per series)."""
     results = []
     for path in paths:
         series = read_wdi(path, indicator)
         rows, result = to_migration_rows(series)
-        target = Path(raw_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
+        target = Path(external_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
         storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
         result.written = target.as_posix()
-        storage.write_json(Path(raw_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
+        storage.write_json(Path(external_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
                        {**result.__dict__, "file": Path(path).name})  # fmt: skip
         results.append(result)
     return results
@@ -284,7 +287,7 @@ def api_to_series(payload: list, code: str) -> WdiSeries:
                      source_file=f"api.worldbank.org {code}")  # fmt: skip
 
 
-def fetch_wdi(codes: list[str] | tuple[str, ...] = DEFAULT_FETCH, raw_dir: str | Path = "data/raw",
+def fetch_wdi(codes: list[str] | tuple[str, ...] = DEFAULT_FETCH, external_dir: str | Path = "data/external",
               opener=None, timeout: float = 20) -> list[ImportResult]:  # fmt: skip
     """Download the series for the mission countries and main destinations, then import them.
 
@@ -312,13 +315,13 @@ def fetch_wdi(codes: list[str] | tuple[str, ...] = DEFAULT_FETCH, raw_dir: str |
     results = []
     for code, payload in payloads.items():
         series = api_to_series(payload, code)
-        storage.write_json(Path(raw_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
+        storage.write_json(Path(external_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
         rows, result = to_migration_rows(series)
-        target = Path(raw_dir) / PUBLIC_DIR / f"wdi_{code}.csv"
+        target = Path(external_dir) / PUBLIC_DIR / f"wdi_{code}.csv"
         storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
         result.written = target.as_posix()
         storage.write_json(
-            Path(raw_dir) / RECORDS_DIR / f"wdi_{code}.import.json",
+            Path(external_dir) / RECORDS_DIR / f"wdi_{code}.import.json",
             {**result.__dict__, "file": "api"},
         )
         results.append(result)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-IMPORT_RECORDS = Path("public")  # under raw/: what `analysis import` recorded, not a dataset
+IMPORT_RECORDS = Path("wdi") / "records"  # under data/external/: what each import did
 
 
 def source_disagreements(migration: pd.DataFrame, threshold_pct: float = 10.0) -> list[dict]:
@@ -30,10 +30,10 @@ def source_disagreements(migration: pd.DataFrame, threshold_pct: float = 10.0) -
     return out
 
 
-def publisher_zeros(raw_dir: str | Path) -> list[dict]:
+def publisher_zeros(external_dir: str | Path) -> list[dict]:
     """Zeros that the publisher uses for 'no data', recorded at import (for the quality report)."""
     out = []
-    for meta in sorted((Path(raw_dir) / IMPORT_RECORDS).glob("wdi_*.import.json")):
+    for meta in sorted((Path(external_dir) / IMPORT_RECORDS).glob("wdi_*.import.json")):
         info = json.loads(meta.read_text(encoding="utf-8"))
         out += [
             {"indicator": info["indicator"], "source": info["indicator_code"], **z}

@@ -68,16 +68,29 @@ def looks_like_names(values: pd.Series) -> bool:
     return bool(words_ok.mean() >= 0.6)
 
 
-def read_dataset(raw_dir: Path, dataset: str) -> RawDataset:
-    """Read all files of ``raw_dir/dataset``; a file that cannot be read is listed, not fatal
-    (and not logged here: the caller logs it once the names to withhold are known)."""
+def external_files(external_dir: Path | None) -> list[tuple[Path, Path]]:
+    """Imported public series (``external_dir/<source>/*.csv``, records excluded) as
+    (file, root) pairs: migration files that ``analysis import`` wrote."""
+    if external_dir is None or not Path(external_dir).is_dir():
+        return []
+    root = Path(external_dir)
+    return [(p, root.parent) for p in sorted(root.glob("*/*.csv")) if not p.name.startswith(".")]
+
+
+def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) -> RawDataset:
+    """Read all files of ``raw_dir/dataset`` (and, for migration, the imported public series
+    of ``external_dir``); a file that cannot be read is listed, not fatal (and not logged
+    here: the caller logs it once the names to withhold are known)."""
     columns = reference.column_spec(dataset)
     required = columns.loc[columns["required"], "column"].tolist()
     frames, extras, files, errors, refused_names = [], [], [], [], []
-    for path in list_raw_files(raw_dir / dataset):
-        name = path.relative_to(raw_dir).as_posix()
+    sources = [(p, raw_dir) for p in list_raw_files(raw_dir / dataset)]
+    if dataset == "migration":
+        sources += external_files(external_dir)
+    for path, root in sources:
+        name = path.relative_to(root).as_posix()
         try:
-            check_inside(path, raw_dir)
+            check_inside(path, root)
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 raise FileReadError(
                     f"unsupported file type {path.suffix[:12]!r} (use one of {sorted(SUPPORTED_SUFFIXES)})"

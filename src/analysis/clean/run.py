@@ -42,8 +42,12 @@ TABLES = {
 }
 
 
-def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -> dict:
+def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None,
+              external_dir: Path | None = None) -> dict:  # fmt: skip
     """Clean every dataset of ``raw_dir`` into ``processed_dir``; return the quality report.
+
+    ``external_dir`` (default: ``external/`` beside ``raw_dir``) holds the public series that
+    ``analysis import`` wrote; they are cleaned with the migration files.
 
     The new folder replaces the old one whole at the end (:func:`analysis.storage.replaced_folder`):
     an error or Ctrl-C leaves the previous run's folder as it was. A file that cannot be read,
@@ -51,16 +55,18 @@ def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None) -
     non-zero) and the other files' rows are kept.
     """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
+    external_dir = Path(external_dir) if external_dir else raw_dir.parent / "external"
     with storage.replaced_folder(processed_dir) as staging:
-        return _clean_into(raw_dir, staging, max_year)
+        return _clean_into(raw_dir, staging, max_year, external_dir)
 
 
-def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None) -> dict:
+def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None,
+                external_dir: Path) -> dict:  # fmt: skip
     report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
     processed, written = {}, []
     shield = NameShield()
     for dataset in DATASETS:  # violations first: its names protect every other text
-        data = read_dataset(raw_dir, dataset)
+        data = read_dataset(raw_dir, dataset, external_dir)
         extra = {"protect": data.refused_names} if dataset == "violations" else {}
         frame, cleaned, failed = _clean_isolated(data.frame, dataset, max_year, **extra)
         if dataset == "violations":
@@ -88,7 +94,7 @@ def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None) -> dic
     report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
     migration = report["datasets"]["migration"]
     try:
-        migration["publisher_zeros"] = publisher_zeros(raw_dir)
+        migration["publisher_zeros"] = publisher_zeros(external_dir)
     except Exception as exc:  # a context note must not sink the run
         log.warning("publisher zeros not checked (%s)", type(exc).__name__)
         migration["publisher_zeros"] = []
