@@ -1,18 +1,24 @@
 """Labour-rights trend briefs: raw partner spreadsheets -> processed tables -> indicators -> briefs.
 
 Data flow (one module per stage):
-    readers   -> read partner files (CSV/TSV/XLSX) into raw string tables with their provenance
-    columns   -> map Russian/English headers to canonical columns
-    parse     -> parse values (dates with precision, numbers with units, booleans)
-    reference -> reference tables shipped as package data (countries, taxonomy, aliases)
-    clean     -> per-dataset cleaning, de-duplication, rejects and the quality report
-    schema    -> the declared processed tables, validated on every write
-    indicators-> pure functions computing the figures a brief shows
-    charts    -> one house style for every chart
-    brief     -> HTML sections of a country brief (used by notebooks/country_brief.ipynb)
-    render    -> executed notebook -> HTML (nbconvert) -> PDF (WeasyPrint)
-    batch     -> papermill over countries x languages, incremental, in parallel
-    api       -> ``from analysis import load``: the tables for interactive work
+    readers    -> read one partner file (CSV/TSV/XLSX) into a raw text table with provenance
+    parse      -> parse values (dates with precision, numbers with units, booleans)
+    clean/     -> per-dataset cleaning (violations, legislation, migration), duplicates, rejects,
+                  accounting and the quality report; writes data/processed/ as one whole
+    privacy    -> what a shared text may contain: non-public names withheld however spelled
+    schema     -> the declared processed tables, validated on every write
+    reference  -> reference tables shipped as package data (countries, taxonomy, aliases)
+    public     -> World Bank WDI downloads -> data/external/ (``analysis import`` / ``fetch``)
+    inputs     -> the one reader of the processed tables; parameters checked; data digests
+    indicators -> pure functions computing the figures a brief shows
+    charts     -> one house style for every chart
+    brief      -> the sections of a country brief and the regional overview (notebooks/)
+    render     -> executed notebook -> HTML (nbconvert) -> PDF (WeasyPrint)
+    batch      -> papermill over countries x languages, incremental, in parallel
+    api        -> ``from analysis import load``: the tables for interactive work
+    storage    -> atomic writes, a folder replaced whole, safe CSVs
+    demo       -> the synthetic demo data in data/raw/
+    cli        -> the ``analysis`` command
 """
 
 from importlib.metadata import PackageNotFoundError, version

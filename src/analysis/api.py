@@ -77,8 +77,11 @@ class Data:
                 "legislation": "direction",
                 "migration": "indicator",
             }[table]
-            aliases = {"violations": reference.category_aliases, "legislation": reference.direction_aliases,
-                       "migration": reference.indicator_aliases}[table]()  # fmt: skip
+            aliases = {
+                "violations": reference.category_aliases,
+                "legislation": reference.direction_aliases,
+                "migration": reference.indicator_aliases,
+            }[table]()
             mask &= frame[column].isin(_codes(category, aliases, column))
         for column, value in equals.items():
             mask &= frame[column] == value

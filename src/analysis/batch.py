@@ -419,10 +419,14 @@ def render_brief(
         try:
             km = _worker_kernel() if reuse_kernel else None
             pm.execute_notebook(
-                job.notebook, str(executed), parameters={**job.parameters, "snapshot": snapshot},
+                job.notebook,
+                str(executed),
+                parameters={**job.parameters, "snapshot": snapshot},
                 kernel_name=KERNEL_NAME,
-                progress_bar=False, cwd=".", **({"km": km} if km is not None else {}),
-            )  # fmt: skip
+                progress_bar=False,
+                cwd=".",
+                **({"km": km} if km is not None else {}),
+            )
         except PapermillExecutionError as exc:
             result.error = {"cell": exc.cell_index, "ename": exc.ename, "evalue": exc.evalue}
         except Exception as exc:  # kernel died, notebook missing...: reported, batch goes on
@@ -476,12 +480,27 @@ def run_batch(
         snapshot = data_digest(data, job.country, job.year, shared)
         digest = input_hash(job, code_hash, snapshot)
         previous = manifest.get(job.key)
-        if (not force and previous and previous.get("status") == "ok"
-                and previous.get("input_hash") == digest
-                and pdf_intact(job.pdf_path, previous.get("pages"))):  # fmt: skip
-            results.append(BriefResult(job.country, job.lang, "up to date", 0.0, previous["pages"],
-                                       job.pdf_path.as_posix(), previous.get("notebook", ""), None, digest,
-                                       job.parameters))  # fmt: skip
+        if (
+            not force
+            and previous
+            and previous.get("status") == "ok"
+            and previous.get("input_hash") == digest
+            and pdf_intact(job.pdf_path, previous.get("pages"))
+        ):
+            results.append(
+                BriefResult(
+                    job.country,
+                    job.lang,
+                    "up to date",
+                    0.0,
+                    previous["pages"],
+                    job.pdf_path.as_posix(),
+                    previous.get("notebook", ""),
+                    None,
+                    digest,
+                    job.parameters,
+                )
+            )
         else:
             todo.append((job, digest, snapshot))
     if todo:
@@ -513,9 +532,14 @@ def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
             try:
                 result = future.result()
             except Exception as exc:  # the worker itself died
-                result = BriefResult(job.country, job.lang, "failed", 0.0,
-                                     error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)},
-                                     parameters=job.parameters)  # fmt: skip
+                result = BriefResult(
+                    job.country,
+                    job.lang,
+                    "failed",
+                    0.0,
+                    error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)},
+                    parameters=job.parameters,
+                )
             results.append(result)
             manifest[job.key] = asdict(result)
             bar.update(1)

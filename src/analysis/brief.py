@@ -80,8 +80,14 @@ class BriefContext:
         return t(key, self.lang, **values)
 
 
-def load(country: str, year: int, lang: str, processed_dir: str | Path = "data/processed",
-         figures_dir: str | None = None, snapshot: str = "") -> BriefContext:  # fmt: skip
+def load(
+    country: str,
+    year: int,
+    lang: str,
+    processed_dir: str | Path = "data/processed",
+    figures_dir: str | None = None,
+    snapshot: str = "",
+) -> BriefContext:
     """The data of one brief, its parameters checked as the batch checks them (a notebook run
     by hand with a bad code gets the same message). ``snapshot``: the data digest, when the
     batch already computed it."""
@@ -203,8 +209,14 @@ def _rate_note(ctx: BriefContext, count: int) -> list[str]:
     rate = indicators.per_million(ctx.migration, ctx.country, ctx.year, count)
     if rate is None:
         return []
-    return [ctx.tr("per_million", rate=_num(rate["rate"], ctx.lang, 1), year=rate["population_year"],
-                   source=rate["source"])]  # fmt: skip
+    return [
+        ctx.tr(
+            "per_million",
+            rate=_num(rate["rate"], ctx.lang, 1),
+            year=rate["population_year"],
+            source=rate["source"],
+        )
+    ]
 
 
 def key_figures(ctx: BriefContext) -> HTML:
@@ -214,15 +226,28 @@ def key_figures(ctx: BriefContext) -> HTML:
     )
     acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years)
     cells = [
-        _key_figure(ctx.tr("kf_violations"), _num(per_year.loc[ctx.year, "incidents"], ctx.lang),
-                    _comparison_notes(ctx, per_year["incidents"]) + _rate_note(ctx, per_year.loc[ctx.year, "incidents"])),
-        _key_figure(ctx.tr("kf_persons"), _num(per_year.loc[ctx.year, "persons_affected"], ctx.lang),
-                    _comparison_notes(ctx, per_year["persons_affected"])),
-        _key_figure(ctx.tr("kf_restrictive"), _num(acts.loc[ctx.year, "restrictive"], ctx.lang),
-                    _comparison_notes(ctx, acts["restrictive"], mean3=False)),
-        _key_figure(ctx.tr("kf_protective"), _num(acts.loc[ctx.year, "protective"], ctx.lang),
-                    _comparison_notes(ctx, acts["protective"], mean3=False)),
-    ]  # fmt: skip
+        _key_figure(
+            ctx.tr("kf_violations"),
+            _num(per_year.loc[ctx.year, "incidents"], ctx.lang),
+            _comparison_notes(ctx, per_year["incidents"])
+            + _rate_note(ctx, per_year.loc[ctx.year, "incidents"]),
+        ),
+        _key_figure(
+            ctx.tr("kf_persons"),
+            _num(per_year.loc[ctx.year, "persons_affected"], ctx.lang),
+            _comparison_notes(ctx, per_year["persons_affected"]),
+        ),
+        _key_figure(
+            ctx.tr("kf_restrictive"),
+            _num(acts.loc[ctx.year, "restrictive"], ctx.lang),
+            _comparison_notes(ctx, acts["restrictive"], mean3=False),
+        ),
+        _key_figure(
+            ctx.tr("kf_protective"),
+            _num(acts.loc[ctx.year, "protective"], ctx.lang),
+            _comparison_notes(ctx, acts["protective"], mean3=False),
+        ),
+    ]
     for label, indicator, decimals in (
         ("kf_outflow", "outflow", 0),
         ("kf_remittances", "remittances_gdp_pct", 1),
@@ -279,8 +304,14 @@ def summary_text(ctx: BriefContext) -> str:
         if persons:
             sentences.append(ctx.tr("s_persons", n_persons=tn("n_persons", persons, lang)))
     acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years).loc[year]
-    sentences.append(ctx.tr("s_acts", year=year, n_restrictive=tn("n_restrictive", acts["restrictive"], lang),
-                            n_protective=tn("n_protective", acts["protective"], lang)))  # fmt: skip
+    sentences.append(
+        ctx.tr(
+            "s_acts",
+            year=year,
+            n_restrictive=tn("n_restrictive", acts["restrictive"], lang),
+            n_protective=tn("n_protective", acts["protective"], lang),
+        )
+    )
     remit = indicators.migration_series(ctx.migration, ctx.country, "remittances_gdp_pct")
     value = indicators.value_in(remit, year)
     if value is not None:
@@ -317,9 +348,15 @@ def violations_section(ctx: BriefContext) -> HTML:
     parts = []
     if per_year["incidents"].sum() > 0:
         fig = charts.violations_with_coverage(
-            per_year, coverage, ctx.tr("violations_chart_title", country=ctx.name), ctx.tr("violations_axis"),
-            ctx.tr("partners_axis"), ctx.tr("incidents_legend"), ctx.tr("partners_legend"), highlight=ctx.year,
-        )  # fmt: skip
+            per_year,
+            coverage,
+            ctx.tr("violations_chart_title", country=ctx.name),
+            ctx.tr("violations_axis"),
+            ctx.tr("partners_axis"),
+            ctx.tr("incidents_legend"),
+            ctx.tr("partners_legend"),
+            highlight=ctx.year,
+        )
         source = ctx.tr("source_violations", n=_num(int(per_year["reports"].sum()), lang))
         table = per_year.merge(coverage[["year", "partners"]], on="year", validate="1:1")
         parts.append(
@@ -340,15 +377,37 @@ def violations_section(ctx: BriefContext) -> HTML:
     if len(by_category):
         ctx.attachments[f"{ctx.country}_{ctx.year}_violations_by_category.csv"] = by_category
         shown = by_category.head(TOP_CATEGORIES)
-        rows = [[labels[r.category], _num(r.incidents, lang), _num(r.persons_affected, lang), f"{_num(r.share_pct, lang)}%"]
-                for r in shown.itertuples()]  # fmt: skip
+        rows = [
+            [
+                labels[r.category],
+                _num(r.incidents, lang),
+                _num(r.persons_affected, lang),
+                f"{_num(r.share_pct, lang)}%",
+            ]
+            for r in shown.itertuples()
+        ]
         rest = by_category.iloc[TOP_CATEGORIES:]
         if len(rest):
-            rows.append([ctx.tr("other_categories", n=len(rest)), _num(rest["incidents"].sum(), lang),
-                         _num(rest["persons_affected"].sum(), lang), f"{_num(rest['share_pct'].sum(), lang)}%"])  # fmt: skip
+            rows.append(
+                [
+                    ctx.tr("other_categories", n=len(rest)),
+                    _num(rest["incidents"].sum(), lang),
+                    _num(rest["persons_affected"].sum(), lang),
+                    f"{_num(rest['share_pct'].sum(), lang)}%",
+                ]
+            )
         parts.append(f"<h3>{_e(ctx.tr('categories_title', year=ctx.year))}</h3>")
-        parts.append(_table([(ctx.tr("category_label"), ""), (ctx.tr("count_label"), "num"),
-                             (ctx.tr("persons_label"), "num"), (ctx.tr("share_label"), "num")], rows))  # fmt: skip
+        parts.append(
+            _table(
+                [
+                    (ctx.tr("category_label"), ""),
+                    (ctx.tr("count_label"), "num"),
+                    (ctx.tr("persons_label"), "num"),
+                    (ctx.tr("share_label"), "num"),
+                ],
+                rows,
+            )
+        )
         small = []
         for by, title, label in (
             ("sector", "sector_title", "sector_label"),
@@ -359,8 +418,10 @@ def violations_section(ctx: BriefContext) -> HTML:
             )
             ctx.attachments[f"{ctx.country}_{ctx.year}_violations_by_{by}.csv"] = table
             rows = [[getattr(r, by), _num(r.incidents, lang)] for r in table.itertuples()]
-            small.append(f"<div><h3>{_e(ctx.tr(title, year=ctx.year))}</h3>"
-                         f"{_table([(ctx.tr(label), ''), (ctx.tr('count_label'), 'num')], rows)}</div>")  # fmt: skip
+            small.append(
+                f"<div><h3>{_e(ctx.tr(title, year=ctx.year))}</h3>"
+                f"{_table([(ctx.tr(label), ''), (ctx.tr('count_label'), 'num')], rows)}</div>"
+            )
         parts.append(f'<div class="two-col">{"".join(small)}</div>')
     return _section("violations", ctx.tr("violations_title"), *parts)
 
@@ -413,8 +474,12 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> HTML:
             items.append(
                 f"<li>{head} — {_e(month)}. {persons}<br/><em>{_e(ctx.tr('case_anonymous'))}</em></li>"
             )
-    return _section("cases", ctx.tr("cases_title", year=ctx.year), f'<ul class="cases">{"".join(items)}</ul>',
-                    _p(ctx.tr("names_note"), "small"))  # fmt: skip
+    return _section(
+        "cases",
+        ctx.tr("cases_title", year=ctx.year),
+        f'<ul class="cases">{"".join(items)}</ul>',
+        _p(ctx.tr("names_note"), "small"),
+    )
 
 
 def standards_panel(ctx: BriefContext) -> HTML:
@@ -451,8 +516,13 @@ def legislation_section(ctx: BriefContext) -> HTML:
         )
     balance = indicators.legislation_balance(ctx.legislation, ctx.country, ctx.years)
     labels = {d: ctx.tr(d) for d in reference.directions()}
-    fig = charts.legislation_timeline(balance, ctx.tr("legislation_chart_title", country=ctx.name),
-                                      ctx.tr("legislation_axis"), labels, ctx.tr("balance_legend"))  # fmt: skip
+    fig = charts.legislation_timeline(
+        balance,
+        ctx.tr("legislation_chart_title", country=ctx.name),
+        ctx.tr("legislation_axis"),
+        labels,
+        ctx.tr("balance_legend"),
+    )
     parts = [
         _figure(
             ctx,
@@ -468,10 +538,26 @@ def legislation_section(ctx: BriefContext) -> HTML:
     if acts.empty:
         parts.append(_p(ctx.tr("legislation_none", country_in=ctx.name_in, year=ctx.year)))
     else:
-        rows = [[a.date_adopted, a.title, labels[a.direction], (a.ilo_conventions or "").replace(";", ", ")]
-                for a in acts.itertuples()]  # fmt: skip
-        parts.append(_table([(ctx.tr("col_date"), "nowrap"), (ctx.tr("col_title"), ""), (ctx.tr("col_direction"), ""),
-                             (ctx.tr("col_conventions"), "")], rows))  # fmt: skip
+        rows = [
+            [
+                a.date_adopted,
+                a.title,
+                labels[a.direction],
+                (a.ilo_conventions or "").replace(";", ", "),
+            ]
+            for a in acts.itertuples()
+        ]
+        parts.append(
+            _table(
+                [
+                    (ctx.tr("col_date"), "nowrap"),
+                    (ctx.tr("col_title"), ""),
+                    (ctx.tr("col_direction"), ""),
+                    (ctx.tr("col_conventions"), ""),
+                ],
+                rows,
+            )
+        )
         touched = indicators.conventions_touched(acts)
         if len(touched):
             rows = [
@@ -484,20 +570,46 @@ def legislation_section(ctx: BriefContext) -> HTML:
                 for c in touched.itertuples()
             ]
             parts.append(f"<h3>{_e(ctx.tr('conventions_title'))}</h3>")
-            parts.append(_table([(ctx.tr("col_conventions"), ""), (ctx.tr("col_acts"), "num"),
-                                 (labels["restrictive"], "num"), (labels["protective"], "num")], rows, "data compact"))  # fmt: skip
+            parts.append(
+                _table(
+                    [
+                        (ctx.tr("col_conventions"), ""),
+                        (ctx.tr("col_acts"), "num"),
+                        (labels["restrictive"], "num"),
+                        (labels["protective"], "num"),
+                    ],
+                    rows,
+                    "data compact",
+                )
+            )
     around = indicators.before_after(
         ctx.violations, ctx.legislation, ctx.country, BEFORE_AFTER_WINDOW, ctx.year
     )
     around = around[around["year"].isin(ctx.years)].tail(BEFORE_AFTER_ROWS)
     if len(around):
         ctx.attachments[f"{ctx.country}_{ctx.year}_violations_around_restrictive_acts.csv"] = around
-        rows = [[str(r.year), r.title, _num(r.before_mean, lang, 1),
-                 _num(r.after_mean, lang, 1) + ("" if r.complete else f" ({ctx.tr('incomplete')})")]
-                for r in around.itertuples()]  # fmt: skip
+        rows = [
+            [
+                str(r.year),
+                r.title,
+                _num(r.before_mean, lang, 1),
+                _num(r.after_mean, lang, 1) + ("" if r.complete else f" ({ctx.tr('incomplete')})"),
+            ]
+            for r in around.itertuples()
+        ]
         parts.append(f"<h3>{_e(ctx.tr('before_after_title'))}</h3>")
-        parts.append(_table([(ctx.tr("year_label"), "nowrap"), (ctx.tr("col_title"), ""),
-                             (ctx.tr("col_before"), "num"), (ctx.tr("col_after"), "num")], rows, "data compact"))  # fmt: skip
+        parts.append(
+            _table(
+                [
+                    (ctx.tr("year_label"), "nowrap"),
+                    (ctx.tr("col_title"), ""),
+                    (ctx.tr("col_before"), "num"),
+                    (ctx.tr("col_after"), "num"),
+                ],
+                rows,
+                "data compact",
+            )
+        )
         parts.append(_p(ctx.tr("before_after_note", window=BEFORE_AFTER_WINDOW), "caveat"))
     return _section("legislation", ctx.tr("legislation_title"), *parts)
 
@@ -539,12 +651,29 @@ def migration_section(ctx: BriefContext) -> HTML:
         if isinstance(r.estimate_type, str) and r.estimate_type == "estimated":
             shown += f" ({ctx.tr('estimated')})"
         table_rows.append([labels[r.indicator], shown, fmt_change(r.change_pct, lang), r.source])
-    parts = [_table([(ctx.tr("indicator_label"), ""), (ctx.tr("value_label"), "num"), (ctx.tr("change_label"), "num"),
-                     (ctx.tr("source"), "")], table_rows)]  # fmt: skip
+    parts = [
+        _table(
+            [
+                (ctx.tr("indicator_label"), ""),
+                (ctx.tr("value_label"), "num"),
+                (ctx.tr("change_label"), "num"),
+                (ctx.tr("source"), ""),
+            ],
+            table_rows,
+        )
+    ]
     top = indicators.main_destination(rows, ctx.country, ctx.year)
     if top:
-        parts.append(_p(ctx.tr("main_destination", year=ctx.year, partner=names.get(top["partner"], top["partner"]),
-                               share=_num(top["share_pct"], lang))))  # fmt: skip
+        parts.append(
+            _p(
+                ctx.tr(
+                    "main_destination",
+                    year=ctx.year,
+                    partner=names.get(top["partner"], top["partner"]),
+                    share=_num(top["share_pct"], lang),
+                )
+            )
+        )
     stock = indicators.stock_by_partner(rows, ctx.country)
     if not stock.empty:
         fig = charts.lines_by_year(
@@ -557,16 +686,37 @@ def migration_section(ctx: BriefContext) -> HTML:
         sources = "; ".join(
             sorted(rows.loc[rows["indicator"] == "stock_abroad", "source"].unique())
         )
-        parts.append(_figure(ctx, fig, "migrants_abroad", ctx.tr("source_migration", sources=sources),
-                             ctx.tr("migration_chart_title", country=ctx.name), stock.reset_index()))  # fmt: skip
+        parts.append(
+            _figure(
+                ctx,
+                fig,
+                "migrants_abroad",
+                ctx.tr("source_migration", sources=sources),
+                ctx.tr("migration_chart_title", country=ctx.name),
+                stock.reset_index(),
+            )
+        )
     remit = indicators.migration_series(rows, ctx.country, "remittances_gdp_pct")
     if not remit.empty:
-        fig = charts.bar_by_year(remit.assign(value=remit["value"].round(1)), "value",
-                                 ctx.tr("remittances_chart_title", country=ctx.name), ctx.tr("remittances_axis"), highlight=ctx.year,
-                                 height=2.1)  # fmt: skip
+        fig = charts.bar_by_year(
+            remit.assign(value=remit["value"].round(1)),
+            "value",
+            ctx.tr("remittances_chart_title", country=ctx.name),
+            ctx.tr("remittances_axis"),
+            highlight=ctx.year,
+            height=2.1,
+        )
         sources = "; ".join(sorted(remit["source"].unique()))
-        parts.append(_figure(ctx, fig, "remittances_gdp", ctx.tr("source_migration", sources=sources),
-                             ctx.tr("remittances_chart_title", country=ctx.name), remit))  # fmt: skip
+        parts.append(
+            _figure(
+                ctx,
+                fig,
+                "remittances_gdp",
+                ctx.tr("source_migration", sources=sources),
+                ctx.tr("remittances_chart_title", country=ctx.name),
+                remit,
+            )
+        )
     return _section("migration", ctx.tr("migration_title"), *parts)
 
 
@@ -586,16 +736,45 @@ def regional_section(ctx: BriefContext) -> HTML:
     table = regional_table(ctx)
     names = reference.countries().set_index("iso3")[f"name_{lang}"]
     ordered = table.sort_values(["incidents", "country"], ascending=[False, True])
-    fig = charts.horizontal_bars([names[c] for c in ordered["country"]], ordered["incidents"].tolist(),
-                                 ctx.tr("regional_chart_title", year=ctx.year), highlight=ctx.name)  # fmt: skip
-    parts = [_figure(ctx, fig, "regional_comparison", ctx.tr("source_violations", n=_num(int(ctx.violations["n_reports"].sum()), lang)),
-                     ctx.tr("regional_chart_title", year=ctx.year), table)]  # fmt: skip
-    rows = [[names[r.country], _num(r.incidents, lang), fmt_change(r.change_prev_pct, lang), _num(r.persons_affected, lang),
-             _num(r.restrictive, lang), _num(r.protective, lang), _num(r.remittances_gdp_pct, lang, 1), _num(r.outflow, lang)]
-            for r in table.itertuples()]  # fmt: skip
-    columns = [(ctx.tr("country_label"), ""), (ctx.tr("kf_violations"), "num"), (ctx.tr("vs_prev", year=ctx.year - 1), "num"),
-               (ctx.tr("kf_persons"), "num"), (ctx.tr("restrictive"), "num"), (ctx.tr("protective"), "num"),
-               (ctx.tr("kf_remittances"), "num"), (ctx.tr("kf_outflow"), "num")]  # fmt: skip
+    fig = charts.horizontal_bars(
+        [names[c] for c in ordered["country"]],
+        ordered["incidents"].tolist(),
+        ctx.tr("regional_chart_title", year=ctx.year),
+        highlight=ctx.name,
+    )
+    parts = [
+        _figure(
+            ctx,
+            fig,
+            "regional_comparison",
+            ctx.tr("source_violations", n=_num(int(ctx.violations["n_reports"].sum()), lang)),
+            ctx.tr("regional_chart_title", year=ctx.year),
+            table,
+        )
+    ]
+    rows = [
+        [
+            names[r.country],
+            _num(r.incidents, lang),
+            fmt_change(r.change_prev_pct, lang),
+            _num(r.persons_affected, lang),
+            _num(r.restrictive, lang),
+            _num(r.protective, lang),
+            _num(r.remittances_gdp_pct, lang, 1),
+            _num(r.outflow, lang),
+        ]
+        for r in table.itertuples()
+    ]
+    columns = [
+        (ctx.tr("country_label"), ""),
+        (ctx.tr("kf_violations"), "num"),
+        (ctx.tr("vs_prev", year=ctx.year - 1), "num"),
+        (ctx.tr("kf_persons"), "num"),
+        (ctx.tr("restrictive"), "num"),
+        (ctx.tr("protective"), "num"),
+        (ctx.tr("kf_remittances"), "num"),
+        (ctx.tr("kf_outflow"), "num"),
+    ]
     html_table = _table(columns, rows, "data wide")
     if not ctx.is_regional:
         own = _e(names[ctx.country])
@@ -648,7 +827,7 @@ def methodology(ctx: BriefContext) -> HTML:
                 rejected=_num(rejected, lang),
                 merged=_num(merged, lang),
             )
-        ),  # fmt: skip
+        ),
         _p(ctx.tr("names_note")),
         _p(ctx.tr("attachments_note")),
         _attachment_links(ctx),
@@ -662,7 +841,7 @@ def methodology(ctx: BriefContext) -> HTML:
                 brief_lang=lang,
             ),
             "provenance",
-        ),  # fmt: skip
+        ),
     ]
     return _section("methodology", ctx.tr("methodology_title"), *parts)
 
@@ -714,15 +893,31 @@ def regional_legislation(ctx: BriefContext) -> HTML:
     for country in ctx.countries:
         acts = indicators.legislation_by_direction(ctx.legislation, country, ctx.years)
         total, year = acts.sum(), acts.loc[ctx.year]
-        records.append({"country": country, **{f"{k}_10y": int(v) for k, v in total.items()},
-                        **{f"{k}_{ctx.year}": int(v) for k, v in year.items()}})  # fmt: skip
-        rows.append([names[country], _num(total["restrictive"], ctx.lang), _num(total["protective"], ctx.lang),
-                     _num(year["restrictive"], ctx.lang), _num(year["protective"], ctx.lang)])  # fmt: skip
+        records.append(
+            {
+                "country": country,
+                **{f"{k}_10y": int(v) for k, v in total.items()},
+                **{f"{k}_{ctx.year}": int(v) for k, v in year.items()},
+            }
+        )
+        rows.append(
+            [
+                names[country],
+                _num(total["restrictive"], ctx.lang),
+                _num(total["protective"], ctx.lang),
+                _num(year["restrictive"], ctx.lang),
+                _num(year["protective"], ctx.lang),
+            ]
+        )
     ctx.attachments[f"regional_{ctx.year}_legislation.csv"] = pd.DataFrame(records)
     span = f"{ctx.years[0]}–{ctx.years[-1]}"
-    columns = [(ctx.tr("country_label"), ""), (f"{ctx.tr('restrictive')} {span}", "num"),
-               (f"{ctx.tr('protective')} {span}", "num"), (f"{ctx.tr('restrictive')} {ctx.year}", "num"),
-               (f"{ctx.tr('protective')} {ctx.year}", "num")]  # fmt: skip
+    columns = [
+        (ctx.tr("country_label"), ""),
+        (f"{ctx.tr('restrictive')} {span}", "num"),
+        (f"{ctx.tr('protective')} {span}", "num"),
+        (f"{ctx.tr('restrictive')} {ctx.year}", "num"),
+        (f"{ctx.tr('protective')} {ctx.year}", "num"),
+    ]
     source = f'<p class="figcaption">{_e(ctx.tr("source"))}: {_e(ctx.tr("source_legislation"))}</p>'
     return _section("legislation", ctx.tr("legislation_title"), _table(columns, rows), source)
 
@@ -745,8 +940,16 @@ def regional_migration(ctx: BriefContext) -> HTML:
             names,
         )
         sources = "; ".join(sorted(rows["source"].unique()))
-        parts.append(_figure(ctx, fig, "remittances_by_country", ctx.tr("source_migration", sources=sources),
-                             ctx.tr("regional_remittances_title"), table.reset_index()))  # fmt: skip
+        parts.append(
+            _figure(
+                ctx,
+                fig,
+                "remittances_by_country",
+                ctx.tr("source_migration", sources=sources),
+                ctx.tr("regional_remittances_title"),
+                table.reset_index(),
+            )
+        )
     missing = [names[c] for c in ctx.countries if c not in table.columns or table[c].isna().all()]
     if missing:
         parts.append(_p(ctx.tr("regional_no_remittances", countries=", ".join(missing))))

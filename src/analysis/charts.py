@@ -35,16 +35,29 @@ def _figure(height: float = 2.6) -> tuple[Figure, plt.Axes]:
     return fig, ax
 
 
-def bar_by_year(series: pd.DataFrame, column: str, title: str, ylabel: str,
-                highlight: int | None = None, height: float = 2.6) -> Figure:  # fmt: skip
+def bar_by_year(
+    series: pd.DataFrame,
+    column: str,
+    title: str,
+    ylabel: str,
+    highlight: int | None = None,
+    height: float = 2.6,
+) -> Figure:
     """Bars per year, the brief's year in a darker colour."""
     with plt.rc_context(_STYLE):
         fig, ax = _figure(height)
         colours = [PALETTE[0] if y == highlight else PALETTE[7] for y in series["year"]]
         ax.bar(series["year"].astype(str), series[column], color=colours)
         for x, v in zip(series["year"].astype(str), series[column], strict=True):
-            ax.annotate(f"{v:g}", (x, v), ha="center", va="bottom", fontsize=8, xytext=(0, 2),
-                        textcoords="offset points")  # fmt: skip
+            ax.annotate(
+                f"{v:g}",
+                (x, v),
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                xytext=(0, 2),
+                textcoords="offset points",
+            )
         ax.set_title(title, loc="left")
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -52,15 +65,22 @@ def bar_by_year(series: pd.DataFrame, column: str, title: str, ylabel: str,
     return fig
 
 
-def lines_by_year(table: pd.DataFrame, title: str, ylabel: str, labels: dict[str, str],
-                  scale: float = 1.0) -> Figure:  # fmt: skip
+def lines_by_year(
+    table: pd.DataFrame, title: str, ylabel: str, labels: dict[str, str], scale: float = 1.0
+) -> Figure:
     """One line per column of a year-indexed table (e.g. migrants abroad by destination)."""
     with plt.rc_context(_STYLE):
         fig, ax = _figure()
         order = table.iloc[-1].sort_values(ascending=False).index
         for i, column in enumerate(order):
-            ax.plot(table.index.astype(int), table[column] / scale, marker="o", markersize=3,
-                    color=PALETTE[i % len(PALETTE)], label=labels.get(column, column))  # fmt: skip
+            ax.plot(
+                table.index.astype(int),
+                table[column] / scale,
+                marker="o",
+                markersize=3,
+                color=PALETTE[i % len(PALETTE)],
+                label=labels.get(column, column),
+            )
         ax.set_title(title, loc="left")
         ax.set_ylabel(ylabel)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -74,9 +94,16 @@ def lines_by_year(table: pd.DataFrame, title: str, ylabel: str, labels: dict[str
     return fig
 
 
-def violations_with_coverage(per_year: pd.DataFrame, coverage: pd.DataFrame, title: str, ylabel: str,
-                             partners_label: str, incidents_label: str, partners_legend: str,
-                             highlight: int | None = None) -> Figure:  # fmt: skip
+def violations_with_coverage(
+    per_year: pd.DataFrame,
+    coverage: pd.DataFrame,
+    title: str,
+    ylabel: str,
+    partners_label: str,
+    incidents_label: str,
+    partners_legend: str,
+    highlight: int | None = None,
+) -> Figure:
     """Bars of documented violations per year, with the number of reporting partners as a line
     on a second axis, so that more monitoring is not read as more violations."""
     with plt.rc_context(_STYLE):
@@ -84,8 +111,15 @@ def violations_with_coverage(per_year: pd.DataFrame, coverage: pd.DataFrame, tit
         ax = fig.axes[0]
         ax.bar([], [], color=PALETTE[7], label=incidents_label)
         twin = ax.twinx()
-        twin.plot(coverage["year"].astype(str), coverage["partners"], color=PALETTE[3], marker="D",
-                  markersize=4, linewidth=1.5, label=partners_legend)  # fmt: skip
+        twin.plot(
+            coverage["year"].astype(str),
+            coverage["partners"],
+            color=PALETTE[3],
+            marker="D",
+            markersize=4,
+            linewidth=1.5,
+            label=partners_legend,
+        )
         twin.set_ylabel(partners_label, color=PALETTE[3])
         twin.set_ylim(0, max(1, coverage["partners"].max()) * 1.6)
         twin.yaxis.set_major_locator(MaxNLocator(integer=True))
@@ -99,8 +133,13 @@ def violations_with_coverage(per_year: pd.DataFrame, coverage: pd.DataFrame, tit
     return fig
 
 
-def horizontal_bars(labels: list[str], values: list[float], title: str, highlight: str | None = None,
-                    xlabel: str = "") -> Figure:  # fmt: skip
+def horizontal_bars(
+    labels: list[str],
+    values: list[float],
+    title: str,
+    highlight: str | None = None,
+    xlabel: str = "",
+) -> Figure:
     """Horizontal bars, largest on top (e.g. violations per country, the brief's country darker)."""
     with plt.rc_context(_STYLE):
         fig, ax = _figure(height=0.24 * len(labels) + 0.8)
@@ -117,8 +156,9 @@ def horizontal_bars(labels: list[str], values: list[float], title: str, highligh
     return fig
 
 
-def legislation_timeline(balance: pd.DataFrame, title: str, ylabel: str, labels: dict[str, str],
-                         balance_label: str) -> Figure:  # fmt: skip
+def legislation_timeline(
+    balance: pd.DataFrame, title: str, ylabel: str, labels: dict[str, str], balance_label: str
+) -> Figure:
     """Protective acts above zero, restrictive below, per year, and the running balance."""
     with plt.rc_context(_STYLE):
         fig, ax = _figure(height=2.7)
@@ -126,10 +166,22 @@ def legislation_timeline(balance: pd.DataFrame, title: str, ylabel: str, labels:
         ax.bar(years, balance["protective"], color=PALETTE[2], label=labels["protective"])
         ax.bar(years, -balance["restrictive"], color=PALETTE[3], label=labels["restrictive"])
         other = balance["neutral"] + balance["mixed"]
-        ax.bar(years, other, bottom=balance["protective"], color=PALETTE[7],
-               label=f"{labels['neutral']} / {labels['mixed']}")  # fmt: skip
-        ax.plot(years, balance["running_balance"], color="black", marker="o", markersize=3,
-                linewidth=1.2, label=balance_label)  # fmt: skip
+        ax.bar(
+            years,
+            other,
+            bottom=balance["protective"],
+            color=PALETTE[7],
+            label=f"{labels['neutral']} / {labels['mixed']}",
+        )
+        ax.plot(
+            years,
+            balance["running_balance"],
+            color="black",
+            marker="o",
+            markersize=3,
+            linewidth=1.2,
+            label=balance_label,
+        )
         ax.axhline(0, color="#333", linewidth=0.8)
         ax.set_title(title, loc="left")
         ax.set_ylabel(ylabel)

@@ -1,4 +1,4 @@
-"""Command line: ``analysis demo-data | clean | briefs | export``."""
+"""Command line: ``analysis demo-data | clean | briefs | export | import | fetch | data-dictionary``."""
 
 from __future__ import annotations
 
@@ -42,8 +42,10 @@ def cmd_clean(args: argparse.Namespace) -> int:
             Path(args.raw_dir), Path(args.processed_dir), external_dir=Path(args.external_dir)
         )
     except KeyboardInterrupt:
-        print(f"interrupted: nothing written, {args.processed_dir} is as it was before this run",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"interrupted: nothing written, {args.processed_dir} is as it was before this run",
+            file=sys.stderr,
+        )
         return 130
     for name, entry in report["datasets"].items():
         print(
@@ -52,8 +54,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
         )
     print(f"report: {Path(args.processed_dir) / 'quality_report.md'}")
     if report["unreadable_files"]:  # each was logged once as it was met
-        print(f"{len(report['unreadable_files'])} file(s) could not be read or cleaned: their "
-              "rows are not in the tables (see the report)", file=sys.stderr)  # fmt: skip
+        print(
+            f"{len(report['unreadable_files'])} file(s) could not be read or cleaned: their "
+            "rows are not in the tables (see the report)",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -63,9 +68,14 @@ def cmd_briefs(args: argparse.Namespace) -> int:
 
     try:
         jobs = batch.plan(
-            args.countries, args.year, args.lang, args.processed_dir, args.output_dir, args.notebook,
+            args.countries,
+            args.year,
+            args.lang,
+            args.processed_dir,
+            args.output_dir,
+            args.notebook,
             regional=args.regional,
-        )  # fmt: skip
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -141,8 +151,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 def _print_imports(results) -> None:
     for r in results:
         zeros = f", {len(r.zeros)} publisher zeros flagged" if r.zeros else ""
-        print(f"{r.indicator_code} -> {r.indicator}: {r.rows} values for {len(r.countries)} countries, "
-              f"{r.aggregates_dropped} aggregate values dropped{zeros} -> {r.written}")  # fmt: skip
+        print(
+            f"{r.indicator_code} -> {r.indicator}: {r.rows} values for {len(r.countries)} countries, "
+            f"{r.aggregates_dropped} aggregate values dropped{zeros} -> {r.written}"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -305,15 +305,23 @@ def main_destination(migration: pd.DataFrame, country: str, year: int) -> dict |
     }
 
 
-def regional_comparison(violations: pd.DataFrame, legislation: pd.DataFrame, migration: pd.DataFrame,
-                        countries: list[str], year: int) -> pd.DataFrame:  # fmt: skip
+def regional_comparison(
+    violations: pd.DataFrame,
+    legislation: pd.DataFrame,
+    migration: pd.DataFrame,
+    countries: list[str],
+    year: int,
+) -> pd.DataFrame:
     """One row per country: the year's violations, change, persons affected, restrictive and
     protective acts, remittances (% GDP) and outflow (NA where a country has no data)."""
     # Only the rows these figures read: the per-country steps below then work on small frames.
     violations = violations[violations["year"].between(year - 1, year)]
     legislation = legislation[legislation["year"] == year]
-    migration = migration[(migration["year"] == year) & (migration["partner"] == reference.ALL_DESTINATIONS)
-                          & migration["indicator"].isin(["remittances_gdp_pct", "outflow"])]  # fmt: skip
+    migration = migration[
+        (migration["year"] == year)
+        & (migration["partner"] == reference.ALL_DESTINATIONS)
+        & migration["indicator"].isin(["remittances_gdp_pct", "outflow"])
+    ]
     rows = []
     for country in countries:
         per_year = violations_per_year(violations, country, range(year - 1, year + 1)).set_index(
@@ -339,8 +347,13 @@ def regional_comparison(violations: pd.DataFrame, legislation: pd.DataFrame, mig
     return pd.DataFrame(rows)
 
 
-def before_after(violations: pd.DataFrame, legislation: pd.DataFrame, country: str,
-                 window: int = 2, last_year: int | None = None) -> pd.DataFrame:  # fmt: skip
+def before_after(
+    violations: pd.DataFrame,
+    legislation: pd.DataFrame,
+    country: str,
+    window: int = 2,
+    last_year: int | None = None,
+) -> pd.DataFrame:
     """Documented violations in the ``window`` years before and after each restrictive act.
 
     Descriptive only: other things change around an act (monitoring, politics), so the
@@ -387,5 +400,9 @@ def per_million(migration: pd.DataFrame, country: str, year: int, count: float) 
     if usable.empty or usable["value"].iloc[-1] <= 0:
         return None
     row = usable.iloc[-1]
-    return {"rate": 1e6 * count / float(row["value"]), "population": float(row["value"]),
-            "population_year": int(row["year"]), "source": row["source"]}  # fmt: skip
+    return {
+        "rate": 1e6 * count / float(row["value"]),
+        "population": float(row["value"]),
+        "population_year": int(row["year"]),
+        "source": row["source"],
+    }

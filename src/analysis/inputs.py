@@ -34,9 +34,12 @@ class ProcessedData:
         """The regional comparison of ``year`` (every brief shows it; computed once)."""
         if year not in self._regional:
             self._regional[year] = indicators.regional_comparison(
-                self.violations, self.legislation, self.migration,
-                reference.mission_countries(), year,
-            )  # fmt: skip
+                self.violations,
+                self.legislation,
+                self.migration,
+                reference.mission_countries(),
+                year,
+            )
         return self._regional[year].copy()
 
 
@@ -44,8 +47,13 @@ class ProcessedDataError(ValueError):
     """The processed folder is missing or damaged: one line saying so and what to run."""
 
 
-_FILES = ("violations.parquet", "legislation.parquet", "migration.parquet",
-          "quality_report.json", "private/violations_names.parquet")  # fmt: skip
+_FILES = (
+    "violations.parquet",
+    "legislation.parquet",
+    "migration.parquet",
+    "quality_report.json",
+    "private/violations_names.parquet",
+)
 _READ: dict[tuple, ProcessedData] = {}  # per process: a kernel reused by the batch reads once
 
 
@@ -158,8 +166,10 @@ def shared_digest(data: ProcessedData, year: int) -> str:
     the dataset-wide latest record date and the cleaning totals."""
     digest = hashlib.sha256()
     _add(digest, data.regional(year))
-    totals = {k: {m: v.get(m) for m in ("rows_rejected", "rows_merged_duplicates")}
-              for k, v in data.quality.get("datasets", {}).items()}  # fmt: skip
+    totals = {
+        k: {m: v.get(m) for m in ("rows_rejected", "rows_merged_duplicates")}
+        for k, v in data.quality.get("datasets", {}).items()
+    }
     latest = indicators.is_partial_year(data.violations, year)
     digest.update(
         json.dumps(

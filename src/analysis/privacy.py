@@ -48,10 +48,23 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
 _LATIN = re.compile(r"[A-Za-z]")
 _O_APOSTROPHE = re.compile(rf"o[{_APOSTROPHES}]")  # Uzbek oʻ = Cyrillic ў
 _PHONETIC = (
-    ("shch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("dj", "j"),
-    ("kh", "h"), ("gh", "g"), ("x", "h"), ("ts", "c"), ("tz", "c"), ("q", "k"), ("w", "v"),
-    ("ph", "f"), ("ck", "k"), ("y", "i"),
-)  # fmt: skip
+    ("shch", "s"),
+    ("sch", "s"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("kh", "h"),
+    ("gh", "g"),
+    ("x", "h"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("q", "k"),
+    ("w", "v"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("y", "i"),
+)
 _DOUBLE = re.compile(r"(.)\1+")
 _I_GLIDE = re.compile(r"i(?=[aeou])")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")

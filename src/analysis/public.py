@@ -82,13 +82,21 @@ def _from_rows(rows: list[list[object]], path: Path, indicator: str | None) -> W
         if row and str(row[0]).strip() == "Last Updated Date" and len(row) > 1:
             last_updated = _excel_date(row[1])
     header = [str(c).strip() for c in rows[header_at]]
-    body = pd.DataFrame([r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[header_at + 1 :]],
-                        columns=header)  # fmt: skip
+    body = pd.DataFrame(
+        [r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[header_at + 1 :]],
+        columns=header,
+    )
     body = body.loc[:, [c for c in body.columns if c]]  # the trailing comma's empty column
     if {"Year", "Value"} <= set(body.columns):  # long layout
         code = indicator or _indicator_from_package(path)
-        long = body.rename(columns={"Country Code": "country_code", "Country Name": "country_name",
-                                    "Year": "year", "Value": "value"})  # fmt: skip
+        long = body.rename(
+            columns={
+                "Country Code": "country_code",
+                "Country Name": "country_name",
+                "Year": "year",
+                "Value": "value",
+            }
+        )
         name = code
     else:
         if "Indicator Code" not in body.columns:
@@ -100,15 +108,23 @@ def _from_rows(rows: list[list[object]], path: Path, indicator: str | None) -> W
             raise WdiFormatError(f"{path.name}: expected one indicator, found {list(codes)[:5]}")
         code, name = codes[0], str(body["Indicator Name"].iloc[0]).strip()
         years = [c for c in body.columns if re.fullmatch(r"\d{4}", c)]
-        long = body.melt(id_vars=["Country Name", "Country Code"], value_vars=years, var_name="year",
-                         value_name="value").rename(columns={"Country Code": "country_code",
-                                                             "Country Name": "country_name"})  # fmt: skip
+        long = body.melt(
+            id_vars=["Country Name", "Country Code"],
+            value_vars=years,
+            var_name="year",
+            value_name="value",
+        ).rename(columns={"Country Code": "country_code", "Country Name": "country_name"})
     long["value"] = pd.to_numeric(long["value"].replace("", None), errors="coerce")
     long["year"] = pd.to_numeric(long["year"], errors="coerce").astype("Int64")
     long = long.dropna(subset=["value", "year"])
     long["country_code"] = long["country_code"].astype(str).str.strip()
-    return WdiSeries(code, name, last_updated, long[["country_code", "country_name", "year", "value"]].reset_index(drop=True),
-                     source_file=path.name)  # fmt: skip
+    return WdiSeries(
+        code,
+        name,
+        last_updated,
+        long[["country_code", "country_name", "year", "value"]].reset_index(drop=True),
+        source_file=path.name,
+    )
 
 
 def _indicator_from_package(path: Path) -> str:
@@ -245,8 +261,10 @@ def import_wdi(
         target = Path(external_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
         storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
         result.written = target.as_posix()
-        storage.write_json(Path(external_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
-                       {**result.__dict__, "file": Path(path).name})  # fmt: skip
+        storage.write_json(
+            Path(external_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
+            {**result.__dict__, "file": Path(path).name},
+        )
         results.append(result)
     return results
 
@@ -283,12 +301,22 @@ def api_to_series(payload: list, code: str) -> WdiSeries:
     ).dropna(subset=["value"])
     updated = payload[0].get("lastupdated")
     name = records[0]["indicator"]["value"] if records else code
-    return WdiSeries(code, name, updated, values.reset_index(drop=True), set(reference.read_table("wb_aggregates")["code"]),
-                     source_file=f"api.worldbank.org {code}")  # fmt: skip
+    return WdiSeries(
+        code,
+        name,
+        updated,
+        values.reset_index(drop=True),
+        set(reference.read_table("wb_aggregates")["code"]),
+        source_file=f"api.worldbank.org {code}",
+    )
 
 
-def fetch_wdi(codes: list[str] | tuple[str, ...] = DEFAULT_FETCH, external_dir: str | Path = "data/external",
-              opener=None, timeout: float = 20) -> list[ImportResult]:  # fmt: skip
+def fetch_wdi(
+    codes: list[str] | tuple[str, ...] = DEFAULT_FETCH,
+    external_dir: str | Path = "data/external",
+    opener=None,
+    timeout: float = 20,
+) -> list[ImportResult]:
     """Download the series for the mission countries and main destinations, then import them.
 
     Every download is made before anything is written: offline, it fails at once with

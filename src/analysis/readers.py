@@ -262,10 +262,17 @@ def read_text_table(path: Path, source_file: str, dataset: str) -> list[RawTable
         body = split_swallowed_rows(body, delimiter, header_index + 2)
     return [
         _to_table(
-            source_file, dataset, header_index, header, mapped, body, rows[:header_index],
-            encoding=encoding, delimiter=delimiter,
+            source_file,
+            dataset,
+            header_index,
+            header,
+            mapped,
+            body,
+            rows[:header_index],
+            encoding=encoding,
+            delimiter=delimiter,
         )
-    ]  # fmt: skip
+    ]
 
 
 def _read_body(path: Path, encoding: str, delimiter: str, skip: int, width: int) -> pd.DataFrame:
@@ -376,9 +383,12 @@ def split_swallowed_rows(body: pd.DataFrame, delimiter: str, first_line: int) ->
                 fields = next(csv.reader([part.replace('"', "")], delimiter=delimiter), [])
                 fields = (fields + [""] * width)[:width]
                 extra_rows.append(
-                    [*fields, int(lines[i]) + offset + k,
-                     f"swallowed by an unclosed quote on line {int(lines[i])}"]
-                )  # fmt: skip
+                    [
+                        *fields,
+                        int(lines[i]) + offset + k,
+                        f"swallowed by an unclosed quote on line {int(lines[i])}",
+                    ]
+                )
     if not problems:
         return out
     rows = np.fromiter(problems, dtype=np.int64)
@@ -521,10 +531,16 @@ def read_excel_tables(path: Path, source_file: str, dataset: str) -> list[RawTab
             )
             tables.append(
                 _to_table(
-                    source_file, dataset, header_index, header, mapped, body,
-                    rows[:header_index], sheet=sheet.title,
+                    source_file,
+                    dataset,
+                    header_index,
+                    header,
+                    mapped,
+                    body,
+                    rows[:header_index],
+                    sheet=sheet.title,
                 )
-            )  # fmt: skip
+            )
     except FileReadError:
         raise
     except Exception as exc:  # a damaged part found while reading rows

@@ -125,7 +125,7 @@ VIOLATIONS = Table(
         ),
         Column("url", "str", "Source URL of the first report", nullable=True, free_text=True),
         *_PROVENANCE,
-    ),  # fmt: skip
+    ),
     key=("incident_id",),
     checks=(_non_negative("persons_affected"),),
 )
@@ -180,7 +180,7 @@ LEGISLATION = Table(
         ),
         Column("url", "str", "Source URL", nullable=True, free_text=True),
         *_PROVENANCE,
-    ),  # fmt: skip
+    ),
     key=("act_id",),
 )
 
@@ -209,7 +209,7 @@ MIGRATION = Table(
             allowed=lambda: ESTIMATES,
         ),
         *_PROVENANCE,
-    ),  # fmt: skip
+    ),
     key=("country", "partner", "year", "indicator", "source"),
 )
 
@@ -275,8 +275,10 @@ def data_dictionary_markdown() -> str:
                 "**Private: never share this file, never copy it into a brief or a test.**",
                 "",
             ]
-        lines += ["| column | dtype | unit | required | allowed values | description |",
-                  "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+        lines += [
+            "| column | dtype | unit | required | allowed values | description |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
         for c in table.columns:
             allowed = ", ".join(sorted(c.allowed())) if c.allowed else ""
             if len(allowed) > 120:

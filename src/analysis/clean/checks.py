@@ -25,8 +25,18 @@ def source_disagreements(migration: pd.DataFrame, threshold_pct: float = 10.0) -
     out = []
     for idx in flagged:  # a short list by construction
         rows = grouped.get_group(idx)
-        out.append({**dict(zip(key, [str(v) if not isinstance(v, int | float) else int(v) for v in idx], strict=True)),
-                    "values": {s: float(v) for s, v in zip(rows["source"], rows["value"], strict=True)}})  # fmt: skip
+        out.append(
+            {
+                **dict(
+                    zip(
+                        key,
+                        [str(v) if not isinstance(v, int | float) else int(v) for v in idx],
+                        strict=True,
+                    )
+                ),
+                "values": {s: float(v) for s, v in zip(rows["source"], rows["value"], strict=True)},
+            }
+        )
     return out
 
 

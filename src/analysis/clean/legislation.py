@@ -73,8 +73,9 @@ def _parse(raw: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _find_problems(raw: pd.DataFrame, parsed: pd.DataFrame,
-                   max_year: int) -> tuple[pd.DataFrame, dict]:  # fmt: skip
+def _find_problems(
+    raw: pd.DataFrame, parsed: pd.DataFrame, max_year: int
+) -> tuple[pd.DataFrame, dict]:
     """One reason per rejected row (indexed by row), and the unmapped labels with counts."""
     problems, unmapped = Problems(raw.index), {}
     read_problems(problems, raw)

@@ -108,19 +108,51 @@ def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[Proble
     problems.add(empty, "empty_row", "empty row")
     for column in ("country", "year", "indicator", "value"):
         problems.add(~empty & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
-    problems.mapped(col["country"], v["country"].isna().to_numpy(), "country", "unknown_country", unmapped)  # fmt: skip
-    problems.mapped(Coded.of(p.partner_raw), v["partner"].isna().to_numpy(), "partner", "unknown_country", unmapped)  # fmt: skip
-    problems.mapped(col["indicator"], v["indicator"].isna().to_numpy(), "indicator", "unknown_indicator", unmapped)  # fmt: skip
+    problems.mapped(
+        col["country"], v["country"].isna().to_numpy(), "country", "unknown_country", unmapped
+    )
+    problems.mapped(
+        Coded.of(p.partner_raw),
+        v["partner"].isna().to_numpy(),
+        "partner",
+        "unknown_country",
+        unmapped,
+    )
+    problems.mapped(
+        col["indicator"],
+        v["indicator"].isna().to_numpy(),
+        "indicator",
+        "unknown_indicator",
+        unmapped,
+    )
     problems.value_problem(col["year"], v["year"].isna().to_numpy(), "year", "bad_year")
     year_problems(problems, v["year"], "year", max_year, MIN_YEAR_STATISTICS)
-    problems.value_problem(col["value"], p.numbers["value"].isna().to_numpy(), "value", "bad_number")  # fmt: skip
+    problems.value_problem(
+        col["value"], p.numbers["value"].isna().to_numpy(), "value", "bad_number"
+    )
     problems.mapped(col["unit"], p.unit_pair.isna().to_numpy(), "unit", "unknown_unit", unmapped)
     mismatch = v["unit"].notna() & p.expected_unit.notna() & (v["unit"] != p.expected_unit)
-    problems.add(mismatch, "unit_mismatch",
-                 "unit: '" + raw["unit"].str.strip() + "' does not fit indicator '" + v["indicator"].fillna("") + "'")  # fmt: skip
-    problems.mapped(col["estimate_type"], v["estimate_type"].isna().to_numpy(), "estimate_type", "unknown_estimate_type", unmapped)  # fmt: skip
-    problems.add(p.numbers["value"].notna() & ~np.isfinite(v["value"]), "bad_number",
-                 "value: out of range '" + raw["value"].str.strip().str.slice(0, 40) + "'")  # fmt: skip
+    problems.add(
+        mismatch,
+        "unit_mismatch",
+        "unit: '"
+        + raw["unit"].str.strip()
+        + "' does not fit indicator '"
+        + v["indicator"].fillna("")
+        + "'",
+    )
+    problems.mapped(
+        col["estimate_type"],
+        v["estimate_type"].isna().to_numpy(),
+        "estimate_type",
+        "unknown_estimate_type",
+        unmapped,
+    )
+    problems.add(
+        p.numbers["value"].notna() & ~np.isfinite(v["value"]),
+        "bad_number",
+        "value: out of range '" + raw["value"].str.strip().str.slice(0, 40) + "'",
+    )
     negative = (p.numbers["value"] < 0) & v["indicator"].isin(reference.non_negative_indicators())
     problems.add(negative, "bad_number", "value: negative count '" + raw["value"].str.strip() + "'")
     return problems, unmapped
@@ -129,9 +161,16 @@ def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[Proble
 def _figure_key(values: pd.DataFrame) -> pd.Series:
     """One figure: country, partner, year, indicator and source."""
     return (
-        values["country"] + "|" + values["partner"] + "|" + values["year"].astype("str") + "|"
-        + values["indicator"] + "|" + values["source"]
-    )  # fmt: skip
+        values["country"]
+        + "|"
+        + values["partner"]
+        + "|"
+        + values["year"].astype("str")
+        + "|"
+        + values["indicator"]
+        + "|"
+        + values["source"]
+    )
 
 
 def _reject_conflicts(problems: Problems, values: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
@@ -144,12 +183,17 @@ def _reject_conflicts(problems: Problems, values: pd.DataFrame, key: pd.Series) 
     if not conflict.any():
         return reasons
     first_pos = (
-        pd.Series(np.arange(len(values))).where(valid).groupby(key.where(valid).to_numpy())
+        pd.Series(np.arange(len(values)))
+        .where(valid)
+        .groupby(key.where(valid).to_numpy())
         .transform("min")
-    )  # fmt: skip
+    )
     pointer = row_refs(values.iloc[first_pos[conflict.to_numpy()].astype(int)]).to_numpy()
-    problems.add(conflict, "conflicting_value",
-                 pd.Series("value: differs from the value kept at ", index=values.index)[conflict] + pointer)  # fmt: skip
+    problems.add(
+        conflict,
+        "conflicting_value",
+        pd.Series("value: differs from the value kept at ", index=values.index)[conflict] + pointer,
+    )
     return problems.fold()
 
 

@@ -20,8 +20,9 @@ class Problems:
         self.index = index
         self.parts: list[pd.DataFrame] = []
 
-    def add(self, mask: pd.Series | np.ndarray, code: str,
-            message: pd.Series | np.ndarray | str) -> None:  # fmt: skip
+    def add(
+        self, mask: pd.Series | np.ndarray, code: str, message: pd.Series | np.ndarray | str
+    ) -> None:
         """``message``: one text, a Series (read at the flagged rows) or an array with one
         message per flagged row (cheaper to build on large files)."""
         if isinstance(mask, pd.Series):
@@ -37,8 +38,9 @@ class Problems:
         bad = ~raw.mask(is_blank) & unread
         self.add(bad, code, quoted(raw, bad, column + ": cannot read '"))
 
-    def mapped(self, raw: Coded, unmapped_rows: np.ndarray, column: str, code: str,
-               unmapped: dict) -> None:  # fmt: skip
+    def mapped(
+        self, raw: Coded, unmapped_rows: np.ndarray, column: str, code: str, unmapped: dict
+    ) -> None:
         """A filled raw cell that no alias maps (``unmapped_rows``); counted per label."""
         bad = ~raw.mask(is_blank) & unmapped_rows
         self.add(bad, code, quoted(raw, bad, column + ": unknown value '"))
@@ -96,8 +98,12 @@ def rejects_table(
     ).reset_index(drop=True)
 
 
-def year_problems(problems: Problems, years: pd.Series, column: str, max_year: int,
-                   min_year: int = MIN_YEAR) -> None:  # fmt: skip
+def year_problems(
+    problems: Problems, years: pd.Series, column: str, max_year: int, min_year: int = MIN_YEAR
+) -> None:
     out = years.notna() & ((years < min_year) | (years > max_year))
-    problems.add(out, "year_out_of_range",
-                 f"{column}: year outside {min_year}-{max_year} ('" + years[out].astype("str") + "')")  # fmt: skip
+    problems.add(
+        out,
+        "year_out_of_range",
+        f"{column}: year outside {min_year}-{max_year} ('" + years[out].astype("str") + "')",
+    )

@@ -51,10 +51,11 @@ def shield_report(value, shield: NameShield, files: dict[str, str], key: str = "
     report's own keys and codes stay, file names are renamed as on every other output."""
     if isinstance(value, dict):
         return {
-            (k if _IDENTIFIER.match(str(k)) else shield_report(k, shield, files, key)):
-            shield_report(v, shield, files, str(k))
+            (
+                k if _IDENTIFIER.match(str(k)) else shield_report(k, shield, files, key)
+            ): shield_report(v, shield, files, str(k))
             for k, v in value.items()
-        }  # fmt: skip
+        }
     if isinstance(value, list):
         return [shield_report(v, shield, files, key) for v in value]
     if isinstance(value, str):

@@ -42,8 +42,12 @@ TABLES = {
 }
 
 
-def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None,
-              external_dir: Path | None = None) -> dict:  # fmt: skip
+def clean_all(
+    raw_dir: Path,
+    processed_dir: Path,
+    max_year: int | None = None,
+    external_dir: Path | None = None,
+) -> dict:
     """Clean every dataset of ``raw_dir`` into ``processed_dir``; return the quality report.
 
     ``external_dir`` (default: ``external/`` beside ``raw_dir``) holds the public series that
@@ -60,8 +64,9 @@ def clean_all(raw_dir: Path, processed_dir: Path, max_year: int | None = None,
         return _clean_into(raw_dir, staging, max_year, external_dir)
 
 
-def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None,
-                external_dir: Path) -> dict:  # fmt: skip
+def _clean_into(
+    raw_dir: Path, processed_dir: Path, max_year: int | None, external_dir: Path
+) -> dict:
     report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
     processed, written = {}, []
     shield = NameShield()
@@ -85,9 +90,12 @@ def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None,
         written.append((dataset, cleaned, data.extras))
         log.info(
             "%s: %d rows in, %d kept, %d merged duplicates, %d rejected",
-            dataset, entry["rows_in"], entry["rows_kept"], entry["rows_merged_duplicates"],
+            dataset,
+            entry["rows_in"],
+            entry["rows_kept"],
+            entry["rows_merged_duplicates"],
             entry["rows_rejected"],
-        )  # fmt: skip
+        )
     files = renamed_files(report, shield)
     for dataset, cleaned, extras in written:
         _write_dataset(processed_dir, dataset, cleaned, extras, files)
@@ -107,8 +115,9 @@ def _clean_into(raw_dir: Path, processed_dir: Path, max_year: int | None,
     return report
 
 
-def _clean_isolated(frame: pd.DataFrame, dataset: str, max_year: int | None,
-                    **extra) -> tuple[pd.DataFrame, Cleaned, list[dict]]:  # fmt: skip
+def _clean_isolated(
+    frame: pd.DataFrame, dataset: str, max_year: int | None, **extra
+) -> tuple[pd.DataFrame, Cleaned, list[dict]]:
     """Clean a dataset; if that fails, find the files whose rows make it fail, list them as
     unreadable and clean the others' rows (one bad file never sinks the run)."""
 
@@ -137,9 +146,12 @@ def _clean_isolated(frame: pd.DataFrame, dataset: str, max_year: int | None,
 
 
 def _write_dataset(
-    processed_dir: Path, dataset: str, cleaned: Cleaned, extras: pd.DataFrame,
+    processed_dir: Path,
+    dataset: str,
+    cleaned: Cleaned,
+    extras: pd.DataFrame,
     files: dict[str, str],
-) -> None:  # fmt: skip
+) -> None:
     storage.write_parquet(
         processed_dir / f"{dataset}.parquet", rename_files(cleaned.processed, files)
     )

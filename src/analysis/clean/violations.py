@@ -55,18 +55,22 @@ from analysis.parse import (
 from analysis.privacy import NameShield, names_from
 
 
-def _violation_rejects(raw: pd.DataFrame, reasons: pd.DataFrame,
-                       shield: NameShield) -> tuple[pd.DataFrame, pd.DataFrame]:  # fmt: skip
+def _violation_rejects(
+    raw: pd.DataFrame, reasons: pd.DataFrame, shield: NameShield
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rejected rows for sharing (their description and URL withheld: a reject has no
     reliable public flag; names withheld from every other cell and from the reason), and
     (private) the names, descriptions and URLs they held."""
     rows = reasons.index.to_numpy(dtype=np.int64)
     rejected = raw.take(rows).set_axis(reasons.index)
     private = rejected.loc[
-        ~(is_blank(rejected["victim_names"]) & is_blank(rejected["description"])
-          & is_blank(rejected["url"])),
+        ~(
+            is_blank(rejected["victim_names"])
+            & is_blank(rejected["description"])
+            & is_blank(rejected["url"])
+        ),
         ["source_file", "source_row", "victim_names", *PRIVATE_TEXT],
-    ]  # fmt: skip
+    ]
     rejected = rejected.assign(
         **{c: withhold(rejected[c], np.ones(len(rejected), dtype=bool)) for c in PRIVATE_TEXT}
     )
@@ -93,8 +97,9 @@ def _duplicate_keys(ok: dict[str, Coded]) -> list[np.ndarray]:
     ]
 
 
-def clean_violations(raw: pd.DataFrame, max_year: int | None = None,
-                     protect: list[str] | tuple[str, ...] = ()) -> Cleaned:  # fmt: skip
+def clean_violations(
+    raw: pd.DataFrame, max_year: int | None = None, protect: list[str] | tuple[str, ...] = ()
+) -> Cleaned:
     """Parse, validate and de-duplicate raw violation rows (see the module docstring).
 
     ``protect``: more names to withhold from every shared text (from files refused unread).
@@ -174,8 +179,11 @@ def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[pd.Dat
             v.notna() & ((v < 0) | (v > MAX_COUNT) | ~whole_numbers(v) | p.persons["is_percent"])
         )
     )
-    problems.add(not_count, "bad_number",
-                 quoted(col["persons_affected"], not_count, "persons_affected: not a count '"))  # fmt: skip
+    problems.add(
+        not_count,
+        "bad_number",
+        quoted(col["persons_affected"], not_count, "persons_affected: not a count '"),
+    )
     problems.value_problem(
         col["persons_affected"], p.number.isna(), "persons_affected", "bad_number"
     )
@@ -205,7 +213,7 @@ def _kept_rows(raw: pd.DataFrame, p: _Parsed, keep: np.ndarray) -> _Kept:
         **{
             c: p.col[c].apply(none_if_blank)
             for c in ("sector", "perpetrator", "location", "description", "url")
-        },  # fmt: skip
+        },
         "source": p.col["source"],
         "victim_names": p.col["victim_names"].apply(lambda u: u.str.strip()),
         "source_file": Coded.of(raw["source_file"]),
@@ -255,8 +263,13 @@ def _merge_reports(kept: _Kept) -> _Records:
     )
 
 
-def _name_shield(p: _Parsed, bad: np.ndarray, kept: _Kept, records: _Records,
-                 protect: list[str] | tuple[str, ...]) -> NameShield:  # fmt: skip
+def _name_shield(
+    p: _Parsed,
+    bad: np.ndarray,
+    kept: _Kept,
+    records: _Records,
+    protect: list[str] | tuple[str, ...],
+) -> NameShield:
     """Every name that is not a public record's: non-public records' and rejected rows'.
     A rejected row is public only when it says so itself (it belongs to no record)."""
     public_row = p.public.values().fillna(False).to_numpy(dtype=bool) & bad
