@@ -27,7 +27,7 @@ def skip_slow_optional_imports() -> None:
     """Keep ``rfc3987_syntax`` out of this process.
 
     jsonschema (imported by nbformat) uses it, when installed, for its optional 'iri' format
-    checks; it compiles a Lark grammar at import, about 4 s on our machines, in every process
+    checks; it compiles a Lark grammar at import, seconds in every process
     that reads a notebook. Jupyter Server's dependencies install it; nbformat never checks
     IRIs. Marking it absent makes jsonschema skip those checks (it guards the import).
     """

@@ -73,8 +73,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
 def write_csv(path: str | os.PathLike, frame: pd.DataFrame) -> None:
     """UTF-8 CSV for people: text values quoted, NA as an empty field, formulas neutralised.
 
-    Written by Arrow's CSV writer: pandas' ``to_csv`` goes through Python's csv module, about
-    1 s per million Cyrillic fields (20x slower).
+    Written by Arrow's CSV writer: pandas' ``to_csv`` goes through Python's csv module, many
+    times slower on large rejects (figures in docs/guide.md, "Benchmarks").
     """
     table = pa.Table.from_pandas(neutralise_formulas(frame), preserve_index=False)
     with atomic_path(path) as tmp:

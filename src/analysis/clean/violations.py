@@ -2,7 +2,7 @@
 
 Text columns are dictionary-encoded once (:class:`~analysis.coded.Coded`): parsing,
 mapping, keys and redaction run per distinct value, and the output columns are built once, in
-their final row order (a million rows in seconds).
+their final row order.
 """
 
 from __future__ import annotations
