@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis import brief
+from analysis import brief, sentences
 from analysis.clean import clean_all
 
 
@@ -15,7 +15,7 @@ def processed(tiny_raw, tmp_path):
 
 def test_summary_in_english(processed):
     ctx = brief.load("KGZ", 2025, "en", processed)
-    text = brief.summary_text(ctx)
+    text = sentences.summary_text(ctx)
     assert text.startswith(
         "In 2025 monitors documented 1 violation in Kyrgyzstan, as many as in 2024."
     )
@@ -27,7 +27,7 @@ def test_summary_in_english(processed):
 
 def test_summary_in_russian_with_plurals(processed):
     ctx = brief.load("KGZ", 2025, "ru", processed)
-    text = brief.summary_text(ctx)
+    text = sentences.summary_text(ctx)
     assert text.startswith(
         "В 2025 году мониторы задокументировали 1 нарушение в Кыргызстане, столько же, сколько в 2024 году."
     )

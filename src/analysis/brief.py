@@ -1,27 +1,42 @@
-"""Sections of a country brief as HTML, for ``notebooks/country_brief.ipynb``.
+"""Sections of a country brief and of the regional overview, for the notebooks in ``notebooks/``.
 
 The notebook stays thin: it loads a :class:`BriefContext` and displays one section per cell.
-Every figure on the page is computed here from the processed tables through
-:mod:`analysis.indicators`; every chart carries its source line, is saved as PNG and SVG for
-slides, and its table travels inside the PDF as a CSV attachment (aggregates only).
+Each section is computed here as data (a :class:`~analysis.layout.Section`: title, blocks and
+the tables it attaches) from the processed tables through :mod:`analysis.indicators`; its HTML
+comes from a template with autoescape (:mod:`analysis.layout`). Every chart carries its source
+line, is saved as PNG and SVG for slides when drawn, and its table travels inside the PDF as a
+CSV attachment (aggregates only). The summary's sentences are in :mod:`analysis.sentences`.
 """
 
 from __future__ import annotations
 
 import base64
-import html
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML
 
-from analysis import __version__, charts, indicators, inputs, reference, schema, storage
-from analysis.text import fmt_change, fmt_number, t, tn
+from analysis import __version__, charts, indicators, inputs, reference, schema, sentences, storage
+from analysis.layout import (
+    Attachments,
+    Case,
+    Cases,
+    Columns,
+    Figure,
+    Header,
+    Heading,
+    KeyFigure,
+    KeyFigures,
+    Paragraph,
+    Section,
+    Table,
+)
+from analysis.sentences import TREND_YEARS
+from analysis.text import fmt_change, fmt_number, t
 
 HISTORY_YEARS = 10
-TREND_YEARS = 10
 TOP_CATEGORIES = 7
 TOP_BREAKDOWN = 5
 BEFORE_AFTER_ROWS = 4
@@ -41,7 +56,6 @@ class BriefContext:
     quality: dict
     snapshot: str
     figures_dir: str | None = None
-    attachments: dict[str, pd.DataFrame] = field(default_factory=dict)
     regional: pd.DataFrame | None = None  # the regional comparison, when already computed
 
     @property
@@ -110,42 +124,23 @@ def load(
     )
 
 
-# --------------------------------------------------------------------------- html helpers
+# --------------------------------------------------------------------------- blocks
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
-
-
-def _section(css_class: str, title: str, *parts: str) -> HTML:
-    return HTML(f'<section class="{css_class}"><h2>{_e(title)}</h2>{"".join(parts)}</section>')
-
-
-def _p(text: str, css_class: str = "") -> str:
-    return f'<p class="{css_class}">{_e(text)}</p>' if css_class else f"<p>{_e(text)}</p>"
-
-
-def _table(columns: list[tuple[str, str]], rows: list[list[str]], css_class: str = "data") -> str:
-    """columns: (header, 'num' | ''); rows: already formatted cell texts."""
-    head = "".join(f"<th class='{c}'>{_e(h)}</th>" for h, c in columns)
-    body = "".join(
-        "<tr>"
-        + "".join(f"<td class='{columns[i][1]}'>{_e(v)}</td>" for i, v in enumerate(row))
-        + "</tr>"
-        for row in rows
-    )
-    return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _figure(ctx: BriefContext, fig, name: str, source: str, alt: str, table: pd.DataFrame) -> str:
-    """The chart as an image with its source line; saved for slides; its table attached."""
+def _figure(ctx: BriefContext, draw, name: str, source: str, alt: str) -> Figure:
+    """A chart with its source line; ``draw`` makes the matplotlib figure, when the page is
+    rendered. Saved as PNG and SVG for slides when the brief has a figures folder."""
     folder = Path(ctx.figures_dir) / str(ctx.year) / ctx.country if ctx.figures_dir else None
-    ctx.attachments[f"{ctx.country}_{ctx.year}_{name}.csv"] = table
-    png = base64.b64encode(charts.render(fig, folder, f"{name}_{ctx.lang}")).decode("ascii")
-    return (
-        f'<figure><img alt="{_e(alt)}" src="data:image/png;base64,{png}"/>'
-        f"<figcaption>{_e(ctx.tr('source'))}: {_e(source)}</figcaption></figure>"
+    return Figure(
+        draw=lambda: charts.render(draw(), folder, f"{name}_{ctx.lang}"),
+        alt=alt,
+        source_word=ctx.tr("source"),
+        source=source,
     )
+
+
+def _attachment(ctx: BriefContext, name: str) -> str:
+    return f"{ctx.country}_{ctx.year}_{name}.csv"
 
 
 def _num(value: float | None, lang: str, decimals: int = 0) -> str:
@@ -159,28 +154,31 @@ def _category_labels(lang: str) -> pd.Series:
 # --------------------------------------------------------------------------- sections
 
 
-def title_block(ctx: BriefContext) -> HTML:
+def title_block(ctx: BriefContext) -> Section:
     """Country, year, language, latest record; the demo banner; the partial-year notice."""
-    demo = f'<div class="demo-banner">{_e(ctx.tr("demo_banner"))}</div>' if ctx.is_synthetic else ""
     partial, latest = indicators.is_partial_year(ctx.violations, ctx.year)
-    notice = _p(ctx.tr("partial_year", year=ctx.year, latest=latest), "notice") if partial else ""
-    return HTML(
-        f'<header class="title-block"><h1 class="country">{_e(ctx.name)}</h1>'
-        f'<p class="brief-year">{ctx.year}</p>'
-        f'<p class="kind">{_e(ctx.tr("regional_kind" if ctx.is_regional else "brief_kind"))}</p>{demo}'
-        f'<p class="meta">{_e(ctx.tr("data_as_of"))} {_e(latest or "—")} · '
-        f"{_e(ctx.tr('language_label'))}: {_e(ctx.tr('language_name'))}</p>"
-        f'<div class="running-title">{_e(ctx.name)} · {ctx.year}</div>'
-        f'<div class="page-word">{_e(ctx.tr("page"))}</div>{notice}</header>'
+    notice = (
+        Paragraph(ctx.tr("partial_year", year=ctx.year, latest=latest), "notice")
+        if partial
+        else None
     )
+    header = Header(
+        name=ctx.name,
+        year=ctx.year,
+        kind=ctx.tr("regional_kind" if ctx.is_regional else "brief_kind"),
+        banner=ctx.tr("demo_banner") if ctx.is_synthetic else None,
+        as_of=ctx.tr("data_as_of"),
+        latest=latest or "—",
+        language_label=ctx.tr("language_label"),
+        language_name=ctx.tr("language_name"),
+        page_word=ctx.tr("page"),
+        notice=notice,
+    )
+    return Section("title-block", ctx.name, header=header)
 
 
-def _key_figure(label: str, value: str, notes: list[str]) -> str:
-    note = "<br/>".join(_e(n) for n in notes)
-    return (
-        f'<div class="kf"><div class="kf-value">{_e(value)}</div>'
-        f'<div class="kf-label">{_e(label)}</div><div class="kf-note">{note}</div></div>'
-    )
+def _key_figure(label: str, value: str, notes: list[str]) -> KeyFigure:
+    return KeyFigure(label=label, value=value, notes=notes)
 
 
 def _comparison_notes(ctx: BriefContext, values: pd.Series, mean3: bool = True) -> list[str]:
@@ -219,7 +217,7 @@ def _rate_note(ctx: BriefContext, count: int) -> list[str]:
     ]
 
 
-def key_figures(ctx: BriefContext) -> HTML:
+def key_figures(ctx: BriefContext) -> Section:
     """Six headline figures with their change against the previous year (and 3-year mean)."""
     per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years).set_index(
         "year"
@@ -263,94 +261,27 @@ def key_figures(ctx: BriefContext) -> HTML:
                 _comparison_notes(ctx, series, mean3=False),
             )
         )
-    return _section(
-        "key-figures", ctx.tr("key_figures"), f'<div class="kf-grid">{"".join(cells)}</div>'
-    )
+    return Section("key-figures", ctx.tr("key_figures"), [KeyFigures(cells)])
 
 
-def summary_text(ctx: BriefContext) -> str:
-    """The data-driven summary paragraph, in the brief's language."""
-    lang, year = ctx.lang, ctx.year
-    per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years).set_index(
-        "year"
-    )
-    n, prev = int(per_year.loc[year, "incidents"]), int(per_year.loc[year - 1, "incidents"])
-    if n == 0:
-        sentences = [ctx.tr("s_no_violations", year=year, country_in=ctx.name_in)]
-    else:
-        first = ctx.tr(
-            "s_violations",
-            year=year,
-            n_violations=tn("n_violations", n, lang),
-            country_in=ctx.name_in,
-        )
-        pct = indicators.change(n, prev)
-        if prev == 0:
-            first += ctx.tr("s_none_prev", prev=year - 1)
-        elif pct is not None and round(pct) > 0:
-            first += ctx.tr("s_more", pct=_num(abs(pct), lang), prev=year - 1)
-        elif pct is not None and round(pct) < 0:
-            first += ctx.tr("s_fewer", pct=_num(abs(pct), lang), prev=year - 1)
-        else:
-            first += ctx.tr("s_same", prev=year - 1)
-        sentences = [first + "."]
-        top = indicators.violations_by_category(ctx.violations, ctx.country, year).head(2)
-        labels = _category_labels(lang)
-        items = ", ".join(
-            f"{labels[r.category].lower()} ({_num(r.incidents, lang)})" for r in top.itertuples()
-        )
-        sentences.append(ctx.tr("s_top", items=items))
-        persons = int(per_year.loc[year, "persons_affected"])
-        if persons:
-            sentences.append(ctx.tr("s_persons", n_persons=tn("n_persons", persons, lang)))
-    acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years).loc[year]
-    sentences.append(
-        ctx.tr(
-            "s_acts",
-            year=year,
-            n_restrictive=tn("n_restrictive", acts["restrictive"], lang),
-            n_protective=tn("n_protective", acts["protective"], lang),
-        )
-    )
-    remit = indicators.migration_series(ctx.migration, ctx.country, "remittances_gdp_pct")
-    value = indicators.value_in(remit, year)
-    if value is not None:
-        source = remit.loc[remit["year"] == year, "source"].iloc[0]
-        sentences.append(ctx.tr("s_remit", pct=_num(value, lang, 1), source=source))
-    sentences.append(_trend_sentence(ctx, per_year["incidents"]))
-    return " ".join(s for s in sentences if s)
-
-
-def _trend_sentence(ctx: BriefContext, counts: pd.Series) -> str:
-    # Years before the first record of any country are not observed: they are left out.
-    first = int(ctx.violations["year"].min()) if len(ctx.violations) else ctx.year
-    result = indicators.trend(counts[counts.index >= first], TREND_YEARS)
-    if result["direction"] == "insufficient":
-        return ctx.tr("s_trend_short")
-    start, end = result["years"]
-    p = _num(result["p_value"], ctx.lang, 2)
-    if not result["significant"]:
-        return ctx.tr("s_trend_noise", start=start, end=end, p=p)
-    key = "s_trend_up" if result["slope"] > 0 else "s_trend_down"
-    return ctx.tr(key, start=start, end=end, p=p, slope=_num(abs(result["slope"]), ctx.lang, 1))
-
-
-def summary(ctx: BriefContext) -> HTML:
+def summary(ctx: BriefContext) -> Section:
     """The summary paragraph as a section."""
-    return _section("summary", ctx.tr("summary_title"), _p(summary_text(ctx)))
+    return Section("summary", ctx.tr("summary_title"), [Paragraph(sentences.summary_text(ctx))])
 
 
-def violations_section(ctx: BriefContext) -> HTML:
+def violations_section(ctx: BriefContext) -> Section:
     """Violations and reporting partners per year, breakdowns, and the convenience-sample warning."""
     lang = ctx.lang
     per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years)
     coverage = indicators.source_coverage(ctx.violations, ctx.country, ctx.years)
-    parts = []
+    section = Section("violations", ctx.tr("violations_title"))
     if per_year["incidents"].sum() > 0:
-        fig = charts.violations_with_coverage(
+        title = ctx.tr("violations_chart_title", country=ctx.name)
+        draw = partial(
+            charts.violations_with_coverage,
             per_year,
             coverage,
-            ctx.tr("violations_chart_title", country=ctx.name),
+            title,
             ctx.tr("violations_axis"),
             ctx.tr("partners_axis"),
             ctx.tr("incidents_legend"),
@@ -359,23 +290,17 @@ def violations_section(ctx: BriefContext) -> HTML:
         )
         source = ctx.tr("source_violations", n=_num(int(per_year["reports"].sum()), lang))
         table = per_year.merge(coverage[["year", "partners"]], on="year", validate="1:1")
-        parts.append(
-            _figure(
-                ctx,
-                fig,
-                "violations_per_year",
-                source,
-                ctx.tr("violations_chart_title", country=ctx.name),
-                table,
-            )
-        )
+        section.blocks.append(_figure(ctx, draw, "violations_per_year", source, title))
+        section.attachments[_attachment(ctx, "violations_per_year")] = table
     else:
-        parts.append(_p(ctx.tr("s_no_violations", year=ctx.year, country_in=ctx.name_in)))
-    parts.append(_p(ctx.tr("convenience_note"), "caveat"))
+        section.blocks.append(
+            Paragraph(ctx.tr("s_no_violations", year=ctx.year, country_in=ctx.name_in))
+        )
+    section.blocks.append(Paragraph(ctx.tr("convenience_note"), "caveat"))
     labels = _category_labels(lang)
     by_category = indicators.breakdown(ctx.violations, ctx.country, ctx.year, "category")
     if len(by_category):
-        ctx.attachments[f"{ctx.country}_{ctx.year}_violations_by_category.csv"] = by_category
+        section.attachments[_attachment(ctx, "violations_by_category")] = by_category
         shown = by_category.head(TOP_CATEGORIES)
         rows = [
             [
@@ -396,18 +321,14 @@ def violations_section(ctx: BriefContext) -> HTML:
                     f"{_num(rest['share_pct'].sum(), lang)}%",
                 ]
             )
-        parts.append(f"<h3>{_e(ctx.tr('categories_title', year=ctx.year))}</h3>")
-        parts.append(
-            _table(
-                [
-                    (ctx.tr("category_label"), ""),
-                    (ctx.tr("count_label"), "num"),
-                    (ctx.tr("persons_label"), "num"),
-                    (ctx.tr("share_label"), "num"),
-                ],
-                rows,
-            )
-        )
+        section.blocks.append(Heading(ctx.tr("categories_title", year=ctx.year)))
+        columns = [
+            (ctx.tr("category_label"), ""),
+            (ctx.tr("count_label"), "num"),
+            (ctx.tr("persons_label"), "num"),
+            (ctx.tr("share_label"), "num"),
+        ]
+        section.blocks.append(Table(columns, rows))
         small = []
         for by, title, label in (
             ("sector", "sector_title", "sector_label"),
@@ -416,30 +337,28 @@ def violations_section(ctx: BriefContext) -> HTML:
             table = indicators.breakdown(ctx.violations, ctx.country, ctx.year, by).head(
                 TOP_BREAKDOWN
             )
-            ctx.attachments[f"{ctx.country}_{ctx.year}_violations_by_{by}.csv"] = table
+            section.attachments[_attachment(ctx, f"violations_by_{by}")] = table
             rows = [[getattr(r, by), _num(r.incidents, lang)] for r in table.itertuples()]
-            small.append(
-                f"<div><h3>{_e(ctx.tr(title, year=ctx.year))}</h3>"
-                f"{_table([(ctx.tr(label), ''), (ctx.tr('count_label'), 'num')], rows)}</div>"
-            )
-        parts.append(f'<div class="two-col">{"".join(small)}</div>')
-    return _section("violations", ctx.tr("violations_title"), *parts)
+            columns = [(ctx.tr(label), ""), (ctx.tr("count_label"), "num")]
+            small.append([Heading(ctx.tr(title, year=ctx.year)), Table(columns, rows)])
+        section.blocks.append(Columns(small))
+    return section
 
 
-def notable_cases(ctx: BriefContext, limit: int = 3) -> HTML:
+def notable_cases(ctx: BriefContext, limit: int = 3) -> Section:
     """The year's most serious cases: person-targeting categories first, then persons affected.
 
     A case is described in full (date, place, names) only when the record says it is public;
     otherwise only its category, month and the number of persons affected are shown.
     """
     lang = ctx.lang
+    section = Section("cases", ctx.tr("cases_title", year=ctx.year))
     rows = ctx.violations[
         (ctx.violations["country"] == ctx.country) & (ctx.violations["year"] == ctx.year)
     ]
     if rows.empty:
-        return _section(
-            "cases", ctx.tr("cases_title", year=ctx.year), _p(ctx.tr("cases_none", year=ctx.year))
-        )
+        section.blocks.append(Paragraph(ctx.tr("cases_none", year=ctx.year)))
+        return section
     ranked = (
         rows.assign(
             personal=rows["category"].isin(reference.person_categories()),
@@ -450,11 +369,10 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> HTML:
     )
     names = ranked.merge(ctx.public_names, on="incident_id", how="left", validate="1:1")
     labels = _category_labels(lang)
-    items = []
+    cases = []
     for case in names.itertuples():  # a handful of rows
-        head = f"<strong>{_e(labels[case.category])}</strong>"
         persons = (
-            f"{_e(ctx.tr('case_persons'))}: {_num(case.persons_affected, lang)}"
+            f"{ctx.tr('case_persons')}: {_num(case.persons_affected, lang)}"
             if pd.notna(case.persons_affected)
             else ""
         )
@@ -462,27 +380,33 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> HTML:
             where = ", ".join(
                 str(v) for v in (case.date, case.location) if isinstance(v, str) and v
             )
-            named = (
-                f"<br/>{_e(ctx.tr('case_named'))}: {_e(case.victim_names)}"
-                if isinstance(case.victim_names, str)
-                else ""
+            cases.append(
+                Case(
+                    label=labels[case.category],
+                    when=where,
+                    persons=persons,
+                    public=True,
+                    named_word=ctx.tr("case_named"),
+                    named=case.victim_names if isinstance(case.victim_names, str) else None,
+                    description=case.description if isinstance(case.description, str) else None,
+                )
             )
-            text = f"<br/>{_e(case.description)}" if isinstance(case.description, str) else ""
-            items.append(f"<li>{head} — {_e(where)}. {persons}{named}{text}</li>")
         else:
             month = case.date[:7] if case.date_precision == "day" else case.date
-            items.append(
-                f"<li>{head} — {_e(month)}. {persons}<br/><em>{_e(ctx.tr('case_anonymous'))}</em></li>"
+            cases.append(
+                Case(
+                    label=labels[case.category],
+                    when=month,
+                    persons=persons,
+                    public=False,
+                    anonymous=ctx.tr("case_anonymous"),
+                )
             )
-    return _section(
-        "cases",
-        ctx.tr("cases_title", year=ctx.year),
-        f'<ul class="cases">{"".join(items)}</ul>',
-        _p(ctx.tr("names_note"), "small"),
-    )
+    section.blocks += [Cases(cases), Paragraph(ctx.tr("names_note"), "small")]
+    return section
 
 
-def standards_panel(ctx: BriefContext) -> HTML:
+def standards_panel(ctx: BriefContext) -> Section:
     """Ratification of the ILO fundamental and migrant-worker conventions (NORMLEX)."""
     instruments = reference.read_table("ilo_instruments")
     ratified = reference.read_table("ilo_ratifications")
@@ -497,46 +421,44 @@ def standards_panel(ctx: BriefContext) -> HTML:
         else:
             status = ctx.tr("standards_unknown")
         rows.append([f"{inst.code} {getattr(inst, f'label_{ctx.lang}')}", status])
-    table = _table(
-        [(ctx.tr("convention_label"), ""), (ctx.tr("status_label"), "")], rows, "data compact"
+    columns = [(ctx.tr("convention_label"), ""), (ctx.tr("status_label"), "")]
+    source = f"{ctx.tr('source')}: {ctx.tr('standards_source')}"
+    return Section(
+        "standards",
+        ctx.tr("standards_title"),
+        [Table(columns, rows, "data compact"), Paragraph(source, "figcaption")],
     )
-    source = f'<p class="figcaption">{_e(ctx.tr("source"))}: {_e(ctx.tr("standards_source"))}</p>'
-    return _section("standards", ctx.tr("standards_title"), table, source)
 
 
-def legislation_section(ctx: BriefContext) -> HTML:
+def legislation_section(ctx: BriefContext) -> Section:
     """Timeline of restrictive/protective acts, the year's acts, instruments named, before/after."""
     lang = ctx.lang
+    section = Section("legislation", ctx.tr("legislation_title"))
     country_acts = ctx.legislation[ctx.legislation["country"] == ctx.country]
     if country_acts.empty:
-        return _section(
-            "legislation",
-            ctx.tr("legislation_title"),
-            _p(ctx.tr("legislation_never", country_in=ctx.name_in)),
-        )
+        section.blocks.append(Paragraph(ctx.tr("legislation_never", country_in=ctx.name_in)))
+        return section
     balance = indicators.legislation_balance(ctx.legislation, ctx.country, ctx.years)
     labels = {d: ctx.tr(d) for d in reference.directions()}
-    fig = charts.legislation_timeline(
+    title = ctx.tr("legislation_chart_title", country=ctx.name)
+    draw = partial(
+        charts.legislation_timeline,
         balance,
-        ctx.tr("legislation_chart_title", country=ctx.name),
+        title,
         ctx.tr("legislation_axis"),
         labels,
         ctx.tr("balance_legend"),
     )
-    parts = [
-        _figure(
-            ctx,
-            fig,
-            "legislation_balance",
-            ctx.tr("source_legislation"),
-            ctx.tr("legislation_chart_title", country=ctx.name),
-            balance,
-        )
-    ]
+    section.blocks.append(
+        _figure(ctx, draw, "legislation_balance", ctx.tr("source_legislation"), title)
+    )
+    section.attachments[_attachment(ctx, "legislation_balance")] = balance
     acts = indicators.legislation_in_year(ctx.legislation, ctx.country, ctx.year)
-    parts.append(f"<h3>{_e(ctx.tr('acts_title', year=ctx.year))}</h3>")
+    section.blocks.append(Heading(ctx.tr("acts_title", year=ctx.year)))
     if acts.empty:
-        parts.append(_p(ctx.tr("legislation_none", country_in=ctx.name_in, year=ctx.year)))
+        section.blocks.append(
+            Paragraph(ctx.tr("legislation_none", country_in=ctx.name_in, year=ctx.year))
+        )
     else:
         rows = [
             [
@@ -547,17 +469,13 @@ def legislation_section(ctx: BriefContext) -> HTML:
             ]
             for a in acts.itertuples()
         ]
-        parts.append(
-            _table(
-                [
-                    (ctx.tr("col_date"), "nowrap"),
-                    (ctx.tr("col_title"), ""),
-                    (ctx.tr("col_direction"), ""),
-                    (ctx.tr("col_conventions"), ""),
-                ],
-                rows,
-            )
-        )
+        columns = [
+            (ctx.tr("col_date"), "nowrap"),
+            (ctx.tr("col_title"), ""),
+            (ctx.tr("col_direction"), ""),
+            (ctx.tr("col_conventions"), ""),
+        ]
+        section.blocks.append(Table(columns, rows))
         touched = indicators.conventions_touched(acts)
         if len(touched):
             rows = [
@@ -569,25 +487,22 @@ def legislation_section(ctx: BriefContext) -> HTML:
                 ]
                 for c in touched.itertuples()
             ]
-            parts.append(f"<h3>{_e(ctx.tr('conventions_title'))}</h3>")
-            parts.append(
-                _table(
-                    [
-                        (ctx.tr("col_conventions"), ""),
-                        (ctx.tr("col_acts"), "num"),
-                        (labels["restrictive"], "num"),
-                        (labels["protective"], "num"),
-                    ],
-                    rows,
-                    "data compact",
-                )
-            )
+            columns = [
+                (ctx.tr("col_conventions"), ""),
+                (ctx.tr("col_acts"), "num"),
+                (labels["restrictive"], "num"),
+                (labels["protective"], "num"),
+            ]
+            section.blocks += [
+                Heading(ctx.tr("conventions_title")),
+                Table(columns, rows, "data compact"),
+            ]
     around = indicators.before_after(
         ctx.violations, ctx.legislation, ctx.country, BEFORE_AFTER_WINDOW, ctx.year
     )
     around = around[around["year"].isin(ctx.years)].tail(BEFORE_AFTER_ROWS)
     if len(around):
-        ctx.attachments[f"{ctx.country}_{ctx.year}_violations_around_restrictive_acts.csv"] = around
+        section.attachments[_attachment(ctx, "violations_around_restrictive_acts")] = around
         rows = [
             [
                 str(r.year),
@@ -597,39 +512,36 @@ def legislation_section(ctx: BriefContext) -> HTML:
             ]
             for r in around.itertuples()
         ]
-        parts.append(f"<h3>{_e(ctx.tr('before_after_title'))}</h3>")
-        parts.append(
-            _table(
-                [
-                    (ctx.tr("year_label"), "nowrap"),
-                    (ctx.tr("col_title"), ""),
-                    (ctx.tr("col_before"), "num"),
-                    (ctx.tr("col_after"), "num"),
-                ],
-                rows,
-                "data compact",
-            )
-        )
-        parts.append(_p(ctx.tr("before_after_note", window=BEFORE_AFTER_WINDOW), "caveat"))
-    return _section("legislation", ctx.tr("legislation_title"), *parts)
+        columns = [
+            (ctx.tr("year_label"), "nowrap"),
+            (ctx.tr("col_title"), ""),
+            (ctx.tr("col_before"), "num"),
+            (ctx.tr("col_after"), "num"),
+        ]
+        section.blocks += [
+            Heading(ctx.tr("before_after_title")),
+            Table(columns, rows, "data compact"),
+            Paragraph(ctx.tr("before_after_note", window=BEFORE_AFTER_WINDOW), "caveat"),
+        ]
+    return section
 
 
-def migration_section(ctx: BriefContext) -> HTML:
+def migration_section(ctx: BriefContext) -> Section:
     """Key migration figures with sources, migrants abroad by destination, remittances."""
     lang = ctx.lang
+    section = Section("migration", ctx.tr("migration_title"))
     rows = ctx.migration[
         (ctx.migration["country"] == ctx.country) & ctx.migration["year"].isin(ctx.years)
     ]
     if rows.empty:
-        return _section(
-            "migration",
-            ctx.tr("migration_title"),
-            _p(ctx.tr("migration_none", country_in=ctx.name_in, country=ctx.name)),
+        section.blocks.append(
+            Paragraph(ctx.tr("migration_none", country_in=ctx.name_in, country=ctx.name))
         )
+        return section
     labels = reference.indicators().set_index("code")[f"label_{lang}"]
     names = reference.country_names(lang)
     summary_table = indicators.migration_summary(rows, ctx.country, ctx.year)
-    ctx.attachments[f"{ctx.country}_{ctx.year}_migration_summary.csv"] = summary_table
+    section.attachments[_attachment(ctx, "migration_summary")] = summary_table
     decimals = {"remittances_gdp_pct": 1, "remittances_usd": 0}
     table_rows = []
     for r in summary_table.itertuples():
@@ -651,73 +563,48 @@ def migration_section(ctx: BriefContext) -> HTML:
         if isinstance(r.estimate_type, str) and r.estimate_type == "estimated":
             shown += f" ({ctx.tr('estimated')})"
         table_rows.append([labels[r.indicator], shown, fmt_change(r.change_pct, lang), r.source])
-    parts = [
-        _table(
-            [
-                (ctx.tr("indicator_label"), ""),
-                (ctx.tr("value_label"), "num"),
-                (ctx.tr("change_label"), "num"),
-                (ctx.tr("source"), ""),
-            ],
-            table_rows,
-        )
+    columns = [
+        (ctx.tr("indicator_label"), ""),
+        (ctx.tr("value_label"), "num"),
+        (ctx.tr("change_label"), "num"),
+        (ctx.tr("source"), ""),
     ]
+    section.blocks.append(Table(columns, table_rows))
     top = indicators.main_destination(rows, ctx.country, ctx.year)
     if top:
-        parts.append(
-            _p(
-                ctx.tr(
-                    "main_destination",
-                    year=ctx.year,
-                    partner=names.get(top["partner"], top["partner"]),
-                    share=_num(top["share_pct"], lang),
-                )
-            )
+        partner = names.get(top["partner"], top["partner"])
+        share = _num(top["share_pct"], lang)
+        section.blocks.append(
+            Paragraph(ctx.tr("main_destination", year=ctx.year, partner=partner, share=share))
         )
     stock = indicators.stock_by_partner(rows, ctx.country)
     if not stock.empty:
-        fig = charts.lines_by_year(
-            stock,
-            ctx.tr("migration_chart_title", country=ctx.name),
-            ctx.tr("migration_axis"),
-            names,
-            1000,
+        title = ctx.tr("migration_chart_title", country=ctx.name)
+        draw_stock = partial(
+            charts.lines_by_year, stock, title, ctx.tr("migration_axis"), names, 1000
         )
         sources = "; ".join(
             sorted(rows.loc[rows["indicator"] == "stock_abroad", "source"].unique())
         )
-        parts.append(
-            _figure(
-                ctx,
-                fig,
-                "migrants_abroad",
-                ctx.tr("source_migration", sources=sources),
-                ctx.tr("migration_chart_title", country=ctx.name),
-                stock.reset_index(),
-            )
-        )
+        source = ctx.tr("source_migration", sources=sources)
+        section.blocks.append(_figure(ctx, draw_stock, "migrants_abroad", source, title))
+        section.attachments[_attachment(ctx, "migrants_abroad")] = stock.reset_index()
     remit = indicators.migration_series(rows, ctx.country, "remittances_gdp_pct")
     if not remit.empty:
-        fig = charts.bar_by_year(
+        title = ctx.tr("remittances_chart_title", country=ctx.name)
+        draw_remittances = partial(
+            charts.bar_by_year,
             remit.assign(value=remit["value"].round(1)),
             "value",
-            ctx.tr("remittances_chart_title", country=ctx.name),
+            title,
             ctx.tr("remittances_axis"),
             highlight=ctx.year,
             height=2.1,
         )
-        sources = "; ".join(sorted(remit["source"].unique()))
-        parts.append(
-            _figure(
-                ctx,
-                fig,
-                "remittances_gdp",
-                ctx.tr("source_migration", sources=sources),
-                ctx.tr("remittances_chart_title", country=ctx.name),
-                remit,
-            )
-        )
-    return _section("migration", ctx.tr("migration_title"), *parts)
+        source = ctx.tr("source_migration", sources="; ".join(sorted(remit["source"].unique())))
+        section.blocks.append(_figure(ctx, draw_remittances, "remittances_gdp", source, title))
+        section.attachments[_attachment(ctx, "remittances_gdp")] = remit
+    return section
 
 
 def regional_table(ctx: BriefContext, countries: list[str] | None = None) -> pd.DataFrame:
@@ -730,28 +617,21 @@ def regional_table(ctx: BriefContext, countries: list[str] | None = None) -> pd.
     )
 
 
-def regional_section(ctx: BriefContext) -> HTML:
+def regional_section(ctx: BriefContext) -> Section:
     """The country beside the other mission countries on the same indicators."""
     lang = ctx.lang
     table = regional_table(ctx)
-    names = reference.countries().set_index("iso3")[f"name_{lang}"]
+    names = reference.country_names(lang)
     ordered = table.sort_values(["incidents", "country"], ascending=[False, True])
-    fig = charts.horizontal_bars(
+    title = ctx.tr("regional_chart_title", year=ctx.year)
+    draw = partial(
+        charts.horizontal_bars,
         [names[c] for c in ordered["country"]],
         ordered["incidents"].tolist(),
-        ctx.tr("regional_chart_title", year=ctx.year),
+        title,
         highlight=ctx.name,
     )
-    parts = [
-        _figure(
-            ctx,
-            fig,
-            "regional_comparison",
-            ctx.tr("source_violations", n=_num(int(ctx.violations["n_reports"].sum()), lang)),
-            ctx.tr("regional_chart_title", year=ctx.year),
-            table,
-        )
-    ]
+    source = ctx.tr("source_violations", n=_num(int(ctx.violations["n_reports"].sum()), lang))
     rows = [
         [
             names[r.country],
@@ -775,29 +655,38 @@ def regional_section(ctx: BriefContext) -> HTML:
         (ctx.tr("kf_remittances"), "num"),
         (ctx.tr("kf_outflow"), "num"),
     ]
-    html_table = _table(columns, rows, "data wide")
-    if not ctx.is_regional:
-        own = _e(names[ctx.country])
-        html_table = html_table.replace(
-            f"<td class=''>{own}</td>", f"<td class='highlight'>{own}</td>"
-        )
-    parts.append(html_table)
-    parts.append(_p(ctx.tr("convenience_note"), "caveat"))
-    return _section("regional", ctx.tr("regional_section_title", year=ctx.year), *parts)
+    own = None if ctx.is_regional else names[ctx.country]
+    return Section(
+        "regional",
+        ctx.tr("regional_section_title", year=ctx.year),
+        [
+            _figure(ctx, draw, "regional_comparison", source, title),
+            Table(columns, rows, "data wide", highlight=own),
+            Paragraph(ctx.tr("convenience_note"), "caveat"),
+        ],
+        attachments={_attachment(ctx, "regional_comparison"): table},
+    )
 
 
-def _attachment_links(ctx: BriefContext) -> str:
-    links = []
-    for name, table in ctx.attachments.items():
+def attachments(ctx: BriefContext) -> dict[str, pd.DataFrame]:
+    """Every table the brief attaches, in page order: built from the sections themselves (as
+    data, nothing drawn), so the list is complete whatever order the notebook's cells run in."""
+    sections = REGIONAL_SECTIONS if ctx.is_regional else COUNTRY_SECTIONS
+    tables: dict[str, pd.DataFrame] = {}
+    for section in sections:
+        tables.update(section(ctx).attachments)
+    return tables
+
+
+def _attachment_block(ctx: BriefContext) -> Attachments:
+    files = []
+    for name, table in attachments(ctx).items():
         text = storage.neutralise_formulas(table).to_csv(index=False)
-        data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-        links.append(
-            f'<li><a rel="attachment" download="{_e(name)}" href="data:text/csv;base64,{data}">{_e(name)}</a></li>'
-        )
-    return f'<ul class="attachments">{"".join(links)}</ul>'
+        files.append((name, base64.b64encode(text.encode("utf-8")).decode("ascii")))
+    return Attachments(files)
 
 
-def methodology(ctx: BriefContext) -> HTML:
+def methodology(ctx: BriefContext) -> Section:
     """Methods, sources, data quality (from the cleaning report), attachments and provenance."""
     lang = ctx.lang
     datasets = ctx.quality.get("datasets", {})
@@ -811,39 +700,39 @@ def methodology(ctx: BriefContext) -> HTML:
         ctx.migration.loc[ctx.migration["country"].isin(ctx.countries), "source"].unique()
     )
     sources = "; ".join([*partners, *migration_sources, "ILO NORMLEX"])
-    parts = [
-        _p(ctx.tr("m_counts")),
-        _p(ctx.tr("m_trend", n=TREND_YEARS)),
-        _p(ctx.tr("m_preference")),
-        _p(ctx.tr("m_sources", sources=sources)),
-        _p(
-            ctx.tr(
-                "m_quality",
-                kept=_num(int(own.sum()), lang),
-                acts=_num(int(ctx.legislation["country"].isin(ctx.countries).sum()), lang),
-                series=_num(int(ctx.migration["country"].isin(ctx.countries).sum()), lang),
-                country_in=ctx.name_in,
-                country=ctx.name,
-                rejected=_num(rejected, lang),
-                merged=_num(merged, lang),
-            )
-        ),
-        _p(ctx.tr("names_note")),
-        _p(ctx.tr("attachments_note")),
-        _attachment_links(ctx),
-        _p(
-            ctx.tr(
-                "provenance",
-                snapshot=ctx.snapshot,
-                version=__version__,
-                country=ctx.country,
-                year=ctx.year,
-                brief_lang=lang,
-            ),
-            "provenance",
-        ),
-    ]
-    return _section("methodology", ctx.tr("methodology_title"), *parts)
+    quality = ctx.tr(
+        "m_quality",
+        kept=_num(int(own.sum()), lang),
+        acts=_num(int(ctx.legislation["country"].isin(ctx.countries).sum()), lang),
+        series=_num(int(ctx.migration["country"].isin(ctx.countries).sum()), lang),
+        country_in=ctx.name_in,
+        country=ctx.name,
+        rejected=_num(rejected, lang),
+        merged=_num(merged, lang),
+    )
+    provenance = ctx.tr(
+        "provenance",
+        snapshot=ctx.snapshot,
+        version=__version__,
+        country=ctx.country,
+        year=ctx.year,
+        brief_lang=lang,
+    )
+    return Section(
+        "methodology",
+        ctx.tr("methodology_title"),
+        [
+            Paragraph(ctx.tr("m_counts")),
+            Paragraph(ctx.tr("m_trend", n=TREND_YEARS)),
+            Paragraph(ctx.tr("m_preference")),
+            Paragraph(ctx.tr("m_sources", sources=sources)),
+            Paragraph(quality),
+            Paragraph(ctx.tr("names_note")),
+            Paragraph(ctx.tr("attachments_note")),
+            _attachment_block(ctx),
+            Paragraph(provenance, "provenance"),
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- regional overview
@@ -859,7 +748,7 @@ def _yearly_by_country(
     )
 
 
-def regional_trends(ctx: BriefContext) -> HTML:
+def regional_trends(ctx: BriefContext) -> Section:
     """Documented violations per year in every mission country, with the coverage caveat."""
     names = reference.country_names(ctx.lang)
     counts = (
@@ -868,27 +757,24 @@ def regional_trends(ctx: BriefContext) -> HTML:
         .size()
     )
     table = _yearly_by_country(ctx, counts.rename("incidents").reset_index(), "incidents").fillna(0)
-    fig = charts.lines_by_year(
-        table, ctx.tr("regional_trend_title"), ctx.tr("violations_axis"), names
-    )
+    title = ctx.tr("regional_trend_title")
+    draw = partial(charts.lines_by_year, table, title, ctx.tr("violations_axis"), names)
+
     source = ctx.tr("source_violations", n=_num(int(ctx.violations["n_reports"].sum()), ctx.lang))
-    parts = [
-        _figure(
-            ctx,
-            fig,
-            "violations_by_country",
-            source,
-            ctx.tr("regional_trend_title"),
-            table.reset_index(),
-        ),
-        _p(ctx.tr("convenience_note"), "caveat"),
-    ]
-    return _section("violations", ctx.tr("violations_title"), *parts)
+    return Section(
+        "violations",
+        ctx.tr("violations_title"),
+        [
+            _figure(ctx, draw, "violations_by_country", source, title),
+            Paragraph(ctx.tr("convenience_note"), "caveat"),
+        ],
+        attachments={_attachment(ctx, "violations_by_country"): table.reset_index()},
+    )
 
 
-def regional_legislation(ctx: BriefContext) -> HTML:
+def regional_legislation(ctx: BriefContext) -> Section:
     """Restrictive and protective acts per country over the brief's ten years and in its year."""
-    names = reference.countries().set_index("iso3")[f"name_{ctx.lang}"]
+    names = reference.country_names(ctx.lang)
     rows, records = [], []
     for country in ctx.countries:
         acts = indicators.legislation_by_direction(ctx.legislation, country, ctx.years)
@@ -909,7 +795,6 @@ def regional_legislation(ctx: BriefContext) -> HTML:
                 _num(year["protective"], ctx.lang),
             ]
         )
-    ctx.attachments[f"regional_{ctx.year}_legislation.csv"] = pd.DataFrame(records)
     span = f"{ctx.years[0]}–{ctx.years[-1]}"
     columns = [
         (ctx.tr("country_label"), ""),
@@ -918,39 +803,42 @@ def regional_legislation(ctx: BriefContext) -> HTML:
         (f"{ctx.tr('restrictive')} {ctx.year}", "num"),
         (f"{ctx.tr('protective')} {ctx.year}", "num"),
     ]
-    source = f'<p class="figcaption">{_e(ctx.tr("source"))}: {_e(ctx.tr("source_legislation"))}</p>'
-    return _section("legislation", ctx.tr("legislation_title"), _table(columns, rows), source)
+    source = f"{ctx.tr('source')}: {ctx.tr('source_legislation')}"
+    return Section(
+        "legislation",
+        ctx.tr("legislation_title"),
+        [Table(columns, rows), Paragraph(source, "figcaption")],
+        attachments={f"regional_{ctx.year}_legislation.csv": pd.DataFrame(records)},
+    )
 
 
-def regional_migration(ctx: BriefContext) -> HTML:
+def regional_migration(ctx: BriefContext) -> Section:
     """Remittances as % of GDP per mission country over time (countries without data are named)."""
     names = reference.country_names(ctx.lang)
+    section = Section("migration", ctx.tr("migration_title"))
     rows = ctx.migration[
         (ctx.migration["indicator"] == "remittances_gdp_pct")
         & (ctx.migration["partner"] == reference.ALL_DESTINATIONS)
     ]
     rows = rows.sort_values(["country", "year", "source"]).drop_duplicates(["country", "year"])
     table = _yearly_by_country(ctx, rows)
-    parts = []
     if not table.dropna(how="all").empty:
-        fig = charts.lines_by_year(
-            table.dropna(how="all"),
-            ctx.tr("regional_remittances_title"),
-            ctx.tr("remittances_axis"),
-            names,
+        title = ctx.tr("regional_remittances_title")
+        draw = partial(
+            charts.lines_by_year, table.dropna(how="all"), title, ctx.tr("remittances_axis"), names
         )
         sources = "; ".join(sorted(rows["source"].unique()))
-        parts.append(
-            _figure(
-                ctx,
-                fig,
-                "remittances_by_country",
-                ctx.tr("source_migration", sources=sources),
-                ctx.tr("regional_remittances_title"),
-                table.reset_index(),
-            )
-        )
+        source = ctx.tr("source_migration", sources=sources)
+        section.blocks.append(_figure(ctx, draw, "remittances_by_country", source, title))
+        section.attachments[_attachment(ctx, "remittances_by_country")] = table.reset_index()
     missing = [names[c] for c in ctx.countries if c not in table.columns or table[c].isna().all()]
     if missing:
-        parts.append(_p(ctx.tr("regional_no_remittances", countries=", ".join(missing))))
-    return _section("migration", ctx.tr("migration_title"), *parts)
+        section.blocks.append(
+            Paragraph(ctx.tr("regional_no_remittances", countries=", ".join(missing)))
+        )
+    return section
+
+
+# The sections that attach tables, in the order of their notebook (see :func:`attachments`).
+COUNTRY_SECTIONS = (violations_section, legislation_section, migration_section, regional_section)
+REGIONAL_SECTIONS = (regional_section, regional_trends, regional_legislation, regional_migration)

@@ -1,0 +1,85 @@
+"""The summary of a brief in sentences generated from the data (no layout here)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from analysis import indicators, reference
+from analysis.text import fmt_number, tn
+
+if TYPE_CHECKING:
+    from analysis.brief import BriefContext
+
+TREND_YEARS = 10  # the trend test looks at this many years up to the brief's year
+
+
+def summary_text(ctx: BriefContext) -> str:
+    """The data-driven summary paragraph, in the brief's language."""
+    lang, year = ctx.lang, ctx.year
+    per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years).set_index(
+        "year"
+    )
+    n, prev = int(per_year.loc[year, "incidents"]), int(per_year.loc[year - 1, "incidents"])
+    if n == 0:
+        sentences = [ctx.tr("s_no_violations", year=year, country_in=ctx.name_in)]
+    else:
+        first = ctx.tr(
+            "s_violations",
+            year=year,
+            n_violations=tn("n_violations", n, lang),
+            country_in=ctx.name_in,
+        )
+        pct = indicators.change(n, prev)
+        if prev == 0:
+            first += ctx.tr("s_none_prev", prev=year - 1)
+        elif pct is not None and round(pct) > 0:
+            first += ctx.tr("s_more", pct=fmt_number(abs(pct), lang), prev=year - 1)
+        elif pct is not None and round(pct) < 0:
+            first += ctx.tr("s_fewer", pct=fmt_number(abs(pct), lang), prev=year - 1)
+        else:
+            first += ctx.tr("s_same", prev=year - 1)
+        sentences = [first + "."]
+        top = indicators.violations_by_category(ctx.violations, ctx.country, year).head(2)
+        labels = reference.categories().set_index("code")[f"label_{lang}"]
+        items = ", ".join(
+            f"{labels[r.category].lower()} ({fmt_number(r.incidents, lang)})"
+            for r in top.itertuples()
+        )
+        sentences.append(ctx.tr("s_top", items=items))
+        persons = int(per_year.loc[year, "persons_affected"])
+        if persons:
+            sentences.append(ctx.tr("s_persons", n_persons=tn("n_persons", persons, lang)))
+    acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years).loc[year]
+    sentences.append(
+        ctx.tr(
+            "s_acts",
+            year=year,
+            n_restrictive=tn("n_restrictive", acts["restrictive"], lang),
+            n_protective=tn("n_protective", acts["protective"], lang),
+        )
+    )
+    remit = indicators.migration_series(ctx.migration, ctx.country, "remittances_gdp_pct")
+    value = indicators.value_in(remit, year)
+    if value is not None:
+        source = remit.loc[remit["year"] == year, "source"].iloc[0]
+        sentences.append(ctx.tr("s_remit", pct=fmt_number(value, lang, 1), source=source))
+    sentences.append(_trend_sentence(ctx, per_year["incidents"]))
+    return " ".join(s for s in sentences if s)
+
+
+def _trend_sentence(ctx: BriefContext, counts: pd.Series) -> str:
+    # Years before the first record of any country are not observed: they are left out.
+    first = int(ctx.violations["year"].min()) if len(ctx.violations) else ctx.year
+    result = indicators.trend(counts[counts.index >= first], TREND_YEARS)
+    if result["direction"] == "insufficient":
+        return ctx.tr("s_trend_short")
+    start, end = result["years"]
+    p = fmt_number(result["p_value"], ctx.lang, 2)
+    if not result["significant"]:
+        return ctx.tr("s_trend_noise", start=start, end=end, p=p)
+    key = "s_trend_up" if result["slope"] > 0 else "s_trend_down"
+    return ctx.tr(
+        key, start=start, end=end, p=p, slope=fmt_number(abs(result["slope"]), ctx.lang, 1)
+    )
