@@ -32,7 +32,11 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]], *, encoding:
 @pytest.fixture
 def tiny_raw(tmp_path: Path) -> Path:
     """A raw folder with a handful of rows per dataset (two countries, two years, one duplicate)."""
-    raw = tmp_path / "raw"
+    return write_tiny_raw(tmp_path / "raw")
+
+
+def write_tiny_raw(raw: Path) -> Path:
+    """The files of :func:`tiny_raw` under ``raw``."""
     write_csv(
         raw / "violations" / "partner.csv",
         VIOLATION_HEADER_RU,
@@ -106,3 +110,31 @@ def tiny_raw(tmp_path: Path) -> Path:
         title="SYNTHETIC test data",
     )
     return raw
+
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+@pytest.fixture(scope="session")
+def built_briefs(tmp_path_factory) -> Path:
+    """One batch run shared by the end-to-end tests that only read its outputs: a project
+    root (notebooks, the tiny data cleaned) with KGZ and TJK briefs in both languages."""
+    import os
+    import shutil
+
+    from analysis import batch
+    from analysis.clean import clean_all
+
+    root = tmp_path_factory.mktemp("built") / "project"
+    (root / "notebooks").mkdir(parents=True)
+    for name in ("country_brief.ipynb", "regional_overview.ipynb"):
+        shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
+    clean_all(write_tiny_raw(root / "raw"), root / "data" / "processed", max_year=2025)
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        results = batch.run_batch(batch.plan(["KGZ", "TJK"], 2025, ["ru", "en"]), workers=2)
+    finally:
+        os.chdir(here)
+    assert {r.status for r in results} == {"ok"}, [r.error_text for r in results]
+    return root
