@@ -248,6 +248,19 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
     return rows, result
 
 
+def _write_series(series: WdiSeries, external_dir: str | Path, file: str) -> ImportResult:
+    """One series as ``external_dir/wdi/wdi_<CODE>.csv``, with the record of its import."""
+    rows, result = to_migration_rows(series)
+    target = Path(external_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
+    storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
+    result.written = target.as_posix()
+    storage.write_json(
+        Path(external_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
+        {**result.__dict__, "file": file},
+    )
+    return result
+
+
 def import_wdi(
     paths: list[str | Path],
     external_dir: str | Path = "data/external",
@@ -257,15 +270,7 @@ def import_wdi(
     results = []
     for path in paths:
         series = read_wdi(path, indicator)
-        rows, result = to_migration_rows(series)
-        target = Path(external_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
-        storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
-        result.written = target.as_posix()
-        storage.write_json(
-            Path(external_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
-            {**result.__dict__, "file": Path(path).name},
-        )
-        results.append(result)
+        results.append(_write_series(series, external_dir, Path(path).name))
     return results
 
 
@@ -344,13 +349,5 @@ def fetch_wdi(
     for code, payload in payloads.items():
         series = api_to_series(payload, code)
         storage.write_json(Path(external_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
-        rows, result = to_migration_rows(series)
-        target = Path(external_dir) / PUBLIC_DIR / f"wdi_{code}.csv"
-        storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
-        result.written = target.as_posix()
-        storage.write_json(
-            Path(external_dir) / RECORDS_DIR / f"wdi_{code}.import.json",
-            {**result.__dict__, "file": "api"},
-        )
-        results.append(result)
+        results.append(_write_series(series, external_dir, "api"))
     return results

@@ -177,15 +177,16 @@ def header_column(cell: str, dataset: str) -> str | None:
 def _to_table(
     source_file: str,
     dataset: str,
-    header_index: int,
-    header: list[str],
-    mapped: dict[int, str],
+    rows: list[list[str]],
+    found: tuple[int, dict[int, str]],
     body: pd.DataFrame,
-    preamble: list[list[str]],
     **meta: str | None,
 ) -> RawTable:
     """Rename recognised columns, keep the others as extras, add ``source_row`` and
-    ``read_problem`` (when :func:`split_swallowed_rows` did not add them)."""
+    ``read_problem`` (when :func:`split_swallowed_rows` did not add them). ``rows``: the
+    first rows of the file; ``found``: the header's index among them and its columns."""
+    header_index, mapped = found
+    header, preamble = rows[header_index], rows[:header_index]
     lines = body.get("source_row")
     read_problem = body.get("read_problem", "")
     body = body.drop(columns=["source_row", "read_problem"], errors="ignore").fillna("")
@@ -244,9 +245,8 @@ def read_text_table(path: Path, source_file: str, dataset: str) -> list[RawTable
         rows = list(csv.reader(io.StringIO(head), delimiter=delimiter))
     except csv.Error as exc:
         raise FileReadError(f"cannot split the first rows into fields ({_short(exc)})") from exc
-    header_index, mapped = find_header(rows, dataset)
-    header = rows[header_index]
-    width = len(header)
+    found = find_header(rows, dataset)
+    header_index, width = found[0], len(rows[found[0]])
     body = _read_body_fast(path, encoding, delimiter, header_index + 1, width)
     if body is None:
         try:
@@ -260,19 +260,8 @@ def read_text_table(path: Path, source_file: str, dataset: str) -> list[RawTable
         body = body.iloc[:-1]
     if "source_row" not in body:
         body = split_swallowed_rows(body, delimiter, header_index + 2)
-    return [
-        _to_table(
-            source_file,
-            dataset,
-            header_index,
-            header,
-            mapped,
-            body,
-            rows[:header_index],
-            encoding=encoding,
-            delimiter=delimiter,
-        )
-    ]
+    meta = {"encoding": encoding, "delimiter": delimiter}
+    return [_to_table(source_file, dataset, rows, found, body, **meta)]
 
 
 def _read_body(path: Path, encoding: str, delimiter: str, skip: int, width: int) -> pd.DataFrame:
@@ -518,29 +507,17 @@ def read_excel_tables(path: Path, source_file: str, dataset: str) -> list[RawTab
             while rows and not any(c.strip() for c in rows[-1]):
                 rows.pop()
             try:
-                header_index, mapped = find_header(rows, dataset)
+                found = find_header(rows, dataset)
             except FileReadError as exc:
                 problems.append(f"sheet {sheet.title!r}: {exc}")
                 continue
-            header = rows[header_index]
-            width = len(header)
+            width = len(rows[found[0]])
             body = pd.DataFrame(
-                [(r + [""] * width)[:width] for r in rows[header_index + 1 :]],
+                [(r + [""] * width)[:width] for r in rows[found[0] + 1 :]],
                 columns=range(width),
                 dtype="str",
             )
-            tables.append(
-                _to_table(
-                    source_file,
-                    dataset,
-                    header_index,
-                    header,
-                    mapped,
-                    body,
-                    rows[:header_index],
-                    sheet=sheet.title,
-                )
-            )
+            tables.append(_to_table(source_file, dataset, rows, found, body, sheet=sheet.title))
     except FileReadError:
         raise
     except Exception as exc:  # a damaged part found while reading rows

@@ -10,10 +10,8 @@ import pandas as pd
 from analysis import reference, schema
 from analysis.clean.common import PROVENANCE, Cleaned, none_if_blank
 from analysis.clean.problems import (
-    Problems,
-    empty_rows,
     encode,
-    read_problems,
+    first_problems,
     rejects_table,
     year_problems,
 )
@@ -26,7 +24,6 @@ from analysis.clean.records import (
     text_key,
 )
 from analysis.parse import (
-    is_blank,
     map_labels,
     parse_conventions,
     parse_dates,
@@ -77,13 +74,8 @@ def _find_problems(
     raw: pd.DataFrame, parsed: pd.DataFrame, max_year: int
 ) -> tuple[pd.DataFrame, dict]:
     """One reason per rejected row (indexed by row), and the unmapped labels with counts."""
-    problems, unmapped = Problems(raw.index), {}
-    read_problems(problems, raw)
-    col = encode(raw, [c for c in raw.columns if c not in PROVENANCE])
-    empty = empty_rows(col)
-    problems.add(empty, "empty_row", "empty row")
-    for column in ("country", "title", "date_adopted", "direction"):
-        problems.add(~empty & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
+    col, unmapped = encode(raw, [c for c in raw.columns if c not in PROVENANCE]), {}
+    problems = first_problems(raw, col, ("country", "title", "date_adopted", "direction"))
     for column, code in (("country", "unknown_country"), ("direction", "unknown_direction")):
         problems.mapped(col[column], parsed[column].isna().to_numpy(), column, code, unmapped)
     for column in ("date_adopted", "date_in_force"):

@@ -12,9 +12,8 @@ from analysis import reference, schema
 from analysis.clean.common import MIN_YEAR_STATISTICS, PROVENANCE, Cleaned
 from analysis.clean.problems import (
     Problems,
-    empty_rows,
     encode,
-    read_problems,
+    first_problems,
     rejects_table,
     year_problems,
 )
@@ -101,13 +100,8 @@ def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[Proble
     """Every problem of every row (folded by the caller, after the conflicts), and the
     unmapped labels with counts."""
     v = p.values
-    problems, unmapped = Problems(raw.index), {}
-    read_problems(problems, raw)
-    col = encode(raw, [c for c in raw.columns if c not in PROVENANCE])
-    empty = empty_rows(col)
-    problems.add(empty, "empty_row", "empty row")
-    for column in ("country", "year", "indicator", "value"):
-        problems.add(~empty & is_blank(raw[column]), f"missing_{column}", f"{column}: missing")
+    col, unmapped = encode(raw, [c for c in raw.columns if c not in PROVENANCE]), {}
+    problems = first_problems(raw, col, ("country", "year", "indicator", "value"))
     problems.mapped(
         col["country"], v["country"].isna().to_numpy(), "country", "unknown_country", unmapped
     )

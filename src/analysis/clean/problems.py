@@ -86,6 +86,18 @@ def empty_rows(columns: dict[str, Coded]) -> np.ndarray:
     return np.logical_and.reduce([c.mask(is_blank) for c in columns.values()])
 
 
+def first_problems(raw: pd.DataFrame, col: dict[str, Coded], required: tuple[str, ...]) -> Problems:
+    """The problems every dataset starts with, in this order: rows the reader set apart,
+    empty rows, and a filled row missing a required value (``missing_<column>``)."""
+    problems = Problems(raw.index)
+    read_problems(problems, raw)
+    empty = empty_rows(col)
+    problems.add(empty, "empty_row", "empty row")
+    for column in required:
+        problems.add(~empty & col[column].mask(is_blank), f"missing_{column}", f"{column}: missing")
+    return problems
+
+
 def rejects_table(
     raw: pd.DataFrame, reasons: pd.DataFrame, drop: tuple[str, ...] = ()
 ) -> pd.DataFrame:

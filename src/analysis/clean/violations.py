@@ -23,11 +23,9 @@ from analysis.clean.names import (
     withhold,
 )
 from analysis.clean.problems import (
-    Problems,
-    empty_rows,
     encode,
+    first_problems,
     quoted,
-    read_problems,
     rejects_table,
     year_problems,
 )
@@ -164,12 +162,8 @@ def _parse(raw: pd.DataFrame) -> _Parsed:
 
 def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[pd.DataFrame, dict]:
     """One reason per rejected row (indexed by row), and the unmapped labels with counts."""
-    col, problems, unmapped = p.col, Problems(raw.index), {}
-    read_problems(problems, raw)
-    empty = empty_rows(col)
-    problems.add(empty, "empty_row", "empty row")
-    for column in ("country", "date", "category"):
-        problems.add(~empty & col[column].mask(is_blank), f"missing_{column}", f"{column}: missing")
+    col, unmapped = p.col, {}
+    problems = first_problems(raw, col, ("country", "date", "category"))
     problems.mapped(col["country"], p.country.isna(), "country", "unknown_country", unmapped)
     problems.mapped(col["category"], p.category.isna(), "category", "unknown_category", unmapped)
     problems.value_problem(col["date"], p.date["date"].isna(), "date", "bad_date")
