@@ -1,0 +1,58 @@
+"""Sections of a country brief and of the regional overview, for the notebooks in ``notebooks/``.
+
+The notebook stays thin: it loads a :class:`BriefContext` (:func:`load`) and displays one
+section per cell. Each section is computed as data (a :class:`~analysis.layout.Section`: title,
+blocks and the tables it attaches) from the processed tables through
+:mod:`analysis.indicators`; its HTML comes from a template with autoescape
+(:mod:`analysis.layout`). Every chart carries its source line, is saved as PNG and SVG for
+slides when drawn, and its table travels inside the PDF as a CSV attachment (aggregates only).
+
+* :mod:`~analysis.brief.context`: the brief's parameters and data, helpers shared by sections;
+* :mod:`~analysis.brief.headline`: the first page (title block, key figures, summary; the
+  summary's sentences are in :mod:`analysis.sentences`);
+* :mod:`~analysis.brief.country`: violations, notable cases, ILO standards, legislation,
+  migration;
+* :mod:`~analysis.brief.overview`: the regional comparison and the regional overview's sections;
+* :mod:`~analysis.brief.appendix`: methodology, provenance and the attachments.
+"""
+
+from analysis.brief.appendix import COUNTRY_SECTIONS, REGIONAL_SECTIONS, attachments, methodology
+from analysis.brief.context import REGIONAL, BriefContext, load
+from analysis.brief.country import (
+    legislation_section,
+    migration_section,
+    notable_cases,
+    standards_panel,
+    violations_section,
+)
+from analysis.brief.headline import key_figures, summary, title_block
+from analysis.brief.overview import (
+    regional_legislation,
+    regional_migration,
+    regional_section,
+    regional_table,
+    regional_trends,
+)
+
+__all__ = [
+    "COUNTRY_SECTIONS",
+    "REGIONAL",
+    "REGIONAL_SECTIONS",
+    "BriefContext",
+    "attachments",
+    "key_figures",
+    "legislation_section",
+    "load",
+    "methodology",
+    "migration_section",
+    "notable_cases",
+    "regional_legislation",
+    "regional_migration",
+    "regional_section",
+    "regional_table",
+    "regional_trends",
+    "standards_panel",
+    "summary",
+    "title_block",
+    "violations_section",
+]

@@ -1,0 +1,96 @@
+"""Methodology, sources and provenance, and the CSV attachments of every section."""
+
+from __future__ import annotations
+
+import base64
+
+import pandas as pd
+
+from analysis import __version__, storage
+from analysis.brief.context import BriefContext, num
+from analysis.brief.country import legislation_section, migration_section, violations_section
+from analysis.brief.overview import (
+    regional_legislation,
+    regional_migration,
+    regional_section,
+    regional_trends,
+)
+from analysis.layout import (
+    Attachments,
+    Paragraph,
+    Section,
+)
+from analysis.sentences import TREND_YEARS
+
+# The sections that attach tables, in the order of their notebook (see :func:`attachments`).
+COUNTRY_SECTIONS = (violations_section, legislation_section, migration_section, regional_section)
+
+
+REGIONAL_SECTIONS = (regional_section, regional_trends, regional_legislation, regional_migration)
+
+
+def attachments(ctx: BriefContext) -> dict[str, pd.DataFrame]:
+    """Every table the brief attaches, in page order: built from the sections themselves (as
+    data, nothing drawn), so the list is complete whatever order the notebook's cells run in."""
+    sections = REGIONAL_SECTIONS if ctx.is_regional else COUNTRY_SECTIONS
+    tables: dict[str, pd.DataFrame] = {}
+    for section in sections:
+        tables.update(section(ctx).attachments)
+    return tables
+
+
+def _attachment_block(ctx: BriefContext) -> Attachments:
+    files = []
+    for name, table in attachments(ctx).items():
+        text = storage.neutralise_formulas(table).to_csv(index=False)
+        files.append((name, base64.b64encode(text.encode("utf-8")).decode("ascii")))
+    return Attachments(files)
+
+
+def methodology(ctx: BriefContext) -> Section:
+    """Methods, sources, data quality (from the cleaning report), attachments and provenance."""
+    lang = ctx.lang
+    datasets = ctx.quality.get("datasets", {})
+    rejected = sum(d.get("rows_rejected", 0) for d in datasets.values())
+    merged = sum(d.get("rows_merged_duplicates", 0) for d in datasets.values())
+    own = ctx.violations["country"].isin(ctx.countries)
+    partners = sorted(
+        {p for v in ctx.violations.loc[own, "source"].dropna() for p in v.split("; ")}
+    )
+    migration_sources = sorted(
+        ctx.migration.loc[ctx.migration["country"].isin(ctx.countries), "source"].unique()
+    )
+    sources = "; ".join([*partners, *migration_sources, "ILO NORMLEX"])
+    quality = ctx.tr(
+        "m_quality",
+        kept=num(int(own.sum()), lang),
+        acts=num(int(ctx.legislation["country"].isin(ctx.countries).sum()), lang),
+        series=num(int(ctx.migration["country"].isin(ctx.countries).sum()), lang),
+        country_in=ctx.name_in,
+        country=ctx.name,
+        rejected=num(rejected, lang),
+        merged=num(merged, lang),
+    )
+    provenance = ctx.tr(
+        "provenance",
+        snapshot=ctx.snapshot,
+        version=__version__,
+        country=ctx.country,
+        year=ctx.year,
+        brief_lang=lang,
+    )
+    return Section(
+        "methodology",
+        ctx.tr("methodology_title"),
+        [
+            Paragraph(ctx.tr("m_counts")),
+            Paragraph(ctx.tr("m_trend", n=TREND_YEARS)),
+            Paragraph(ctx.tr("m_preference")),
+            Paragraph(ctx.tr("m_sources", sources=sources)),
+            Paragraph(quality),
+            Paragraph(ctx.tr("names_note")),
+            Paragraph(ctx.tr("attachments_note")),
+            _attachment_block(ctx),
+            Paragraph(provenance, "provenance"),
+        ],
+    )

@@ -1,0 +1,135 @@
+"""What a brief is about (country, year, language, the data) and the helpers every section uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import charts, inputs, reference, schema
+from analysis.layout import (
+    Figure,
+)
+from analysis.text import fmt_number, t
+
+HISTORY_YEARS = 10
+
+
+TOP_CATEGORIES = 7
+
+
+TOP_BREAKDOWN = 5
+
+
+BEFORE_AFTER_ROWS = 4
+
+
+BEFORE_AFTER_WINDOW = 2
+
+
+REGIONAL = inputs.REGIONAL
+
+
+@dataclass
+class BriefContext:
+    country: str
+    year: int
+    lang: str
+    violations: pd.DataFrame
+    legislation: pd.DataFrame
+    migration: pd.DataFrame
+    public_names: pd.DataFrame  # incident_id, victim_names: public cases only
+    quality: dict
+    snapshot: str
+    figures_dir: str | None = None
+    regional: pd.DataFrame | None = None  # the regional comparison, when already computed
+
+    @property
+    def is_regional(self) -> bool:
+        return self.country == REGIONAL
+
+    @property
+    def countries(self) -> list[str]:
+        return reference.mission_countries() if self.is_regional else [self.country]
+
+    @property
+    def name(self) -> str:
+        if self.is_regional:
+            return self.tr("regional_title")
+        return reference.country_name(self.country, self.lang)
+
+    @property
+    def name_in(self) -> str:
+        """'Kazakhstan' / 'Казахстане' (after 'in' / 'в')."""
+        if self.is_regional:
+            return self.tr("regional_title_in")
+        column = "name_ru_prep" if self.lang == "ru" else "name_en"
+        return str(reference.countries().set_index("iso3").loc[self.country, column])
+
+    @property
+    def years(self) -> range:
+        return range(self.year - HISTORY_YEARS + 1, self.year + 1)
+
+    @property
+    def is_synthetic(self) -> bool:
+        return bool(self.quality.get("is_synthetic")) or any(
+            bool(getattr(self, name)["is_synthetic"].any()) for name in schema.DATASETS
+        )
+
+    def tr(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+
+def load(
+    country: str,
+    year: int,
+    lang: str,
+    processed_dir: str | Path = "data/processed",
+    figures_dir: str | None = None,
+    snapshot: str = "",
+) -> BriefContext:
+    """The data of one brief, its parameters checked as the batch checks them (a notebook run
+    by hand with a bad code gets the same message). ``snapshot``: the data digest, when the
+    batch already computed it."""
+    data = inputs.read_processed(processed_dir)
+    year = int(year)
+    countries = [] if country == REGIONAL else [country]
+    inputs.validate_parameters(countries, year, [lang], inputs.years_in(data))
+    return BriefContext(
+        country=country,
+        year=year,
+        lang=lang,
+        violations=data.violations,
+        legislation=data.legislation,
+        migration=data.migration,
+        public_names=data.public_names,
+        quality=data.quality,
+        snapshot=snapshot or inputs.data_digest(data, country, year),
+        figures_dir=figures_dir,
+        regional=data.regional(year),
+    )
+
+
+def figure(ctx: BriefContext, draw, name: str, source: str, alt: str) -> Figure:
+    """A chart with its source line; ``draw`` makes the matplotlib figure, when the page is
+    rendered. Saved as PNG and SVG for slides when the brief has a figures folder."""
+    folder = Path(ctx.figures_dir) / str(ctx.year) / ctx.country if ctx.figures_dir else None
+    return Figure(
+        draw=lambda: charts.render(draw(), folder, f"{name}_{ctx.lang}"),
+        alt=alt,
+        source_word=ctx.tr("source"),
+        source=source,
+    )
+
+
+def attachment_name(ctx: BriefContext, name: str) -> str:
+    return f"{ctx.country}_{ctx.year}_{name}.csv"
+
+
+def num(value: float | None, lang: str, decimals: int = 0) -> str:
+    return fmt_number(value, lang, decimals)
+
+
+def category_labels(lang: str) -> pd.Series:
+    return reference.categories().set_index("code")[f"label_{lang}"]

@@ -1,0 +1,369 @@
+"""The country brief's sections: violations, notable cases, ILO standards, legislation, migration."""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+
+import pandas as pd
+
+from analysis import charts, indicators, reference
+from analysis.brief.context import (
+    BEFORE_AFTER_ROWS,
+    BEFORE_AFTER_WINDOW,
+    TOP_BREAKDOWN,
+    TOP_CATEGORIES,
+    BriefContext,
+    attachment_name,
+    category_labels,
+    figure,
+    num,
+)
+from analysis.layout import (
+    Case,
+    Cases,
+    Columns,
+    Heading,
+    Paragraph,
+    Section,
+    Table,
+)
+from analysis.text import fmt_change
+
+
+def violations_section(ctx: BriefContext) -> Section:
+    """Violations and reporting partners per year, breakdowns, and the convenience-sample warning."""
+    lang = ctx.lang
+    per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years)
+    coverage = indicators.source_coverage(ctx.violations, ctx.country, ctx.years)
+    section = Section("violations", ctx.tr("violations_title"))
+    if per_year["incidents"].sum() > 0:
+        title = ctx.tr("violations_chart_title", country=ctx.name)
+        draw = partial(
+            charts.violations_with_coverage,
+            per_year,
+            coverage,
+            title,
+            ctx.tr("violations_axis"),
+            ctx.tr("partners_axis"),
+            ctx.tr("incidents_legend"),
+            ctx.tr("partners_legend"),
+            highlight=ctx.year,
+        )
+        source = ctx.tr("source_violations", n=num(int(per_year["reports"].sum()), lang))
+        table = per_year.merge(coverage[["year", "partners"]], on="year", validate="1:1")
+        section.blocks.append(figure(ctx, draw, "violations_per_year", source, title))
+        section.attachments[attachment_name(ctx, "violations_per_year")] = table
+    else:
+        section.blocks.append(
+            Paragraph(ctx.tr("s_no_violations", year=ctx.year, country_in=ctx.name_in))
+        )
+    section.blocks.append(Paragraph(ctx.tr("convenience_note"), "caveat"))
+    labels = category_labels(lang)
+    by_category = indicators.breakdown(ctx.violations, ctx.country, ctx.year, "category")
+    if len(by_category):
+        section.attachments[attachment_name(ctx, "violations_by_category")] = by_category
+        shown = by_category.head(TOP_CATEGORIES)
+        rows = [
+            [
+                labels[r.category],
+                num(r.incidents, lang),
+                num(r.persons_affected, lang),
+                f"{num(r.share_pct, lang)}%",
+            ]
+            for r in shown.itertuples()
+        ]
+        rest = by_category.iloc[TOP_CATEGORIES:]
+        if len(rest):
+            rows.append(
+                [
+                    ctx.tr("other_categories", n=len(rest)),
+                    num(rest["incidents"].sum(), lang),
+                    num(rest["persons_affected"].sum(), lang),
+                    f"{num(rest['share_pct'].sum(), lang)}%",
+                ]
+            )
+        section.blocks.append(Heading(ctx.tr("categories_title", year=ctx.year)))
+        columns = [
+            (ctx.tr("category_label"), ""),
+            (ctx.tr("count_label"), "num"),
+            (ctx.tr("persons_label"), "num"),
+            (ctx.tr("share_label"), "num"),
+        ]
+        section.blocks.append(Table(columns, rows))
+        small = []
+        for by, title, label in (
+            ("sector", "sector_title", "sector_label"),
+            ("perpetrator", "perpetrator_title", "perpetrator_label"),
+        ):
+            table = indicators.breakdown(ctx.violations, ctx.country, ctx.year, by).head(
+                TOP_BREAKDOWN
+            )
+            section.attachments[attachment_name(ctx, f"violations_by_{by}")] = table
+            rows = [[getattr(r, by), num(r.incidents, lang)] for r in table.itertuples()]
+            columns = [(ctx.tr(label), ""), (ctx.tr("count_label"), "num")]
+            small.append([Heading(ctx.tr(title, year=ctx.year)), Table(columns, rows)])
+        section.blocks.append(Columns(small))
+    return section
+
+
+def notable_cases(ctx: BriefContext, limit: int = 3) -> Section:
+    """The year's most serious cases: person-targeting categories first, then persons affected.
+
+    A case is described in full (date, place, names) only when the record says it is public;
+    otherwise only its category, month and the number of persons affected are shown.
+    """
+    lang = ctx.lang
+    section = Section("cases", ctx.tr("cases_title", year=ctx.year))
+    rows = ctx.violations[
+        (ctx.violations["country"] == ctx.country) & (ctx.violations["year"] == ctx.year)
+    ]
+    if rows.empty:
+        section.blocks.append(Paragraph(ctx.tr("cases_none", year=ctx.year)))
+        return section
+    ranked = (
+        rows.assign(
+            personal=rows["category"].isin(reference.person_categories()),
+            persons=rows["persons_affected"].fillna(0),
+        )
+        .sort_values(["personal", "persons", "incident_id"], ascending=[False, False, True])
+        .head(limit)
+    )
+    names = ranked.merge(ctx.public_names, on="incident_id", how="left", validate="1:1")
+    labels = category_labels(lang)
+    cases = []
+    for case in names.itertuples():  # a handful of rows
+        persons = (
+            f"{ctx.tr('case_persons')}: {num(case.persons_affected, lang)}"
+            if pd.notna(case.persons_affected)
+            else ""
+        )
+        if case.is_public:
+            where = ", ".join(
+                str(v) for v in (case.date, case.location) if isinstance(v, str) and v
+            )
+            cases.append(
+                Case(
+                    label=labels[case.category],
+                    when=where,
+                    persons=persons,
+                    public=True,
+                    named_word=ctx.tr("case_named"),
+                    named=case.victim_names if isinstance(case.victim_names, str) else None,
+                    description=case.description if isinstance(case.description, str) else None,
+                )
+            )
+        else:
+            month = case.date[:7] if case.date_precision == "day" else case.date
+            cases.append(
+                Case(
+                    label=labels[case.category],
+                    when=month,
+                    persons=persons,
+                    public=False,
+                    anonymous=ctx.tr("case_anonymous"),
+                )
+            )
+    section.blocks += [Cases(cases), Paragraph(ctx.tr("names_note"), "small")]
+    return section
+
+
+def standards_panel(ctx: BriefContext) -> Section:
+    """Ratification of the ILO fundamental and migrant-worker conventions (NORMLEX)."""
+    instruments = reference.read_table("ilo_instruments")
+    ratified = reference.read_table("ilo_ratifications")
+    ratified = ratified[ratified["iso3"] == ctx.country].set_index("convention")["year"]
+    covered = ctx.country in set(reference.read_table("ilo_ratifications")["iso3"])
+    rows = []
+    for inst in instruments.itertuples():
+        if inst.code in ratified.index:
+            status = ctx.tr("standards_ratified", year=ratified[inst.code])
+        elif covered and inst.group == "fundamental":
+            status = ctx.tr("standards_not_ratified")
+        else:
+            status = ctx.tr("standards_unknown")
+        rows.append([f"{inst.code} {getattr(inst, f'label_{ctx.lang}')}", status])
+    columns = [(ctx.tr("convention_label"), ""), (ctx.tr("status_label"), "")]
+    source = f"{ctx.tr('source')}: {ctx.tr('standards_source')}"
+    return Section(
+        "standards",
+        ctx.tr("standards_title"),
+        [Table(columns, rows, "data compact"), Paragraph(source, "figcaption")],
+    )
+
+
+def legislation_section(ctx: BriefContext) -> Section:
+    """Timeline of restrictive/protective acts, the year's acts, instruments named, before/after."""
+    lang = ctx.lang
+    section = Section("legislation", ctx.tr("legislation_title"))
+    country_acts = ctx.legislation[ctx.legislation["country"] == ctx.country]
+    if country_acts.empty:
+        section.blocks.append(Paragraph(ctx.tr("legislation_never", country_in=ctx.name_in)))
+        return section
+    balance = indicators.legislation_balance(ctx.legislation, ctx.country, ctx.years)
+    labels = {d: ctx.tr(d) for d in reference.directions()}
+    title = ctx.tr("legislation_chart_title", country=ctx.name)
+    draw = partial(
+        charts.legislation_timeline,
+        balance,
+        title,
+        ctx.tr("legislation_axis"),
+        labels,
+        ctx.tr("balance_legend"),
+    )
+    section.blocks.append(
+        figure(ctx, draw, "legislation_balance", ctx.tr("source_legislation"), title)
+    )
+    section.attachments[attachment_name(ctx, "legislation_balance")] = balance
+    acts = indicators.legislation_in_year(ctx.legislation, ctx.country, ctx.year)
+    section.blocks.append(Heading(ctx.tr("acts_title", year=ctx.year)))
+    if acts.empty:
+        section.blocks.append(
+            Paragraph(ctx.tr("legislation_none", country_in=ctx.name_in, year=ctx.year))
+        )
+    else:
+        rows = [
+            [
+                a.date_adopted,
+                a.title,
+                labels[a.direction],
+                (a.ilo_conventions or "").replace(";", ", "),
+            ]
+            for a in acts.itertuples()
+        ]
+        columns = [
+            (ctx.tr("col_date"), "nowrap"),
+            (ctx.tr("col_title"), ""),
+            (ctx.tr("col_direction"), ""),
+            (ctx.tr("col_conventions"), ""),
+        ]
+        section.blocks.append(Table(columns, rows))
+        touched = indicators.conventions_touched(acts)
+        if len(touched):
+            rows = [
+                [
+                    c.convention,
+                    num(c.acts, lang),
+                    num(c.restrictive, lang),
+                    num(c.protective, lang),
+                ]
+                for c in touched.itertuples()
+            ]
+            columns = [
+                (ctx.tr("col_conventions"), ""),
+                (ctx.tr("col_acts"), "num"),
+                (labels["restrictive"], "num"),
+                (labels["protective"], "num"),
+            ]
+            section.blocks += [
+                Heading(ctx.tr("conventions_title")),
+                Table(columns, rows, "data compact"),
+            ]
+    around = indicators.before_after(
+        ctx.violations, ctx.legislation, ctx.country, BEFORE_AFTER_WINDOW, ctx.year
+    )
+    around = around[around["year"].isin(ctx.years)].tail(BEFORE_AFTER_ROWS)
+    if len(around):
+        section.attachments[attachment_name(ctx, "violations_around_restrictive_acts")] = around
+        rows = [
+            [
+                str(r.year),
+                r.title,
+                num(r.before_mean, lang, 1),
+                num(r.after_mean, lang, 1) + ("" if r.complete else f" ({ctx.tr('incomplete')})"),
+            ]
+            for r in around.itertuples()
+        ]
+        columns = [
+            (ctx.tr("year_label"), "nowrap"),
+            (ctx.tr("col_title"), ""),
+            (ctx.tr("col_before"), "num"),
+            (ctx.tr("col_after"), "num"),
+        ]
+        section.blocks += [
+            Heading(ctx.tr("before_after_title")),
+            Table(columns, rows, "data compact"),
+            Paragraph(ctx.tr("before_after_note", window=BEFORE_AFTER_WINDOW), "caveat"),
+        ]
+    return section
+
+
+def migration_section(ctx: BriefContext) -> Section:
+    """Key migration figures with sources, migrants abroad by destination, remittances."""
+    lang = ctx.lang
+    section = Section("migration", ctx.tr("migration_title"))
+    rows = ctx.migration[
+        (ctx.migration["country"] == ctx.country) & ctx.migration["year"].isin(ctx.years)
+    ]
+    if rows.empty:
+        section.blocks.append(
+            Paragraph(ctx.tr("migration_none", country_in=ctx.name_in, country=ctx.name))
+        )
+        return section
+    labels = reference.indicators().set_index("code")[f"label_{lang}"]
+    names = reference.country_names(lang)
+    summary_table = indicators.migration_summary(rows, ctx.country, ctx.year)
+    section.attachments[attachment_name(ctx, "migration_summary")] = summary_table
+    decimals = {"remittances_gdp_pct": 1, "remittances_usd": 0}
+    table_rows = []
+    for r in summary_table.itertuples():
+        value = (
+            r.value / 1e6
+            if r.indicator == "remittances_usd" and r.value is not None and not math.isnan(r.value)
+            else r.value
+        )
+        unit = (
+            " млн"
+            if r.indicator == "remittances_usd" and lang == "ru"
+            else " m"
+            if r.indicator == "remittances_usd"
+            else ""
+        )
+        shown = num(value, lang, decimals.get(r.indicator, 0)) + (
+            unit if value is not None and not pd.isna(value) else ""
+        )
+        if isinstance(r.estimate_type, str) and r.estimate_type == "estimated":
+            shown += f" ({ctx.tr('estimated')})"
+        table_rows.append([labels[r.indicator], shown, fmt_change(r.change_pct, lang), r.source])
+    columns = [
+        (ctx.tr("indicator_label"), ""),
+        (ctx.tr("value_label"), "num"),
+        (ctx.tr("change_label"), "num"),
+        (ctx.tr("source"), ""),
+    ]
+    section.blocks.append(Table(columns, table_rows))
+    top = indicators.main_destination(rows, ctx.country, ctx.year)
+    if top:
+        partner = names.get(top["partner"], top["partner"])
+        share = num(top["share_pct"], lang)
+        section.blocks.append(
+            Paragraph(ctx.tr("main_destination", year=ctx.year, partner=partner, share=share))
+        )
+    stock = indicators.stock_by_partner(rows, ctx.country)
+    if not stock.empty:
+        title = ctx.tr("migration_chart_title", country=ctx.name)
+        draw_stock = partial(
+            charts.lines_by_year, stock, title, ctx.tr("migration_axis"), names, 1000
+        )
+        sources = "; ".join(
+            sorted(rows.loc[rows["indicator"] == "stock_abroad", "source"].unique())
+        )
+        source = ctx.tr("source_migration", sources=sources)
+        section.blocks.append(figure(ctx, draw_stock, "migrants_abroad", source, title))
+        section.attachments[attachment_name(ctx, "migrants_abroad")] = stock.reset_index()
+    remit = indicators.migration_series(rows, ctx.country, "remittances_gdp_pct")
+    if not remit.empty:
+        title = ctx.tr("remittances_chart_title", country=ctx.name)
+        draw_remittances = partial(
+            charts.bar_by_year,
+            remit.assign(value=remit["value"].round(1)),
+            "value",
+            title,
+            ctx.tr("remittances_axis"),
+            highlight=ctx.year,
+            height=2.1,
+        )
+        source = ctx.tr("source_migration", sources="; ".join(sorted(remit["source"].unique())))
+        section.blocks.append(figure(ctx, draw_remittances, "remittances_gdp", source, title))
+        section.attachments[attachment_name(ctx, "remittances_gdp")] = remit
+    return section

@@ -1,0 +1,131 @@
+"""The first page: title block, key figures and the summary."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis import indicators, sentences
+from analysis.brief.context import BriefContext, num
+from analysis.layout import (
+    Header,
+    KeyFigure,
+    KeyFigures,
+    Paragraph,
+    Section,
+)
+from analysis.text import fmt_change
+
+
+def title_block(ctx: BriefContext) -> Section:
+    """Country, year, language, latest record; the demo banner; the partial-year notice."""
+    partial, latest = indicators.is_partial_year(ctx.violations, ctx.year)
+    notice = (
+        Paragraph(ctx.tr("partial_year", year=ctx.year, latest=latest), "notice")
+        if partial
+        else None
+    )
+    header = Header(
+        name=ctx.name,
+        year=ctx.year,
+        kind=ctx.tr("regional_kind" if ctx.is_regional else "brief_kind"),
+        banner=ctx.tr("demo_banner") if ctx.is_synthetic else None,
+        as_of=ctx.tr("data_as_of"),
+        latest=latest or "—",
+        language_label=ctx.tr("language_label"),
+        language_name=ctx.tr("language_name"),
+        page_word=ctx.tr("page"),
+        notice=notice,
+    )
+    return Section("title-block", ctx.name, header=header)
+
+
+def _key_figure(label: str, value: str, notes: list[str]) -> KeyFigure:
+    return KeyFigure(label=label, value=value, notes=notes)
+
+
+def _comparison_notes(ctx: BriefContext, values: pd.Series, mean3: bool = True) -> list[str]:
+    cmp = indicators.compare_year(values, ctx.year)
+    if cmp["current"] is None:
+        return [ctx.tr("no_data")]
+    if cmp["previous"] is None:
+        prev = ctx.tr("no_prev", year=ctx.year - 1)
+    elif cmp["change_prev_pct"] is None:  # previous year was zero: a change in % means nothing
+        prev = ctx.tr("in_prev", value=num(cmp["previous"], ctx.lang), year=ctx.year - 1)
+    else:
+        prev = (
+            f"{fmt_change(cmp['change_prev_pct'], ctx.lang)} {ctx.tr('vs_prev', year=ctx.year - 1)}"
+        )
+    notes = [prev]
+    if mean3 and cmp["mean3"] is not None:
+        notes.append(
+            f"{fmt_change(cmp['change_mean3_pct'], ctx.lang)} "
+            f"{ctx.tr('vs_mean3', start=ctx.year - 3, end=ctx.year - 1)}"
+        )
+    return notes
+
+
+def _rate_note(ctx: BriefContext, count: int) -> list[str]:
+    """'4.2 per million inhabitants (population 2024, World Bank WDI SP.POP.TOTL)' when known."""
+    rate = indicators.per_million(ctx.migration, ctx.country, ctx.year, count)
+    if rate is None:
+        return []
+    return [
+        ctx.tr(
+            "per_million",
+            rate=num(rate["rate"], ctx.lang, 1),
+            year=rate["population_year"],
+            source=rate["source"],
+        )
+    ]
+
+
+def key_figures(ctx: BriefContext) -> Section:
+    """Six headline figures with their change against the previous year (and 3-year mean)."""
+    per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years).set_index(
+        "year"
+    )
+    acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years)
+    cells = [
+        _key_figure(
+            ctx.tr("kf_violations"),
+            num(per_year.loc[ctx.year, "incidents"], ctx.lang),
+            _comparison_notes(ctx, per_year["incidents"])
+            + _rate_note(ctx, per_year.loc[ctx.year, "incidents"]),
+        ),
+        _key_figure(
+            ctx.tr("kf_persons"),
+            num(per_year.loc[ctx.year, "persons_affected"], ctx.lang),
+            _comparison_notes(ctx, per_year["persons_affected"]),
+        ),
+        _key_figure(
+            ctx.tr("kf_restrictive"),
+            num(acts.loc[ctx.year, "restrictive"], ctx.lang),
+            _comparison_notes(ctx, acts["restrictive"], mean3=False),
+        ),
+        _key_figure(
+            ctx.tr("kf_protective"),
+            num(acts.loc[ctx.year, "protective"], ctx.lang),
+            _comparison_notes(ctx, acts["protective"], mean3=False),
+        ),
+    ]
+    for label, indicator, decimals in (
+        ("kf_outflow", "outflow", 0),
+        ("kf_remittances", "remittances_gdp_pct", 1),
+    ):
+        series = indicators.migration_series(ctx.migration, ctx.country, indicator).set_index(
+            "year"
+        )["value"]
+        now = series.get(ctx.year)
+        cells.append(
+            _key_figure(
+                ctx.tr(label),
+                num(now, ctx.lang, decimals),
+                _comparison_notes(ctx, series, mean3=False),
+            )
+        )
+    return Section("key-figures", ctx.tr("key_figures"), [KeyFigures(cells)])
+
+
+def summary(ctx: BriefContext) -> Section:
+    """The summary paragraph as a section."""
+    return Section("summary", ctx.tr("summary_title"), [Paragraph(sentences.summary_text(ctx))])
