@@ -12,7 +12,8 @@ Data flow (one module per stage):
     inputs     -> the one reader of the processed tables; parameters checked; data digests
     indicators -> pure functions computing the figures a brief shows
     charts     -> one house style for every chart
-    brief      -> the sections of a country brief and the regional overview (notebooks/)
+    brief/     -> the sections of a country brief and the regional overview, as view models
+    layout     -> a section's HTML from one Jinja template (autoescape), sentences: the summary
     render     -> executed notebook -> HTML (nbconvert) -> PDF (WeasyPrint)
     batch      -> papermill over countries x languages, incremental, in parallel
     api        -> ``from analysis import load``: the tables for interactive work
