@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -146,5 +147,10 @@ def load(
 
         log.warning("cleaning %s into %s", raw, processed)
         clean_all(raw, processed, external_dir=external)
-    data = read_processed(processed)
-    return Data(data.violations, data.legislation, data.migration, quality=data.quality)
+    data = read_processed(processed)  # shared within the process: hand out copies to change
+    return Data(
+        data.violations.copy(),
+        data.legislation.copy(),
+        data.migration.copy(),
+        quality=copy.deepcopy(data.quality),
+    )
