@@ -27,10 +27,12 @@ are at risk, words are not.
 from __future__ import annotations
 
 import functools
+import html
 import re
 import sys
 import unicodedata
 from collections.abc import Iterable
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -159,7 +161,7 @@ class NameShield:
                         self.stems |= _stems(skeleton)
                         if len(skeleton) >= MIN_INNER_STEM:
                             self._inner.add(skeleton)
-                    elif skeleton and any(c not in "0123456789" for c in skeleton):
+                    elif len(skeleton) == 2 and not skeleton.isdigit():  # initials: not names
                         self.short.add(skeleton)
         self._inner |= {s for s in self.stems if len(s) >= MIN_INNER_STEM}
         self._inner_lengths = sorted({len(s) for s in self._inner})
@@ -218,8 +220,9 @@ class NameShield:
         return [t.span() for t, h in zip(tokens, hit, strict=True) if h]
 
     def redact(self, text: str) -> str:
-        """``text`` (invisible characters removed) with every name word withheld."""
-        text = clean_text(text)
+        """``text`` (invisible characters removed, HTML character references decoded, so that
+        ``&#1050;`` cannot spell a name) with every name word withheld."""
+        text = clean_text(html.unescape(text) if "&" in text else text)
         if not self:
             return text
         spans = self._spans(text)
@@ -240,7 +243,8 @@ class NameShield:
 
         def one(url: str) -> str:
             url = clean_text(url)
-            return WITHHELD if self._spans(url) else url
+            decoded = clean_text(html.unescape(unquote(url)))  # %D0%9A... and &#...; spell too
+            return WITHHELD if self._spans(url) or self._spans(decoded) else url
 
         return _per_distinct(values, one)
 
