@@ -71,6 +71,9 @@ _DOUBLE = re.compile(r"(.)\1+")
 _I_GLIDE = re.compile(r"i(?=[aeou])")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _VOWELS = set("aeiou")
+_DIGIT = re.compile(r"\d")
+_ALPHA = re.compile(r"[^\W\d_]")
+_DIGIT_LETTERS = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t"})
 
 
 @functools.cache
@@ -112,6 +115,8 @@ def fold_word(word: str) -> str:
     from anyascii import anyascii
 
     text = clean_text(unicodedata.normalize("NFKC", word))
+    if _DIGIT.search(text) and _ALPHA.search(text):  # K0zl0v: digits standing in for letters
+        text = text.translate(_DIGIT_LETTERS)
     if _CYRILLIC.search(text) and _LATIN.search(text):
         text = text.translate(_homoglyphs())
     text = _O_APOSTROPHE.sub("u", text.casefold())
@@ -198,6 +203,10 @@ class NameShield:
         return flag
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
+        spaced = [m.span() for m in _SPACED.finditer(text) if self._match(fold_word(_letters(m)))]
+        return sorted(spaced + self._word_spans(text)) if spaced else self._word_spans(text)
+
+    def _word_spans(self, text: str) -> list[tuple[int, int]]:
         flags = self._flags
         for word in _TOKEN.findall(text):
             flag = flags.get(word)
@@ -260,6 +269,15 @@ class NameShield:
             redact = self.redact_urls if column == "url" else self.redact_series
             out[column] = redact(out[column])
         return out
+
+
+# A word spelled letter by letter ("К о з л о в", "K.o.z.l.o.v"): three or more single letters
+# with one or two separators between them.
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W\d_][\s.\-_·*/]{1,2}){2,}[^\W\d_](?![^\W_])")
+
+
+def _letters(match: re.Match[str]) -> str:
+    return "".join(c for c in match.group() if c.isalpha())
 
 
 def _is_text(values: pd.Series) -> bool:
