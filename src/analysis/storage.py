@@ -16,6 +16,14 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 
+def _as_if_created(path: str | os.PathLike, mode: int) -> None:
+    """The permissions ``open``/``mkdir`` would have given (``mode`` minus the umask): temporary
+    files and folders are created private to their owner."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, mode & ~umask)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it onto ``path`` on success."""
@@ -23,9 +31,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
+    _as_if_created(tmp, 0o666)
     try:
         yield Path(tmp)
         os.replace(tmp, target)
@@ -127,9 +133,7 @@ def replaced_folder(target: str | os.PathLike) -> Iterator[Path]:
         shutil.rmtree(stale, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private to its owner
+    _as_if_created(staging, 0o777)  # mkdtemp makes it private to its owner
     try:
         yield staging
         masked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
