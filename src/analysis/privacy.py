@@ -203,8 +203,17 @@ class NameShield:
         return flag
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
+        """Where names are, as non-overlapping (start, end) spans in order."""
         spaced = [m.span() for m in _SPACED.finditer(text) if self._match(fold_word(_letters(m)))]
-        return sorted(spaced + self._word_spans(text)) if spaced else self._word_spans(text)
+        if not spaced:
+            return self._word_spans(text)
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spaced + self._word_spans(text)):
+            if merged and start <= merged[-1][1]:  # overlapping: one span, so nothing is left
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        return merged
 
     def _word_spans(self, text: str) -> list[tuple[int, int]]:
         flags = self._flags
@@ -303,10 +312,8 @@ def names_from(cells: Iterable[object]) -> list[str]:
     return list(seen)
 
 
-def safe_label(text: object, shield: NameShield | None = None, limit: int = 200) -> str:
-    """A partner's text for a log or a report: names withheld, one line, at most ``limit``
-    characters."""
+def safe_label(text: object, limit: int = 200) -> str:
+    """A partner's text for a log or a report: one line, at most ``limit`` characters (names
+    are withheld from the whole report once they are known, see ``clean.report``)."""
     value = " ".join(str(text).split())
-    if shield is not None:
-        value = shield.redact(value)
     return value if len(value) <= limit else value[: limit - 1] + "…"
