@@ -35,13 +35,6 @@ CLEANERS = {
 }
 
 
-TABLES = {
-    "violations": schema.VIOLATIONS,
-    "legislation": schema.LEGISLATION,
-    "migration": schema.MIGRATION,
-}
-
-
 def clean_all(
     raw_dir: Path,
     processed_dir: Path,
@@ -77,7 +70,7 @@ def _clean_into(
         if dataset == "violations":
             shield = cleaned.shield
         else:
-            cleaned.processed = shield_frame(cleaned.processed, shield, TABLES[dataset].free_text)
+            cleaned.processed = shield_frame(cleaned.processed, shield, schema.TABLES[dataset].free_text)
             text = [c for c in cleaned.rejects.columns if c not in ("source_file", "source_row")]
             cleaned.rejects = shield_frame(cleaned.rejects, shield, text)
         processed[dataset] = cleaned.processed
@@ -123,7 +116,7 @@ def _clean_isolated(
 
     def run(rows: pd.DataFrame) -> Cleaned:
         cleaned = CLEANERS[dataset](rows.reset_index(drop=True), max_year=max_year, **extra)
-        schema.validate(cleaned.processed, TABLES[dataset])
+        schema.validate(cleaned.processed, schema.TABLES[dataset])
         return cleaned
 
     try:
