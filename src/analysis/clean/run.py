@@ -70,7 +70,9 @@ def _clean_into(
         if dataset == "violations":
             shield = cleaned.shield
         else:
-            cleaned.processed = shield_frame(cleaned.processed, shield, schema.TABLES[dataset].free_text)
+            cleaned.processed = shield_frame(
+                cleaned.processed, shield, schema.TABLES[dataset].free_text
+            )
             text = [c for c in cleaned.rejects.columns if c not in ("source_file", "source_row")]
             cleaned.rejects = shield_frame(cleaned.rejects, shield, text)
         processed[dataset] = cleaned.processed
