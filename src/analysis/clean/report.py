@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -43,7 +44,7 @@ def rename_files(frame: pd.DataFrame, files: dict[str, str]) -> pd.DataFrame:
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")  # the report's own keys and codes
 
 
-_FILE_KEYS = {"file", "raw_dir"}
+_FILE_KEYS = {"file", "files", "raw_dir"}  # values (or keys) that are file names
 
 
 def shield_report(value, shield: NameShield, files: dict[str, str], key: str = ""):
@@ -61,7 +62,7 @@ def shield_report(value, shield: NameShield, files: dict[str, str], key: str = "
     if isinstance(value, str):
         for old, new in files.items():
             value = value.replace(old, new)
-        if key in _FILE_KEYS or key == "files" or not shield:
+        if key in _FILE_KEYS or not shield:
             return value
         return shield.redact(value)
     return value
@@ -72,8 +73,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 def _md(text: object, limit: int = 200) -> str:
     """A partner's text, inert in Markdown and HTML: one line, escaped, at most ``limit``."""
-    value = safe_label(text, limit=limit)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    value = html.escape(safe_label(text, limit=limit), quote=False)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
