@@ -21,7 +21,8 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## create .venv, install the package and register its Jupyter kernel
 
-data: $(STAMP)  ## clean data/raw into data/processed (rejects and quality report included)
+data: $(STAMP)  ## import the shipped World Bank files, clean data/raw into data/processed
+	$(BIN)/analysis import wdi data/external/world_bank --no-clean
 	$(BIN)/analysis clean
 
 briefs: data  ## clean the data and render every country brief (ru, en) for the latest year as PDF
@@ -48,5 +49,5 @@ demo-data: $(STAMP)  ## regenerate the synthetic demo data in data/raw (determin
 	$(BIN)/analysis demo-data
 
 clean-outputs:  ## remove everything that is rebuilt (processed data, outputs)
-	rm -rf data/processed/* outputs/*
+	rm -rf data/processed/* outputs/* data/external/wdi
 	touch data/processed/.gitkeep outputs/.gitkeep

@@ -109,9 +109,14 @@ def test_import_then_clean_lands_in_the_migration_table(tmp_path):
     migration = pd.read_parquet(tmp_path / "processed" / "migration.parquet")
     tjk = indicators.migration_series(migration, "TJK", "remittances_usd")
     assert tjk.set_index("year").loc[2022, "value"] == pytest.approx(5_345_546_873.546)
-    assert tjk["source"].iloc[0] == "World Bank WDI BX.TRF.PWKR.CD.DT, last updated 2023-10-26"
+    assert tjk["source_code"].iloc[0] == "wdi" and tjk["source_updated"].iloc[0] == "2023-10-26"
     assert not migration.duplicated(["country", "partner", "year", "indicator", "source"]).any()
     assert len(report["datasets"]["migration"]["publisher_zeros"]) == 18
+    # the publisher's zeros are kept, flagged, and never read as figures
+    tkm = indicators.migration_series(migration, "TKM", "remittances_usd").set_index("year")
+    assert tkm.loc[2010, "no_data"] and pd.isna(tkm.loc[2010, "value"])
+    assert tkm.loc[1996, "value"] == 4_420_000 and not tkm.loc[1996, "no_data"]
+    assert migration["is_synthetic"].eq(False).all()
     rate = indicators.per_million(migration, "TJK", 2025, 10)
     assert rate["population_year"] == 2024 and rate["rate"] == pytest.approx(10e6 / 10_590_927)
 
@@ -134,7 +139,8 @@ def test_api_csv_quirks_and_aggregates_without_metadata(tmp_path):
         ["KGZ", 2022, -9999.0]
     ]  # blank 2023 is no data
     assert result.aggregates_dropped == 4 and result.not_in_reference == ["FRA"]
-    assert rows["source"].iloc[0] == "World Bank WDI SM.POP.NETM, last updated 2025-01-31"
+    assert rows["source"].iloc[0] == "World Bank WDI SM.POP.NETM"
+    assert rows["last updated"].iloc[0] == "2025-01-31"
 
 
 def test_metadata_file_decides_what_is_an_aggregate(tmp_path):
@@ -195,11 +201,11 @@ def test_fetch_with_a_recorded_response(tmp_path):
         urls.append(url)
         return io.BytesIO(json.dumps(RECORDED).encode("utf-8"))
 
-    [result] = fetch_wdi(["SM.POP.NETM"], tmp_path / "external", opener=opener)
+    [result] = fetch_wdi(["SM.POP.NETM"], tmp_path / "external", opener=opener).imported
     assert "indicator/SM.POP.NETM" in urls[0] and "KGZ" in urls[0]
     assert result.countries == ["KGZ"] and result.rows == 1
     written = pd.read_csv(tmp_path / "external" / "wdi" / "wdi_SM.POP.NETM.csv")
-    assert written["source"].iloc[0] == "World Bank WDI SM.POP.NETM, last updated 2025-07-01"
+    assert written["last updated"].iloc[0] == "2025-07-01"
 
 
 def test_fetch_offline_fails_at_once_and_changes_nothing(tmp_path):
@@ -209,3 +215,82 @@ def test_fetch_offline_fails_at_once_and_changes_nothing(tmp_path):
     with pytest.raises(OfflineError, match="nothing was changed"):
         fetch_wdi(["SM.POP.NETM", "SP.POP.TOTL"], tmp_path / "external", opener=opener)
     assert not (tmp_path / "external").exists()
+
+
+def _download(folder, code="SM.POP.NETM", updated="2025-01-31", values=("-9999", "-8000")):
+    """A small World Bank 'API_' download: data file plus its two metadata files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"API_{code}_DS2_en_csv_v2_9.csv"
+    (folder / name).write_bytes(
+        API_CSV.replace("2025-01-31", updated)
+        .replace("SM.POP.NETM", code)
+        .replace('"-9999",""', f'"{values[0]}","{values[1]}"')
+        .encode("utf-8")
+    )
+    (folder / f"Metadata_Country_{name}").write_text(
+        '"Country Code","Region",\n"KGZ","Europe & Central Asia",\n"WLD","",\n"ECS","",\n'
+        '"FRA","Europe & Central Asia",\n',
+        encoding="utf-8",
+    )
+    (folder / f"Metadata_Indicator_{name}").write_text(
+        '"INDICATOR_CODE","INDICATOR_NAME"\n"x","y"\n', encoding="utf-8"
+    )
+    return folder / name
+
+
+def test_folder_import_skips_metadata_and_reports_each_file(tmp_path):
+    _download(tmp_path / "dl" / "a")
+    _download(tmp_path / "dl" / "b", code="SM.POP.REFG.OR", values=("1200", "1300"))
+    (tmp_path / "dl" / "b" / "API_broken.csv").write_text("not, a, download\n", encoding="utf-8")
+    report = import_wdi([tmp_path / "dl"], tmp_path / "external")
+    assert sorted(r.indicator for r in report.imported) == ["net_migration", "refugees_by_origin"]
+    assert [name for name, _ in report.failed] == ["API_broken.csv"]
+    skipped = dict(report.skipped)
+    assert sum(name.startswith("Metadata_") for name in skipped) == 4
+    refugees = next(r for r in report.imported if r.indicator == "refugees_by_origin")
+    assert refugees.years == [2022, 2023] and refugees.rows == 2
+    lines = "\n".join(report.lines())
+    assert "FAILED" in lines and "SM.POP.REFG.OR" in lines and "2022-2023" in lines
+
+
+def test_an_older_download_never_replaces_a_newer_series(tmp_path):
+    external = tmp_path / "external"
+    import_wdi([_download(tmp_path / "new", updated="2026-03-01", values=("-1", "-2"))], external)
+    [kept] = import_wdi([_download(tmp_path / "old", updated="2024-01-01")], external).imported
+    assert kept.kept_newer == "2026-03-01"
+    written = pd.read_csv(external / "wdi" / "wdi_SM.POP.NETM.csv")
+    assert written["value"].tolist() == [-1.0, -2.0]
+
+
+def test_zipped_download_and_glob(tmp_path):
+    import zipfile
+
+    data = _download(tmp_path / "unzipped", code="SM.POP.REFG.OR", values=("10", "20"))
+    archive = tmp_path / "API_SM.POP.REFG.OR_DS2_en_csv_v2_9.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        for f in data.parent.iterdir():
+            z.write(f, f.name)
+    report = import_wdi([str(tmp_path / "*.zip")], tmp_path / "external")
+    assert [r.indicator_code for r in report.imported] == ["SM.POP.REFG.OR"]
+    assert report.imported[0].file.startswith(archive.name)
+
+
+def test_import_command_cleans_what_it_imported_when_a_file_fails(tmp_path, capsys):
+    from analysis.cli import main
+
+    (tmp_path / "raw").mkdir()
+    good = _download(tmp_path / "dl")
+    bad = tmp_path / "dl" / "API_empty.csv"
+    bad.write_text("", encoding="utf-8")
+    code = main(
+        [
+            "import", "wdi", str(good), str(bad), str(good.parent / f"Metadata_Country_{good.name}"),
+            "--raw-dir", str(tmp_path / "raw"), "--processed-dir", str(tmp_path / "processed"),
+            "--external-dir", str(tmp_path / "external"),
+        ]
+    )  # fmt: skip
+    out = capsys.readouterr()
+    assert code == 1 and "API_empty.csv: FAILED" in out.out
+    assert "country metadata" in out.out
+    migration = pd.read_parquet(tmp_path / "processed" / "migration.parquet")
+    assert migration["indicator"].tolist() == ["net_migration", "net_migration"]

@@ -53,15 +53,18 @@ def bar_by_year(
                 f"{v:g}",
                 (x, v),
                 ha="center",
-                va="bottom",
+                va="bottom" if v >= 0 else "top",
                 fontsize=8,
-                xytext=(0, 2),
+                xytext=(0, 2 if v >= 0 else -2),
                 textcoords="offset points",
             )
         ax.set_title(title, loc="left")
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(axis="x", visible=False)
+        if (series[column] < 0).any():
+            ax.axhline(0, color="#444444", linewidth=0.8)
+            ax.margins(y=0.15)
     return fig
 
 

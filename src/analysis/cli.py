@@ -128,33 +128,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     from analysis.public import WdiFormatError, import_wdi
 
     try:
-        results = import_wdi(args.files, args.external_dir, args.indicator)
+        report = import_wdi(args.files, args.external_dir, args.indicator)
     except (WdiFormatError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    _print_imports(results)
-    return cmd_clean(args) if not args.no_clean else 0
+    print("\n".join(report.lines()) or "nothing to import")
+    if report.failed:
+        print(
+            f"error: {len(report.failed)} file(s) not imported (listed above); "
+            f"{len(report.imported)} series imported",
+            file=sys.stderr,
+        )
+    code = 0 if args.no_clean or not report.imported else cmd_clean(args)
+    return code or (1 if report.failed or not report.imported else 0)
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     from analysis.public import DEFAULT_FETCH, OfflineError, fetch_wdi
 
     try:
-        results = fetch_wdi(args.indicators or DEFAULT_FETCH, args.external_dir)
+        report = fetch_wdi(args.indicators or DEFAULT_FETCH, args.external_dir)
     except OfflineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
-    _print_imports(results)
+    print("\n".join(report.lines()))
     return cmd_clean(args) if not args.no_clean else 0
-
-
-def _print_imports(results) -> None:
-    for r in results:
-        zeros = f", {len(r.zeros)} publisher zeros flagged" if r.zeros else ""
-        print(
-            f"{r.indicator_code} -> {r.indicator}: {r.rows} values for {len(r.countries)} countries, "
-            f"{r.aggregates_dropped} aggregate values dropped{zeros} -> {r.written}"
-        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,7 +194,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(func=cmd_export)
     importer = sub.add_parser("import", help="import public data files (World Bank WDI)")
     importer.add_argument("source", choices=["wdi"])
-    importer.add_argument("files", nargs="+")
+    importer.add_argument(
+        "files",
+        nargs="+",
+        help="files, folders or glob patterns of World Bank downloads (.csv, .xls, .xlsx, .zip)",
+    )
     importer.add_argument(
         "--indicator", default=None, help="WDI code for long files without metadata"
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 
 import pandas as pd
 
@@ -55,37 +54,119 @@ def legislation_by_direction(legislation: pd.DataFrame, country: str, years: ran
     return table.reindex(index=list(years), columns=columns, fill_value=0).rename_axis("year")
 
 
-def source_rank(sources: pd.Series) -> pd.Series:
-    """Preference rank of each source (1 = preferred), from ``data/source_preference.csv``."""
+def with_registry(migration: pd.DataFrame) -> pd.DataFrame:
+    """The migration rows with ``source_code`` and ``no_data`` (computed when a hand-made frame
+    lacks them: the processed table always has them)."""
+    missing = {}
+    if "source_code" not in migration.columns:
+        missing["source_code"] = reference.source_codes(migration["source"])
+    if "no_data" not in migration.columns:
+        missing["no_data"] = False
+    return migration.assign(**missing) if missing else migration
 
-    table = reference.read_table("source_preference")
-    uniques = pd.unique(sources.dropna()).tolist()
-    rank = {}
-    for source in uniques:
-        for row in table.itertuples():  # a handful of rules
-            if re.search(row.pattern, source, re.IGNORECASE):
-                rank[source] = int(row.rank)
-                break
-    return sources.map(rank).fillna(len(table) + 1).astype(int)
+
+def source_rank(codes: pd.Series) -> pd.Series:
+    """Preference rank of each registry code (1 = preferred), from ``data/sources.csv``; a
+    source the registry does not know ranks after every registered one."""
+    ranks = reference.sources().set_index("code")["rank"]
+    return codes.map(ranks).fillna(ranks.max() + 1).astype(int)
+
+
+MIGRATION_KEY = ["country", "partner", "indicator", "year"]
+
+
+def preferred(migration: pd.DataFrame) -> pd.DataFrame:
+    """One row per country, partner, indicator and year: the preferred source's figure (the
+    order of ``data/sources.csv``). A publisher's 'no data' zero is used only when no other
+    source has the year, and then its ``value`` is NA. The other sources' rows are dropped:
+    this is what stops a pivot or a groupby from averaging two sources."""
+    rows = with_registry(migration)
+    ranked = rows.assign(_rank=source_rank(rows["source_code"])).sort_values(
+        [*MIGRATION_KEY, "no_data", "_rank", "source"]
+    )
+    out = ranked.drop_duplicates(MIGRATION_KEY).drop(columns="_rank")
+    out["value"] = out["value"].where(~out["no_data"].astype(bool))
+    return out.sort_values(MIGRATION_KEY, ignore_index=True)
 
 
 def migration_series(
-    migration: pd.DataFrame, country: str, indicator: str, partner: str = reference.ALL_DESTINATIONS
+    migration: pd.DataFrame,
+    country: str,
+    indicator: str,
+    partner: str = reference.ALL_DESTINATIONS,
+    source: str | None = None,
 ) -> pd.DataFrame:
-    """One migration series (year, value, source, estimate_type) for a country and partner.
+    """One migration series for a country and partner: year, value, source, source_code,
+    estimate_type, no_data (value NA), is_synthetic, source_updated.
 
-    Where several sources give the same year, the preferred one is used (the documented order
-    in ``data/source_preference.csv``: World Bank WDI, then national statistics, then others);
-    the other values stay in the table and disagreements are listed in the quality report.
+    Where several sources give the same year, the preferred one is used (:func:`preferred`);
+    ``source`` (a source as written) restricts the series to that one source.
     """
-    rows = migration[
-        (migration["country"] == country)
-        & (migration["indicator"] == indicator)
-        & (migration["partner"] == partner)
+    rows = with_registry(migration)
+    rows = rows[
+        (rows["country"] == country)
+        & (rows["indicator"] == indicator)
+        & (rows["partner"] == partner)
     ]
-    rows = rows.assign(rank=source_rank(rows["source"])).sort_values(["year", "rank", "source"])
-    rows = rows.drop_duplicates("year")
-    return rows[["year", "value", "source", "estimate_type"]].reset_index(drop=True)
+    if source is not None:
+        rows = rows[rows["source"] == source]
+    columns = ["year", "value", "source", "source_code", "estimate_type", "no_data"]
+    columns += [c for c in ("is_synthetic", "source_updated") if c in rows.columns]
+    return preferred(rows)[columns].reset_index(drop=True)
+
+
+def figure_for_year(
+    migration: pd.DataFrame,
+    country: str,
+    indicator: str,
+    year: int,
+    codes: set[str] | None = None,
+) -> dict | None:
+    """The figure a brief shows for ``year``: one source (among registry ``codes`` when given),
+    its value in ``year`` or, failing that, in its latest earlier year (``year`` says which),
+    and the change against the previous year **of the same source** (None when that source
+    has no previous year: a change is never computed across two sources). The source chosen
+    is the one with the most recent year, then the preferred one. ``no_data`` when the
+    publisher's figure for that year is a 'no data' zero. None when no source has a year up
+    to ``year``."""
+    rows = with_registry(migration)
+    rows = rows[
+        (rows["country"] == country)
+        & (rows["indicator"] == indicator)
+        & (rows["partner"] == reference.ALL_DESTINATIONS)
+        & (rows["year"] <= year)
+    ]
+    if codes is not None:
+        rows = rows[rows["source_code"].isin(codes)]
+    if rows.empty:
+        return None
+    latest = rows.groupby("source")["year"].max().rename("latest").reset_index()
+    latest["rank"] = source_rank(
+        latest["source"].map(rows.drop_duplicates("source").set_index("source")["source_code"])
+    )
+    chosen = latest.sort_values(["latest", "rank", "source"], ascending=[False, True, True])
+    source = chosen["source"].iloc[0]
+    series = rows[rows["source"] == source].set_index("year")
+    at = int(chosen["latest"].iloc[0])
+    row = series.loc[at]
+    no_data = bool(row["no_data"])
+    value = None if no_data else float(row["value"])
+    previous = None
+    if at - 1 in series.index and not bool(series.loc[at - 1, "no_data"]):
+        previous = float(series.loc[at - 1, "value"])
+    return {
+        "indicator": indicator,
+        "year": at,
+        "value": value,
+        "no_data": no_data,
+        "previous": previous,
+        "change_pct": change(value, previous),
+        "source": source,
+        "source_code": row["source_code"],
+        "source_updated": row.get("source_updated"),
+        "is_synthetic": bool(row.get("is_synthetic", False)),
+        "estimate_type": row.get("estimate_type"),
+    }
 
 
 def stock_by_partner(migration: pd.DataFrame, country: str) -> pd.DataFrame:
@@ -95,7 +176,7 @@ def stock_by_partner(migration: pd.DataFrame, country: str) -> pd.DataFrame:
         & (migration["indicator"] == "stock_abroad")
         & (migration["partner"] != reference.ALL_DESTINATIONS)
     ]
-    rows = rows.sort_values(["year", "partner", "source"]).drop_duplicates(["year", "partner"])
+    rows = preferred(rows)
     return rows.pivot(index="year", columns="partner", values="value").sort_index()
 
 
@@ -231,44 +312,123 @@ def conventions_touched(acts: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def migration_summary(migration: pd.DataFrame, country: str, year: int) -> pd.DataFrame:
-    """Per indicator: the year's value, the previous year's, change, unit and source.
+PARTNER_INDICATORS = (
+    "outflow",
+    "stock_abroad",
+    "returnees",
+    "remittances_usd",
+    "remittances_gdp_pct",
+)
+PUBLIC_INDICATORS = (
+    "population",
+    "net_migration",
+    "remittances_usd",
+    "remittances_per_person",
+    "remittances_gdp_pct",
+    "refugees_by_origin",
+    "immigrant_stock",
+)
+_SUMMARY_COLUMNS = [
+    "indicator",
+    "year",
+    "value",
+    "no_data",
+    "previous",
+    "change_pct",
+    "source",
+    "source_code",
+    "source_updated",
+    "is_synthetic",
+    "estimate_type",
+]
 
-    Rows only for the indicators the country has data on; ``value`` NA when the year is missing.
-    """
+
+def international_codes() -> set[str]:
+    """Registry codes of the international publishers (World Bank, UN, ILO)."""
+    table = reference.sources()
+    return set(table.loc[table["kind"] == "international", "code"])
+
+
+def migration_summary(
+    migration: pd.DataFrame, country: str, year: int, public: bool = False
+) -> pd.DataFrame:
+    """Per indicator, the figure a brief shows (:func:`figure_for_year`): the public series
+    of the international publishers (``public=True``: population, net migration, remittances
+    in US$ and per inhabitant, refugees by origin...) or the mission's partner and national
+    statistics (``public=False``). Rows only for the indicators the country has data on."""
+    international = international_codes()
+    if public:
+        codes = international
+    else:
+        codes = (
+            set(with_registry(migration)["source_code"].unique()) | {reference.OTHER_SOURCE}
+        ) - international
     rows = []
-    for indicator in (
-        "outflow",
-        "stock_abroad",
-        "returnees",
-        "remittances_usd",
-        "remittances_gdp_pct",
-    ):
-        if indicator == "stock_abroad":
-            series = total_stock(migration, country)
+    for indicator in PUBLIC_INDICATORS if public else PARTNER_INDICATORS:
+        if indicator == "remittances_per_person":
+            found = _per_person(migration, country, year, codes)
+        elif indicator == "stock_abroad":
+            found = _stock_figure(migration, country, year, codes)
         else:
-            series = migration_series(migration, country, indicator)
-        if series.empty:
-            continue
-        now, before = value_in(series, year), value_in(series, year - 1)
-        source_rows = series.loc[series["year"] == year, "source"]
-        rows.append(
-            {
-                "indicator": indicator,
-                "value": now,
-                "previous": before,
-                "change_pct": change(now, before),
-                "source": source_rows.iloc[0]
-                if len(source_rows)
-                else "; ".join(sorted(series["source"].unique())),
-                "estimate_type": (
-                    series.loc[series["year"] == year, "estimate_type"].dropna().tolist() or [None]
-                )[0],
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["indicator", "value", "previous", "change_pct", "source", "estimate_type"]
+            found = figure_for_year(migration, country, indicator, year, codes)
+        if found is not None:
+            rows.append(found)
+    return pd.DataFrame(rows, columns=_SUMMARY_COLUMNS)
+
+
+def _per_person(migration: pd.DataFrame, country: str, year: int, codes: set[str]) -> dict | None:
+    """Remittances in US$ per inhabitant: both series from one publisher and one year."""
+    remit = figure_for_year(migration, country, "remittances_usd", year, codes)
+    if remit is None or remit["no_data"]:
+        return None
+    same = with_registry(migration)
+    same = same[same["source_code"] == remit["source_code"]]
+    money = migration_series(same, country, "remittances_usd", source=remit["source"])
+    population = migration_series(same, country, "population")
+
+    def per_person(at: int) -> float | None:
+        pop, amount = value_in(population, at), value_in(money, at)
+        if amount is None or not pop or math.isnan(pop) or math.isnan(amount):
+            return None
+        return amount / pop
+
+    value, previous = per_person(remit["year"]), per_person(remit["year"] - 1)
+    if value is None:
+        return None
+    return remit | {
+        "indicator": "remittances_per_person",
+        "value": value,
+        "previous": previous,
+        "change_pct": change(value, previous),
+    }
+
+
+def _stock_figure(migration: pd.DataFrame, country: str, year: int, codes: set[str]) -> dict | None:
+    """Migrants abroad: the all-destinations figure, else the sum over destinations (one
+    source, same year)."""
+    found = figure_for_year(migration, country, "stock_abroad", year, codes)
+    if found is not None:
+        return found
+    rows = with_registry(migration)
+    rows = rows[
+        (rows["country"] == country)
+        & (rows["indicator"] == "stock_abroad")
+        & rows["source_code"].isin(codes)
+        & (rows["year"] <= year)
+    ]
+    if rows.empty:
+        return None
+    summed = rows.groupby(["source", "year"], as_index=False)["value"].sum()
+    summed = summed.assign(
+        partner=reference.ALL_DESTINATIONS, country=country, indicator="stock_abroad"
     )
+    meta = rows.drop_duplicates("source").set_index("source")
+    summed["source_code"] = summed["source"].map(meta["source_code"])
+    summed["no_data"] = False
+    summed["is_synthetic"] = (
+        summed["source"].map(meta["is_synthetic"]) if "is_synthetic" in meta else False
+    )
+    return figure_for_year(summed, country, "stock_abroad", year, codes)
 
 
 def total_stock(migration: pd.DataFrame, country: str) -> pd.DataFrame:
@@ -396,7 +556,7 @@ def per_million(migration: pd.DataFrame, country: str, year: int, count: float) 
     latest earlier one (never a later one), from the preferred population source. None when
     there is no population for the country."""
     population = migration_series(migration, country, "population")
-    usable = population[population["year"] <= year]
+    usable = population[(population["year"] <= year) & population["value"].notna()]
     if usable.empty or usable["value"].iloc[-1] <= 0:
         return None
     row = usable.iloc[-1]
@@ -405,4 +565,6 @@ def per_million(migration: pd.DataFrame, country: str, year: int, count: float) 
         "population": float(row["value"]),
         "population_year": int(row["year"]),
         "source": row["source"],
+        "source_code": row["source_code"],
+        "is_synthetic": bool(row.get("is_synthetic", False)),
     }

@@ -203,6 +203,40 @@ class ImportResult:
     not_in_reference: list[str]
     zeros: list[dict]
     written: str
+    years: list[int] = field(default_factory=list)  # first and last year kept
+    last_updated: str | None = None
+    file: str = ""
+    kept_newer: str | None = None  # a newer series already imported was kept (its date)
+
+
+@dataclass
+class ImportReport:
+    """What one ``analysis import`` did: series written, files skipped (with why), failures."""
+
+    imported: list[ImportResult] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """A plain-text summary, one line per file."""
+        out = []
+        for r in self.imported:
+            span = f"{r.years[0]}-{r.years[1]}" if r.years else "no years"
+            zeros = f", {len(r.zeros)} publisher zeros shown as 'no data'" if r.zeros else ""
+            updated = f", last updated {r.last_updated}" if r.last_updated else ""
+            where = (
+                f"kept the newer series already imported (last updated {r.kept_newer})"
+                if r.kept_newer
+                else f"-> {r.written}"
+            )
+            out.append(
+                f"{r.file}: {r.indicator_code} ({r.indicator}{updated}): {r.rows} values, "
+                f"{len(r.countries)} countries, {span}, {r.aggregates_dropped} aggregate values "
+                f"dropped{zeros} {where}"
+            )
+        out += [f"{name}: skipped ({why})" for name, why in self.skipped]
+        out += [f"{name}: FAILED: {why}" for name, why in self.failed]
+        return out
 
 
 def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
@@ -218,8 +252,7 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
     is_aggregate = values["country_code"].isin(series.aggregates)
     in_reference = values["country_code"].isin(known)
     kept = values[in_reference & ~is_aggregate]
-    updated = f", last updated {series.last_updated}" if series.last_updated else ""
-    source = f"World Bank WDI {series.indicator_code}{updated}"
+    source = f"World Bank WDI {series.indicator_code}"
     rows = pd.DataFrame(
         {
             "country": kept["country_code"],
@@ -229,6 +262,7 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
             "value": kept["value"],
             "unit": spec["unit"],
             "source": source,
+            "last updated": series.last_updated or "",
             "estimate type": "",
         }
     ).sort_values(["country", "year"], ignore_index=True)
@@ -244,34 +278,124 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
         not_in_reference=sorted(values.loc[~in_reference & ~is_aggregate, "country_code"].unique()),
         zeros=[{"country": z["country"], "year": int(z["year"])} for z in zeros],
         written="",
+        years=[int(rows["year"].min()), int(rows["year"].max())] if len(rows) else [],
+        last_updated=series.last_updated,
+        file=series.source_file,
     )
     return rows, result
 
 
+def _imported_date(target: Path) -> str | None:
+    """The last-updated date of a series already imported, from its record."""
+    record = target.parent / "records" / (target.stem + ".import.json")
+    try:
+        return json.loads(record.read_text(encoding="utf-8")).get("last_updated")
+    except (OSError, ValueError):
+        return None
+
+
 def _write_series(series: WdiSeries, external_dir: str | Path, file: str) -> ImportResult:
-    """One series as ``external_dir/wdi/wdi_<CODE>.csv``, with the record of its import."""
+    """One series as ``external_dir/wdi/wdi_<CODE>.csv``, with the record of its import. A
+    series already imported with a later last-updated date is kept (an older download never
+    replaces a newer one)."""
     rows, result = to_migration_rows(series)
+    result.file = file
     target = Path(external_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
+    existing = _imported_date(target) if target.exists() else None
+    if existing and series.last_updated and existing > series.last_updated:
+        result.kept_newer = existing
+        return result
     storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
     result.written = target.as_posix()
     storage.write_json(
         Path(external_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
-        {**result.__dict__, "file": file},
+        result.__dict__,
     )
     return result
+
+
+DATA_SUFFIXES = {".csv", ".xls", ".xlsx", ".zip"}
+
+
+def _expand(paths: list[str | Path]) -> list[Path]:
+    """Files named, folders (searched recursively) and glob patterns, in a stable order."""
+    import glob
+
+    out: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if not path.exists() and glob.has_magic(str(item)):
+            out += [Path(p) for p in sorted(glob.glob(str(item), recursive=True))]
+        elif path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            out.append(path)
+    return list(dict.fromkeys(p for p in out if not p.is_dir()))
+
+
+def _not_data(path: Path) -> str | None:
+    """Why a file of a download is not a data file (None when it is one)."""
+    name = path.name
+    if name.startswith("Metadata_Country_"):
+        return "country metadata: used to tell aggregates from countries"
+    if name.startswith("Metadata_Indicator_"):
+        return "indicator metadata: definition and source note, no values"
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        return "not a data file"
+    return None
 
 
 def import_wdi(
     paths: list[str | Path],
     external_dir: str | Path = "data/external",
     indicator: str | None = None,
-) -> list[ImportResult]:
-    """Import WDI files into ``external_dir/wdi/wdi_<CODE>.csv`` (one file per series)."""
-    results = []
-    for path in paths:
-        series = read_wdi(path, indicator)
-        results.append(_write_series(series, external_dir, Path(path).name))
-    return results
+) -> ImportReport:
+    """Import WDI files, folders, globs or zipped downloads into
+    ``external_dir/wdi/wdi_<CODE>.csv`` (one file per series). Metadata files are recognised
+    and skipped with a note; a file that fails is reported and the others are still imported."""
+    report = ImportReport()
+    for path in _expand(paths):
+        why = _not_data(path)
+        if why:
+            report.skipped.append((path.name, why))
+            continue
+        try:
+            if path.suffix.lower() == ".zip":
+                inner = _import_zip(path, external_dir, indicator)
+                report.imported += inner.imported
+                report.skipped += inner.skipped
+                report.failed += inner.failed
+                continue
+            series = read_wdi(path, indicator)
+            report.imported.append(_write_series(series, external_dir, path.name))
+        except (WdiFormatError, OSError, ValueError) as exc:
+            report.failed.append((path.name, str(exc)[:300]))
+    return report
+
+
+def _import_zip(path: Path, external_dir: str | Path, indicator: str | None) -> ImportReport:
+    """A zipped World Bank download: its members imported like a folder."""
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [
+                    m
+                    for m in archive.infolist()
+                    if not m.is_dir() and "/" not in m.filename.strip("/") and m.file_size < 2**28
+                ]
+                for member in members:  # flat downloads only: no paths out of the folder
+                    (Path(tmp) / member.filename).write_bytes(archive.read(member))
+        except zipfile.BadZipFile as exc:
+            raise WdiFormatError(f"{path.name}: not a readable zip file ({exc})") from exc
+        report = import_wdi([Path(tmp)], external_dir, indicator)
+    for result in report.imported:
+        result.file = f"{path.name}:{result.file}"
+    report.skipped = [(f"{path.name}:{n}", w) for n, w in report.skipped]
+    report.failed = [(f"{path.name}:{n}", w) for n, w in report.failed]
+    return report
 
 
 # --------------------------------------------------------------------------- fetching
@@ -321,7 +445,7 @@ def fetch_wdi(
     external_dir: str | Path = "data/external",
     opener=None,
     timeout: float = 20,
-) -> list[ImportResult]:
+) -> ImportReport:
     """Download the series for the mission countries and main destinations, then import them.
 
     Every download is made before anything is written: offline, it fails at once with
@@ -345,9 +469,9 @@ def fetch_wdi(
                 f"cannot reach the World Bank API ({getattr(exc, 'reason', exc)}); nothing was changed. "
                 "Offline, download the files from data.worldbank.org and use `analysis import wdi FILE...`."
             ) from exc
-    results = []
+    report = ImportReport()
     for code, payload in payloads.items():
         series = api_to_series(payload, code)
         storage.write_json(Path(external_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
-        results.append(_write_series(series, external_dir, "api"))
-    return results
+        report.imported.append(_write_series(series, external_dir, f"api.worldbank.org {code}"))
+    return report

@@ -165,6 +165,49 @@ def estimate_aliases() -> dict[str, str]:
     return dict(zip(table["alias"].map(normalise_label), table["code"], strict=True))
 
 
+OTHER_SOURCE = "other"  # a source the registry does not know: named as written, ranked last
+
+
+def sources() -> pd.DataFrame:
+    """The source registry (``data/sources.csv``): code, kind (partner | official |
+    international), pattern, names in both languages, licence, synthetic (bool), rank."""
+    table = read_table("sources").copy()
+    table["synthetic"] = table["synthetic"].eq("true")
+    table["rank"] = table["rank"].astype(int)
+    return table
+
+
+def source_codes(texts: pd.Series) -> pd.Series:
+    """Registry code of each source as written (first pattern that matches, case-insensitive;
+    ``other`` when none does). Computed once per distinct text."""
+    table = sources()
+    mapping = {}
+    for text in pd.unique(texts.dropna()).tolist():
+        folded = normalise_label(text)
+        mapping[text] = next(
+            (r.code for r in table.itertuples() if re.search(r.pattern, folded, re.IGNORECASE)),
+            OTHER_SOURCE,
+        )
+    return texts.map(mapping).fillna(OTHER_SOURCE)
+
+
+def source_name(code: str, written: str, lang: str) -> str:
+    """A source's name in ``lang`` with its licence ('World Bank WDI (CC BY 4.0)'); a source
+    the registry does not know keeps the name it was written with."""
+    table = sources().set_index("code")
+    if code not in table.index:
+        return written
+    row = table.loc[code]
+    name = row[f"name_{lang}"]
+    return f"{name} ({row['licence']})" if row["licence"] else name
+
+
+def zero_means_missing() -> set[str]:
+    """Indicators whose zeros the World Bank publishes for 'no data' (``wdi_indicators.csv``)."""
+    table = read_table("wdi_indicators")
+    return set(table.loc[table["zero_means_missing"].eq("true"), "indicator"])
+
+
 def column_spec(dataset: str) -> pd.DataFrame:
     """Canonical columns of a raw dataset: column, required (bool), aliases (list)."""
     table = read_table("columns")

@@ -202,6 +202,23 @@ MIGRATION = Table(
             free_text=True,
         ),
         Column(
+            "source_code",
+            "str",
+            "The source in the registry (data/sources.csv); 'other' when it is not registered",
+            allowed=lambda: set(reference.sources()["code"]) | {reference.OTHER_SOURCE},
+        ),
+        Column(
+            "source_updated",
+            "str",
+            "The publisher's last-update date of the series (YYYY-MM-DD), when known",
+            nullable=True,
+        ),
+        Column(
+            "no_data",
+            "bool",
+            "True for a publisher's zero that stands for 'no data' (World Bank WDI): not a figure",
+        ),
+        Column(
             "estimate_type",
             "str",
             "reported | estimated, when the file says so",

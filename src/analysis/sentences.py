@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis import indicators, reference
-from analysis.text import fmt_number, tn
+from analysis.text import fmt_number, source_label, tn
 
 if TYPE_CHECKING:
     from analysis.brief import BriefContext
@@ -60,11 +60,10 @@ def summary_text(ctx: BriefContext) -> str:
             n_protective=tn("n_protective", acts["protective"], lang),
         )
     )
-    remit = indicators.migration_series(ctx.migration, ctx.country, "remittances_gdp_pct")
-    value = indicators.value_in(remit, year)
-    if value is not None:
-        source = remit.loc[remit["year"] == year, "source"].iloc[0]
-        sentences.append(ctx.tr("s_remit", pct=fmt_number(value, lang, 1), source=source))
+    remit = indicators.figure_for_year(ctx.migration, ctx.country, "remittances_gdp_pct", year)
+    if remit is not None and remit["year"] == year and remit["value"] is not None:
+        source = source_label(remit["source_code"], remit["source"], remit["is_synthetic"], lang)
+        sentences.append(ctx.tr("s_remit", pct=fmt_number(remit["value"], lang, 1), source=source))
     sentences.append(_trend_sentence(ctx, per_year["incidents"]))
     return " ".join(s for s in sentences if s)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import charts, inputs, reference, schema
+from analysis import charts, inputs, reference, schema, text
 from analysis.layout import (
     Figure,
 )
@@ -133,3 +133,20 @@ def num(value: float | None, lang: str, decimals: int = 0) -> str:
 
 def category_labels(lang: str) -> pd.Series:
     return reference.categories().set_index("code")[f"label_{lang}"]
+
+
+def source_label(ctx: BriefContext, code: str, written: str, synthetic: bool) -> str:
+    """A source as this brief names it (see :func:`analysis.text.source_label`)."""
+    return text.source_label(code, written, synthetic, ctx.lang)
+
+
+def migration_value(ctx: BriefContext, indicator: str, value: float | None, no_data: bool) -> str:
+    """A migration figure as printed: US$ in millions, % of GDP with one decimal, persons and
+    US$ per inhabitant whole; a publisher's 'no data' zero as 'no data'."""
+    if no_data or value is None or pd.isna(value):
+        return ctx.tr("no_data")
+    if indicator == "remittances_usd":
+        millions = value / 1e6
+        decimals = 0 if abs(millions) >= 100 else 1
+        return ctx.tr("usd_millions", value=num(millions, ctx.lang, decimals))
+    return num(value, ctx.lang, 1 if indicator == "remittances_gdp_pct" else 0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from functools import partial
 
 import pandas as pd
@@ -17,7 +16,9 @@ from analysis.brief.context import (
     attachment_name,
     category_labels,
     figure,
+    migration_value,
     num,
+    source_label,
 )
 from analysis.layout import (
     Case,
@@ -288,82 +289,149 @@ def legislation_section(ctx: BriefContext) -> Section:
     return section
 
 
+def _indicator_label(ctx: BriefContext, indicator: str) -> str:
+    labels = reference.indicators().set_index("code")[f"label_{ctx.lang}"]
+    return labels[indicator] if indicator in labels.index else ctx.tr(f"ind_{indicator}")
+
+
+def _figure_value(ctx: BriefContext, r) -> str:
+    shown = migration_value(ctx, r.indicator, r.value, bool(r.no_data))
+    if isinstance(r.estimate_type, str) and r.estimate_type == "estimated":
+        shown += f" ({ctx.tr('estimated')})"
+    return shown
+
+
+def _figure_change(ctx: BriefContext, r) -> str:
+    """Change against the same source's previous year: a difference for net migration (a
+    balance that changes sign), a percentage otherwise; '—' when not defined."""
+    if r.indicator == "net_migration":
+        if r.value is None or r.previous is None or pd.isna(r.value) or pd.isna(r.previous):
+            return "—"
+        diff = r.value - r.previous
+        return ("+" if diff > 0 else "") + num(diff, ctx.lang)
+    return fmt_change(r.change_pct, ctx.lang)
+
+
+def _figures_table(ctx: BriefContext, table: pd.DataFrame, last_column: str) -> Table:
+    rows = []
+    for r in table.itertuples():
+        if last_column == "updated":
+            last = r.source_updated if isinstance(r.source_updated, str) else "—"
+        else:
+            last = source_label(ctx, r.source_code, r.source, r.is_synthetic)
+        year = str(r.year) if r.year == ctx.year else f"{r.year}*"
+        rows.append(
+            [
+                _indicator_label(ctx, r.indicator),
+                _figure_value(ctx, r),
+                year,
+                _figure_change(ctx, r),
+                last,
+            ]
+        )
+    columns = [
+        (ctx.tr("indicator_label"), ""),
+        (ctx.tr("value_label"), "num nowrap"),
+        (ctx.tr("year_label"), "num"),
+        (ctx.tr("change_label"), "num nowrap"),
+        (ctx.tr("col_updated" if last_column == "updated" else "source"), ""),
+    ]
+    return Table(columns, rows)
+
+
+def _public_context(ctx: BriefContext, rows: pd.DataFrame, section: Section) -> None:
+    """The international publishers' real series (World Bank WDI...), with attribution."""
+    public = indicators.migration_summary(rows, ctx.country, ctx.year, public=True)
+    if public.empty:
+        return
+    section.attachments[attachment_name(ctx, "migration_public")] = public
+    section.blocks += [Heading(ctx.tr("public_data_title")), _figures_table(ctx, public, "updated")]
+    notes = [ctx.tr("older_year_note", year=ctx.year)] if (public["year"] < ctx.year).any() else []
+    names = sorted(
+        {source_label(ctx, r.source_code, r.source, r.is_synthetic) for r in public.itertuples()}
+    )
+    section.blocks.append(
+        Paragraph(
+            " ".join([ctx.tr("public_data_source", sources="; ".join(names)), *notes]), "figcaption"
+        )
+    )
+    wdi = rows[rows["source_code"].isin(indicators.international_codes())]
+    for indicator, scale, decimals in (("net_migration", 1000, 1), ("remittances_usd", 1e6, 0)):
+        series = indicators.migration_series(wdi, ctx.country, indicator).dropna(subset=["value"])
+        series = series[series["year"].isin(ctx.years)]
+        if len(series) < 2:
+            continue
+        title = ctx.tr(f"{indicator}_chart_title", country=ctx.name)
+        draw = partial(
+            charts.bar_by_year,
+            series.assign(value=(series["value"] / scale).round(decimals)),
+            "value",
+            title,
+            ctx.tr(f"{indicator}_axis"),
+            highlight=ctx.year,
+            height=2.1,
+        )
+        labels = sorted(
+            {source_label(ctx, r.source_code, r.source, False) for r in series.itertuples()}
+        )
+        section.blocks.append(figure(ctx, draw, indicator, "; ".join(labels), title))
+        section.attachments[attachment_name(ctx, indicator)] = series
+
+
 def migration_section(ctx: BriefContext) -> Section:
-    """Key migration figures with sources, migrants abroad by destination, remittances."""
+    """Labour migration: the public context (World Bank WDI, real), then the mission's partner
+    and national statistics (each figure with its source, marked synthetic when it is), the
+    main destination and migrants abroad by destination."""
     lang = ctx.lang
     section = Section("migration", ctx.tr("migration_title"))
-    rows = ctx.migration[
-        (ctx.migration["country"] == ctx.country) & ctx.migration["year"].isin(ctx.years)
-    ]
+    rows = indicators.with_registry(
+        ctx.migration[
+            (ctx.migration["country"] == ctx.country) & (ctx.migration["year"] <= ctx.year)
+        ]
+    )
     if rows.empty:
         section.blocks.append(
             Paragraph(ctx.tr("migration_none", country_in=ctx.name_in, country=ctx.name))
         )
         return section
-    labels = reference.indicators().set_index("code")[f"label_{lang}"]
+    _public_context(ctx, rows, section)
     names = reference.country_names(lang)
-    summary_table = indicators.migration_summary(rows, ctx.country, ctx.year)
-    section.attachments[attachment_name(ctx, "migration_summary")] = summary_table
-    decimals = {"remittances_gdp_pct": 1, "remittances_usd": 0}
-    table_rows = []
-    for r in summary_table.itertuples():
-        value = (
-            r.value / 1e6
-            if r.indicator == "remittances_usd" and r.value is not None and not math.isnan(r.value)
-            else r.value
-        )
-        unit = (
-            " млн"
-            if r.indicator == "remittances_usd" and lang == "ru"
-            else " m"
-            if r.indicator == "remittances_usd"
-            else ""
-        )
-        shown = num(value, lang, decimals.get(r.indicator, 0)) + (
-            unit if value is not None and not pd.isna(value) else ""
-        )
-        if isinstance(r.estimate_type, str) and r.estimate_type == "estimated":
-            shown += f" ({ctx.tr('estimated')})"
-        table_rows.append([labels[r.indicator], shown, fmt_change(r.change_pct, lang), r.source])
-    columns = [
-        (ctx.tr("indicator_label"), ""),
-        (ctx.tr("value_label"), "num"),
-        (ctx.tr("change_label"), "num"),
-        (ctx.tr("source"), ""),
-    ]
-    section.blocks.append(Table(columns, table_rows))
-    top = indicators.main_destination(rows, ctx.country, ctx.year)
+    partner = indicators.migration_summary(rows, ctx.country, ctx.year)
+    if not partner.empty:
+        section.attachments[attachment_name(ctx, "migration_summary")] = partner
+        section.blocks += [
+            Heading(ctx.tr("partner_data_title")),
+            _figures_table(ctx, partner, "source"),
+        ]
+        if (partner["year"] < ctx.year).any():
+            section.blocks.append(Paragraph(ctx.tr("older_year_note", year=ctx.year), "figcaption"))
+    recent = rows[rows["year"].isin(ctx.years)]
+    top = indicators.main_destination(recent, ctx.country, ctx.year)
     if top:
-        partner = names.get(top["partner"], top["partner"])
+        partner_name = names.get(top["partner"], top["partner"])
         share = num(top["share_pct"], lang)
         section.blocks.append(
-            Paragraph(ctx.tr("main_destination", year=ctx.year, partner=partner, share=share))
+            Paragraph(ctx.tr("main_destination", year=ctx.year, partner=partner_name, share=share))
         )
-    stock = indicators.stock_by_partner(rows, ctx.country)
+    stock = indicators.stock_by_partner(recent, ctx.country)
     if not stock.empty:
         title = ctx.tr("migration_chart_title", country=ctx.name)
         draw_stock = partial(
             charts.lines_by_year, stock, title, ctx.tr("migration_axis"), names, 1000
         )
+        used = recent[
+            (recent["indicator"] == "stock_abroad")
+            & (recent["partner"] != reference.ALL_DESTINATIONS)
+        ]
         sources = "; ".join(
-            sorted(rows.loc[rows["indicator"] == "stock_abroad", "source"].unique())
+            sorted(
+                {
+                    source_label(ctx, r.source_code, r.source, r.is_synthetic)
+                    for r in used.itertuples()
+                }
+            )
         )
         source = ctx.tr("source_migration", sources=sources)
         section.blocks.append(figure(ctx, draw_stock, "migrants_abroad", source, title))
         section.attachments[attachment_name(ctx, "migrants_abroad")] = stock.reset_index()
-    remit = indicators.migration_series(rows, ctx.country, "remittances_gdp_pct")
-    if not remit.empty:
-        title = ctx.tr("remittances_chart_title", country=ctx.name)
-        draw_remittances = partial(
-            charts.bar_by_year,
-            remit.assign(value=remit["value"].round(1)),
-            "value",
-            title,
-            ctx.tr("remittances_axis"),
-            highlight=ctx.year,
-            height=2.1,
-        )
-        source = ctx.tr("source_migration", sources="; ".join(sorted(remit["source"].unique())))
-        section.blocks.append(figure(ctx, draw_remittances, "remittances_gdp", source, title))
-        section.attachments[attachment_name(ctx, "remittances_gdp")] = remit
     return section

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import indicators, sentences
-from analysis.brief.context import BriefContext, num
+from analysis.brief.context import BriefContext, num, source_label
 from analysis.layout import (
     Header,
     KeyFigure,
@@ -74,9 +74,29 @@ def _rate_note(ctx: BriefContext, count: int) -> list[str]:
             "per_million",
             rate=num(rate["rate"], ctx.lang, 1),
             year=rate["population_year"],
-            source=rate["source"],
+            source=source_label(ctx, rate["source_code"], rate["source"], rate["is_synthetic"]),
         )
     ]
+
+
+def _migration_figure(ctx: BriefContext, label: str, indicator: str, decimals: int) -> KeyFigure:
+    """A migration key figure: one source's value (its year when older than the brief's), the
+    change against that same source's previous year, and the source named."""
+    found = indicators.figure_for_year(ctx.migration, ctx.country, indicator, ctx.year)
+    if found is None or found["year"] < ctx.year - 1:
+        return _key_figure(label, ctx.tr("no_data"), [])
+    value = ctx.tr("no_data") if found["no_data"] else num(found["value"], ctx.lang, decimals)
+    notes = []
+    if found["year"] != ctx.year:
+        notes.append(ctx.tr("kf_in_year", year=found["year"]))
+    if found["change_pct"] is not None:
+        notes.append(
+            f"{fmt_change(found['change_pct'], ctx.lang)} {ctx.tr('vs_prev', year=found['year'] - 1)}"
+        )
+    elif found["value"] is not None:
+        notes.append(ctx.tr("no_prev", year=found["year"] - 1))
+    notes.append(source_label(ctx, found["source_code"], found["source"], found["is_synthetic"]))
+    return _key_figure(label, value, notes)
 
 
 def key_figures(ctx: BriefContext) -> Section:
@@ -112,17 +132,7 @@ def key_figures(ctx: BriefContext) -> Section:
         ("kf_outflow", "outflow", 0),
         ("kf_remittances", "remittances_gdp_pct", 1),
     ):
-        series = indicators.migration_series(ctx.migration, ctx.country, indicator).set_index(
-            "year"
-        )["value"]
-        now = series.get(ctx.year)
-        cells.append(
-            _key_figure(
-                ctx.tr(label),
-                num(now, ctx.lang, decimals),
-                _comparison_notes(ctx, series, mean3=False),
-            )
-        )
+        cells.append(_migration_figure(ctx, ctx.tr(label), indicator, decimals))
     return Section("key-figures", ctx.tr("key_figures"), [KeyFigures(cells)])
 
 

@@ -7,8 +7,16 @@ from functools import partial
 import pandas as pd
 
 from analysis import charts, indicators, reference
-from analysis.brief.context import BriefContext, attachment_name, figure, num
+from analysis.brief.context import (
+    BriefContext,
+    attachment_name,
+    figure,
+    migration_value,
+    num,
+    source_label,
+)
 from analysis.layout import (
+    Heading,
     Paragraph,
     Section,
     Table,
@@ -151,23 +159,62 @@ def regional_legislation(ctx: BriefContext) -> Section:
     )
 
 
+def _regional_public(ctx: BriefContext, section: Section) -> None:
+    """Per country, the international publishers' real figures (net migration, remittances)."""
+    names = reference.country_names(ctx.lang)
+    shown = ("net_migration", "remittances_usd", "remittances_per_person")
+    records, rows, sources = [], [], set()
+    for country in ctx.countries:
+        table = indicators.migration_summary(ctx.migration, country, ctx.year, public=True)
+        table = table[table["indicator"].isin(shown)].set_index("indicator")
+        if table.empty:
+            continue
+        cells = [names[country]]
+        for indicator in shown:
+            if indicator not in table.index:
+                cells.append(ctx.tr("no_data"))
+                continue
+            r = table.loc[indicator]
+            sources.add(source_label(ctx, r["source_code"], r["source"], False))
+            value = migration_value(ctx, indicator, r["value"], bool(r["no_data"]))
+            cells.append(value if r["year"] == ctx.year else f"{value} ({r['year']})")
+            records.append({"country": country, **r.to_dict(), "indicator": indicator})
+        rows.append(cells)
+    if not rows:
+        return
+    columns = [(ctx.tr("country_label"), "")] + [
+        (ctx.tr(f"regional_{indicator}"), "num nowrap") for indicator in shown
+    ]
+    section.blocks += [
+        Heading(ctx.tr("public_data_title")),
+        Table(columns, rows),
+        Paragraph(ctx.tr("public_data_source", sources="; ".join(sorted(sources))), "figcaption"),
+    ]
+    section.attachments[attachment_name(ctx, "migration_public")] = pd.DataFrame(records)
+
+
 def regional_migration(ctx: BriefContext) -> Section:
     """Remittances as % of GDP per mission country over time (countries without data are named)."""
     names = reference.country_names(ctx.lang)
     section = Section("migration", ctx.tr("migration_title"))
-    rows = ctx.migration[
-        (ctx.migration["indicator"] == "remittances_gdp_pct")
-        & (ctx.migration["partner"] == reference.ALL_DESTINATIONS)
-    ]
-    rows = rows.sort_values(["country", "year", "source"]).drop_duplicates(["country", "year"])
+    _regional_public(ctx, section)
+    rows = indicators.preferred(
+        ctx.migration[
+            (ctx.migration["indicator"] == "remittances_gdp_pct")
+            & (ctx.migration["partner"] == reference.ALL_DESTINATIONS)
+        ]
+    )
     table = _yearly_by_country(ctx, rows)
     if not table.dropna(how="all").empty:
         title = ctx.tr("regional_remittances_title")
         draw = partial(
             charts.lines_by_year, table.dropna(how="all"), title, ctx.tr("remittances_axis"), names
         )
-        sources = "; ".join(sorted(rows["source"].unique()))
-        source = ctx.tr("source_migration", sources=sources)
+        labels = {
+            source_label(ctx, r.source_code, r.source, r.is_synthetic)
+            for r in rows.drop_duplicates("source").itertuples()
+        }
+        source = ctx.tr("source_migration", sources="; ".join(sorted(labels)))
         section.blocks.append(figure(ctx, draw, "remittances_by_country", source, title))
         section.attachments[attachment_name(ctx, "remittances_by_country")] = table.reset_index()
     missing = [names[c] for c in ctx.countries if c not in table.columns or table[c].isna().all()]

@@ -61,6 +61,9 @@ class _Parsed:
     expected_unit: pd.Series  # the indicator's declared unit
 
 
+_ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+
+
 def _parse(raw: pd.DataFrame) -> _Parsed:
     aliases = reference.country_aliases()
     country = map_labels(raw["country"], aliases)
@@ -76,6 +79,14 @@ def _parse(raw: pd.DataFrame) -> _Parsed:
     unit = unit.where(~is_blank(raw["unit"]), expected_unit)
     unit = unit.where(~(numbers["is_percent"] & is_blank(raw["unit"])), "pct_gdp")
     source = raw["source"].str.strip()
+    source = source.where(source != "", raw["source_file"].str.split("#").str[0])
+    source_code = reference.source_codes(source)
+    synthetic_source = source_code.isin(reference.sources().loc[lambda t: t["synthetic"], "code"])
+    value = numbers["value"] * multiplier
+    no_data = (
+        source_code.eq("wdi") & indicator.isin(reference.zero_means_missing()) & value.eq(0)
+    ).fillna(False)
+    updated = raw["source_updated"].str.strip()
     values = pd.DataFrame(
         {
             "country": country.where(country != reference.ALL_DESTINATIONS),
@@ -84,13 +95,16 @@ def _parse(raw: pd.DataFrame) -> _Parsed:
             .round()
             .astype("Int64"),
             "indicator": indicator,
-            "value": numbers["value"] * multiplier,
+            "value": value,
             "unit": unit,
-            "source": source.where(source != "", raw["source_file"].str.split("#").str[0]),
+            "source": source,
+            "source_code": source_code,
+            "source_updated": updated.where(updated.str.fullmatch(_ISO_DATE).fillna(False)),
+            "no_data": no_data.astype(bool),
             "estimate_type": map_labels(raw["estimate_type"], reference.estimate_aliases()),
             "source_file": raw["source_file"],
             "source_row": raw["source_row"],
-            "is_synthetic": raw["is_synthetic"],
+            "is_synthetic": raw["is_synthetic"] | synthetic_source,
         }
     )
     return _Parsed(values, partner_raw, numbers, unit_pair, expected_unit)
@@ -120,6 +134,9 @@ def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[Proble
         unmapped,
     )
     problems.value_problem(col["year"], v["year"].isna().to_numpy(), "year", "bad_year")
+    problems.value_problem(
+        col["source_updated"], v["source_updated"].isna().to_numpy(), "source_updated", "bad_date"
+    )
     year_problems(problems, v["year"], "year", max_year, MIN_YEAR_STATISTICS)
     problems.value_problem(
         col["value"], p.numbers["value"].isna().to_numpy(), "value", "bad_number"

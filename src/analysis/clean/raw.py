@@ -68,13 +68,21 @@ def looks_like_names(values: pd.Series) -> bool:
     return bool(words_ok.mean() >= 0.6)
 
 
+IMPORTED_SERIES = ("wdi",)  # folders of data/external/ that importers write (not downloads)
+
+
 def external_files(external_dir: Path | None) -> list[tuple[Path, Path]]:
     """Imported public series (``external_dir/<source>/*.csv``, records excluded) as
     (file, root) pairs: migration files that ``analysis import`` wrote."""
     if external_dir is None or not Path(external_dir).is_dir():
         return []
     root = Path(external_dir)
-    return [(p, root.parent) for p in sorted(root.glob("*/*.csv")) if not p.name.startswith(".")]
+    return [
+        (p, root.parent)
+        for folder in IMPORTED_SERIES
+        for p in sorted((root / folder).glob("*.csv"))
+        if not p.name.startswith(".")
+    ]
 
 
 def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) -> RawDataset:
