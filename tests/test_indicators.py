@@ -141,3 +141,71 @@ def test_regional_comparison_handles_countries_without_data():
         table.loc["TJK", "change_prev_pct"]
     )
     assert pd.isna(table.loc["TKM", "remittances_gdp_pct"])
+
+
+def _two_sources():
+    """Remittances of one country from a publisher that stops a year early and from a
+    national office, plus a publisher 'no data' zero."""
+    rows = [
+        ("World Bank WDI BX.TRF.PWKR.CD.DT", 2021, 100.0),
+        ("World Bank WDI BX.TRF.PWKR.CD.DT", 2022, 140.0),
+        ("Statistics agency of the republic", 2021, 90.0),
+        ("Statistics agency of the republic", 2022, 120.0),
+        ("Statistics agency of the republic", 2023, 60.0),
+    ]
+    return pd.DataFrame(
+        {
+            "country": "UZB",
+            "partner": "WLD",
+            "year": [r[1] for r in rows],
+            "indicator": "remittances_usd",
+            "value": [r[2] for r in rows],
+            "source": [r[0] for r in rows],
+            "estimate_type": None,
+        }
+    )
+
+
+def test_a_change_is_never_computed_across_two_sources():
+    migration = _two_sources()
+    found = indicators.figure_for_year(migration, "UZB", "remittances_usd", 2023)
+    # 2023 exists only in the national series: compared with its own 2022 (120), not the WDI 140
+    assert found["value"] == 60 and found["change_pct"] == pytest.approx(-50.0)
+    assert found["source_code"] == "national_stats"
+    wdi = indicators.figure_for_year(migration, "UZB", "remittances_usd", 2023, {"wdi"})
+    assert wdi["year"] == 2022 and wdi["change_pct"] == pytest.approx(40.0)
+
+
+def test_previous_year_from_another_source_gives_no_change():
+    migration = _two_sources()
+    migration = migration[~((migration["year"] == 2022) & migration["source"].str.startswith("Stat"))]
+    found = indicators.figure_for_year(migration, "UZB", "remittances_usd", 2023)
+    assert found["value"] == 60 and found["previous"] is None and found["change_pct"] is None
+
+
+def test_publisher_zero_is_no_data_and_never_beats_a_real_figure():
+    migration = pd.concat(
+        [
+            _two_sources(),
+            pd.DataFrame(
+                {
+                    "country": "UZB", "partner": "WLD", "year": [2023], "indicator": "remittances_usd",
+                    "value": [0.0], "source": ["World Bank WDI BX.TRF.PWKR.CD.DT"],
+                    "estimate_type": None,
+                }
+            ),
+        ],
+        ignore_index=True,
+    ).assign(no_data=lambda f: f["source"].str.startswith("World") & f["value"].eq(0))  # fmt: skip
+    series = indicators.migration_series(migration, "UZB", "remittances_usd").set_index("year")
+    assert series.loc[2023, "value"] == 60  # the national figure, not the publisher's zero
+    wdi = indicators.figure_for_year(migration, "UZB", "remittances_usd", 2023, {"wdi"})
+    assert wdi["no_data"] and wdi["value"] is None and wdi["change_pct"] is None
+
+
+def test_preferred_keeps_one_row_per_figure_so_a_pivot_cannot_average():
+    migration = _two_sources()
+    table = indicators.preferred(migration).pivot_table(
+        index="year", columns="indicator", values="value"
+    )
+    assert table["remittances_usd"].tolist() == [100.0, 140.0, 60.0]

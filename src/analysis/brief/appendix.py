@@ -6,8 +6,8 @@ import base64
 
 import pandas as pd
 
-from analysis import __version__, storage
-from analysis.brief.context import BriefContext, num
+from analysis import __version__, indicators, reference, storage
+from analysis.brief.context import BriefContext, num, source_label
 from analysis.brief.country import legislation_section, migration_section, violations_section
 from analysis.brief.overview import (
     regional_legislation,
@@ -47,6 +47,24 @@ def _attachment_block(ctx: BriefContext) -> Attachments:
     return Attachments(files)
 
 
+def migration_used(ctx: BriefContext) -> pd.DataFrame:
+    """The migration rows a brief reads: its countries, the years of its charts up to its
+    year (the latest earlier figure included), each with the source label it prints."""
+    rows = indicators.with_registry(ctx.migration)
+    rows = rows[
+        rows["country"].isin(ctx.countries)
+        & rows["year"].between(ctx.years.start, ctx.year)
+    ]
+    labels = {
+        (r.source_code, r.source, r.is_synthetic): source_label(
+            ctx, r.source_code, r.source, r.is_synthetic
+        )
+        for r in rows.drop_duplicates(["source_code", "source", "is_synthetic"]).itertuples()
+    }
+    keys = list(zip(rows["source_code"], rows["source"], rows["is_synthetic"], strict=True))
+    return rows.assign(label=[labels[k] for k in keys])
+
+
 def methodology(ctx: BriefContext) -> Section:
     """Methods, sources, data quality (from the cleaning report), attachments and provenance."""
     lang = ctx.lang
@@ -57,15 +75,22 @@ def methodology(ctx: BriefContext) -> Section:
     partners = sorted(
         {p for v in ctx.violations.loc[own, "source"].dropna() for p in v.split("; ")}
     )
-    migration_sources = sorted(
-        ctx.migration.loc[ctx.migration["country"].isin(ctx.countries), "source"].unique()
+    used = migration_used(ctx)
+    by_source = used.groupby("label")["year"].agg(["size", "min", "max"])
+    counts = "; ".join(
+        ctx.tr(
+            "m_by_source", source=label, n=num(int(r["size"]), lang), start=r["min"], end=r["max"]
+        )
+        for label, r in by_source.iterrows()
     )
-    sources = "; ".join([*partners, *migration_sources, "ILO NORMLEX"])
+    ilo = reference.source_name("ilo", "ILO NORMLEX", lang)
+    sources = "; ".join([*partners, *by_source.index, ilo])
     quality = ctx.tr(
         "m_quality",
         kept=num(int(own.sum()), lang),
         acts=num(int(ctx.legislation["country"].isin(ctx.countries).sum()), lang),
-        series=num(int(ctx.migration["country"].isin(ctx.countries).sum()), lang),
+        series=num(len(used), lang),
+        by_source=counts or "—",
         country_in=ctx.name_in,
         country=ctx.name,
         rejected=num(rejected, lang),
