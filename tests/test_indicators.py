@@ -178,7 +178,9 @@ def test_a_change_is_never_computed_across_two_sources():
 
 def test_previous_year_from_another_source_gives_no_change():
     migration = _two_sources()
-    migration = migration[~((migration["year"] == 2022) & migration["source"].str.startswith("Stat"))]
+    migration = migration[
+        ~((migration["year"] == 2022) & migration["source"].str.startswith("Stat"))
+    ]
     found = indicators.figure_for_year(migration, "UZB", "remittances_usd", 2023)
     assert found["value"] == 60 and found["previous"] is None and found["change_pct"] is None
 

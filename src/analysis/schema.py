@@ -107,9 +107,27 @@ VIOLATIONS = Table(
             unit="persons",
         ),
         Column("is_public", "bool", "True only when every report says the case is public"),
-        Column("sector", "str", "Economic sector as reported", nullable=True, free_text=True),
         Column(
-            "perpetrator", "str", "Alleged perpetrator as reported", nullable=True, free_text=True
+            "sector",
+            "str",
+            "Economic sector: code of data/sectors.csv, 'other' when no alias knows the text",
+            nullable=True,
+            allowed=lambda: set(reference.read_table("sectors")["code"]) | {reference.OTHER},
+        ),
+        Column("sector_reported", "str", "Sector as reported", nullable=True, free_text=True),
+        Column(
+            "perpetrator",
+            "str",
+            "Alleged perpetrator: code of data/perpetrators.csv, 'other' when no alias knows it",
+            nullable=True,
+            allowed=lambda: set(reference.read_table("perpetrators")["code"]) | {reference.OTHER},
+        ),
+        Column(
+            "perpetrator_reported",
+            "str",
+            "Alleged perpetrator as reported",
+            nullable=True,
+            free_text=True,
         ),
         Column("location", "str", "Place as reported", nullable=True, free_text=True),
         Column(

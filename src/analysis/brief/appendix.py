@@ -52,8 +52,7 @@ def migration_used(ctx: BriefContext) -> pd.DataFrame:
     year (the latest earlier figure included), each with the source label it prints."""
     rows = indicators.with_registry(ctx.migration)
     rows = rows[
-        rows["country"].isin(ctx.countries)
-        & rows["year"].between(ctx.years.start, ctx.year)
+        rows["country"].isin(ctx.countries) & rows["year"].between(ctx.years.start, ctx.year)
     ]
     labels = {
         (r.source_code, r.source, r.is_synthetic): source_label(

@@ -101,7 +101,11 @@ def violations_section(ctx: BriefContext) -> Section:
                 TOP_BREAKDOWN
             )
             section.attachments[attachment_name(ctx, f"violations_by_{by}")] = table
-            rows = [[getattr(r, by), num(r.incidents, lang)] for r in table.itertuples()]
+            names = reference.vocabulary_labels(f"{by}s", lang) | {"—": ctx.tr("not_reported")}
+            rows = [
+                [names.get(getattr(r, by), getattr(r, by)), num(r.incidents, lang)]
+                for r in table.itertuples()
+            ]
             columns = [(ctx.tr(label), ""), (ctx.tr("count_label"), "num")]
             small.append([Heading(ctx.tr(title, year=ctx.year)), Table(columns, rows)])
         section.blocks.append(Columns(small))

@@ -49,5 +49,6 @@ def account(raw: pd.DataFrame, cleaned: Cleaned) -> dict:
         **{k: int(v) for k, v in totals.items()},
         "rejects_by_reason": {str(k): int(v) for k, v in reasons.items()},
         "unmapped_labels": cleaned.unmapped,
+        "other_values": cleaned.other_values,
         "files": files,
     }

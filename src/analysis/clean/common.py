@@ -28,6 +28,7 @@ class Cleaned:
     rejects: pd.DataFrame  # source_file, source_row, reason_code, reason, raw columns (no names)
     merged: pd.DataFrame  # source_file, source_row of rows merged into another record
     unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
+    other_values: dict[str, dict[str, int]] = field(default_factory=dict)  # kept as 'other'
     private: dict[str, pd.DataFrame] = field(default_factory=dict)
     shield: NameShield = field(default_factory=NameShield)  # the dataset's non-public names
 

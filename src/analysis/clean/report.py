@@ -111,6 +111,16 @@ def quality_report_markdown(report: dict) -> str:
                 shown = ", ".join(f"{_md(k)} ({v})" for k, v in values.items())
                 lines.append(f"- {_md(column)}: {shown}")
             lines.append("")
+        if entry.get("other_values"):
+            lines += [
+                "Values kept as 'other' (rows kept; add aliases to `sectors.csv` or "
+                "`perpetrators.csv` to map them):",
+                "",
+            ]
+            for column, values in entry["other_values"].items():
+                shown = ", ".join(f"{_md(k)} ({v})" for k, v in values.items())
+                lines.append(f"- {_md(column)}: {shown}")
+            lines.append("")
         if entry.get("publisher_zeros"):
             zeros = entry["publisher_zeros"]
             lines += [

@@ -118,6 +118,7 @@ def clean_violations(
         rejects=rejects,
         merged=records.merged,
         unmapped=unmapped,
+        other_values=other_values(processed),
         private={
             "violations_names": _private_names(records, hashed, shield),
             "violations_text": private_text,
@@ -305,7 +306,29 @@ def _records_table(kept: _Kept, records: _Records) -> tuple[pd.DataFrame, np.nda
             "is_synthetic": kept.is_synthetic[first][order],
         }
     )
-    return schema.conform(processed, schema.VIOLATIONS), hashed
+    return schema.conform(with_vocabularies(processed), schema.VIOLATIONS), hashed
+
+
+def with_vocabularies(records: pd.DataFrame) -> pd.DataFrame:
+    """Sector and perpetrator as codes of their vocabularies (``data/sectors.csv``,
+    ``data/perpetrators.csv``), the text as reported kept beside them: a value no alias
+    knows becomes ``other``, never a rejected row."""
+    out = records.copy()
+    for column, vocabulary in (("sector", "sectors"), ("perpetrator", "perpetrators")):
+        out[f"{column}_reported"] = records[column]
+        out[column] = reference.vocabulary_codes(records[column], vocabulary)
+    return out
+
+
+def other_values(processed: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Reported sector and perpetrator values kept as ``other``, with their counts (for the
+    quality report: extend the vocabulary's aliases to map them)."""
+    out = {}
+    for column in ("sector", "perpetrator"):
+        other = processed.loc[processed[column] == reference.OTHER, f"{column}_reported"]
+        if len(other):
+            out[column] = {str(k): int(v) for k, v in other.value_counts().items()}
+    return out
 
 
 def _shareable(processed: pd.DataFrame, shield: NameShield) -> tuple[pd.DataFrame, pd.DataFrame]:
