@@ -1,5 +1,7 @@
 """Brief sections from tiny processed data: the summary sentences, sparse data, names."""
 
+import dataclasses
+
 import pytest
 
 from analysis import brief, sentences
@@ -37,17 +39,26 @@ def test_summary_in_russian_with_plurals(processed):
 
 
 def test_sparse_country_says_so_in_words(processed):
-    ctx = brief.load("TKM", 2025, "en", processed)
+    """A monitored country with nothing recorded in the brief's year."""
+    full = brief.load("KGZ", 2025, "en", processed)
+    ctx = dataclasses.replace(
+        full,
+        violations=full.violations[
+            (full.violations["country"] != "KGZ") | (full.violations["year"] != 2025)
+        ],
+        legislation=full.legislation[full.legislation["country"] != "KGZ"],
+        migration=full.migration[full.migration["country"] != "KGZ"],
+    )
     html = "".join(
         section(ctx).data
         for section in (brief.title_block, brief.key_figures, brief.summary, brief.violations_section,
                         brief.notable_cases, brief.legislation_section, brief.standards_panel,
                         brief.migration_section, brief.regional_section, brief.methodology)
     )  # fmt: skip
-    assert "no violations in Turkmenistan were documented" in html
-    assert "No legislation changes are recorded for Turkmenistan." in html
-    assert "No migration statistics are available for Turkmenistan." in html
-    assert "nan" not in html.replace("Turkmenistan", "").lower().split()
+    assert "no violations in Kyrgyzstan were documented" in html
+    assert "No legislation changes are recorded for Kyrgyzstan." in html
+    assert "No migration statistics are available for Kyrgyzstan." in html
+    assert "nan" not in html.replace("Kyrgyzstan", "").lower().split()
     assert "<img" in html  # the regional chart still has data from other countries
 
 
@@ -64,8 +75,10 @@ def test_non_public_cases_are_anonymised(processed):
 def test_a_notebook_run_by_hand_checks_its_parameters_as_the_batch_does(processed):
     with pytest.raises(ValueError, match=r"unknown country code\(s\) \['XYZ'\]; valid: KAZ"):
         brief.load("XYZ", 2025, "en", processed)
-    with pytest.raises(ValueError, match="year 1999 is not in the data"):
+    with pytest.raises(ValueError, match=r"year 1999 has no monitoring data for KGZ \(2024-2025\)"):
         brief.load("KGZ", 1999, "en", processed)
+    with pytest.raises(ValueError, match=r"no monitoring data for TKM \(none\)"):
+        brief.load("TKM", 2025, "en", processed)  # nothing recorded, ever: not a brief of zeros
     with pytest.raises(ValueError, match=r"unsupported language\(s\) \['de'\]"):
         brief.load("KGZ", 2025, "de", processed)
     assert brief.load(brief.REGIONAL, 2025, "ru", processed).is_regional

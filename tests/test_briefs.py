@@ -28,7 +28,7 @@ def test_parameters_are_refused_before_any_kernel_starts(project):
         batch.plan(["XXX"], 1990, ["de"])
     message = str(info.value)
     assert "unknown country code(s) ['XXX']; valid: KAZ, KGZ, UZB, TJK, TKM, BLR" in message
-    assert "year 1990 is not in the data; years available: 2024-2025" in message
+    assert "year 1990 has no monitoring data; years with data: 2024-2025" in message
     assert "unsupported language(s) ['de']; valid: en, ru" in message
 
 

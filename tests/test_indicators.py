@@ -211,3 +211,38 @@ def test_preferred_keeps_one_row_per_figure_so_a_pivot_cannot_average():
         index="year", columns="indicator", values="value"
     )
     assert table["remittances_usd"].tolist() == [100.0, 140.0, 60.0]
+
+
+def test_years_before_the_first_record_are_not_monitored():
+    violations = pd.DataFrame(
+        {
+            "country": ["UZB", "UZB", "BLR"],
+            "year": [2019, 2022, 2021],
+            "incident_id": ["a", "b", "c"],
+        }
+    )
+    legislation = pd.DataFrame({"country": ["TKM", "UZB"], "year": [2010, 2005]})
+    spans = indicators.monitoring_spans(violations, legislation)
+    # violations mark monitoring; a country with acts only falls back to them; monitoring
+    # ends for everyone when the last record of anyone is dated
+    assert spans == {"UZB": (2019, 2022), "BLR": (2021, 2022), "TKM": (2010, 2022)}
+    assert indicators.monitored_years(spans, "UZB", range(2013, 2023)) == range(2019, 2023)
+    assert indicators.monitored_years(spans, "REGIONAL", range(2013, 2023)) == range(2010, 2023)
+
+
+def test_before_after_ignores_years_nobody_monitored():
+    violations = pd.DataFrame({"country": ["KAZ"] * 3, "year": [2020, 2021, 2021]})
+    legislation = pd.DataFrame(
+        {
+            "country": ["KAZ", "KAZ"],
+            "direction": ["restrictive"] * 2,
+            "year": [2020, 2021],
+            "date_adopted": ["2020-05", "2021-02"],
+            "act_id": ["A1", "A2"],
+            "title": ["x", "y"],
+        }
+    )
+    table = indicators.before_after(violations, legislation, "KAZ", 2, 2021, first_year=2020)
+    first, second = table.to_dict("records")
+    assert first["before_mean"] is None or pd.isna(first["before_mean"])  # 2018-2019 unmonitored
+    assert second["before_mean"] == 1.0  # only 2020 counts, not 2019 as a zero

@@ -20,7 +20,14 @@ def hostile_ctx(tiny_raw, tmp_path):
     folder = tmp_path / "processed"
     clean_all(tiny_raw, folder, max_year=2025)
     for name, columns in {
-        "violations": ["sector", "perpetrator", "location", "description", "source"],
+        "violations": [
+            "sector",
+            "sector_reported",
+            "perpetrator_reported",
+            "location",
+            "description",
+            "source",
+        ],
         "legislation": ["title", "summary", "source"],
         "migration": ["source"],
     }.items():

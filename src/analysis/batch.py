@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, reference, schema, storage
+from analysis import __version__, reference, storage
 from analysis.inputs import (
     REGIONAL,
     data_digest,
@@ -111,19 +111,24 @@ class BriefResult:
 # --------------------------------------------------------------------------- planning
 
 
-def data_years(processed_dir: str | Path) -> list[int]:
-    """Years present in the processed violations, legislation and migration tables."""
-    years: set[int] = set()
-    for name in schema.DATASETS:
+def data_spans(processed_dir: str | Path) -> dict[str, tuple[int, int]]:
+    """First and last monitored year per country, from the processed violations and
+    legislation (only the two columns are read)."""
+    from analysis.indicators import monitoring_spans
+
+    frames = []
+    for name in ("violations", "legislation"):
         path = Path(processed_dir) / f"{name}.parquet"
-        if path.exists():
-            try:
-                years |= set(pd.read_parquet(path, columns=["year"])["year"].astype(int))
-            except Exception as exc:
-                raise ValueError(
-                    f"{path} is unreadable ({type(exc).__name__}): run `analysis clean`"
-                ) from None
-    return sorted(years)
+        if not path.exists():
+            frames.append(pd.DataFrame({"country": [], "year": []}))
+            continue
+        try:
+            frames.append(pd.read_parquet(path, columns=["country", "year"]))
+        except Exception as exc:
+            raise ValueError(
+                f"{path} is unreadable ({type(exc).__name__}): run `analysis clean`"
+            ) from None
+    return monitoring_spans(*frames)
 
 
 def check_output_dir(output_dir: str | Path) -> None:
@@ -148,17 +153,22 @@ def plan(
     notebook: str = DEFAULT_NOTEBOOK.as_posix(),
     regional: bool = False,
 ) -> list[BriefJob]:
-    """Validated jobs: every country x language for ``year`` (default: the latest year in the
-    data), plus the regional overview per language when ``regional``. Output paths are built
+    """Validated jobs: every country x language for ``year`` (default: the latest monitored
+    year; a year before a country's first monitoring record is refused), plus the regional overview per language when ``regional``. Output paths are built
     from validated values only."""
-    years = data_years(processed_dir)
-    year = year if year is not None else (max(years) if years else 0)
-    countries = countries if countries is not None else reference.mission_countries()
+    spans = data_spans(processed_dir)
+    year = year if year is not None else max((s[1] for s in spans.values()), default=0)
+    skipped: list[str] = []
+    if countries is None:  # every country monitored in that year; the others are named
+        every = reference.mission_countries()
+        countries = [c for c in every if c in spans and spans[c][0] <= year <= spans[c][1]]
+        skipped = [c for c in every if c not in countries] if countries else []
+        countries = countries or every  # none monitored: validation says which years are
     countries = list(dict.fromkeys(c.upper() for c in countries))  # KAZ,kaz,KAZ: one brief
     langs = list(dict.fromkeys(lang.lower() for lang in langs))
     if not countries and not regional:
         raise ValueError(f"no country given; valid: {', '.join(reference.mission_countries())}")
-    validate_parameters(countries, year, langs, years)
+    validate_parameters(countries, year, langs, spans)
     check_output_dir(output_dir)
     processed_dir, output_dir = _relative(processed_dir), _relative(output_dir)
     notebooks = [notebook, *([REGIONAL_NOTEBOOK.as_posix()] if regional else [])]
@@ -175,6 +185,8 @@ def plan(
         jobs += [
             BriefJob(REGIONAL, year, lang, regional_nb, processed_dir, output_dir) for lang in langs
         ]
+    if skipped:  # said once everything else is known to be right
+        log.warning("no monitoring data for %s in %s: no brief", ", ".join(skipped), year)
     return jobs
 
 

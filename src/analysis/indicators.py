@@ -9,6 +9,33 @@ import pandas as pd
 from analysis import reference
 
 
+def monitoring_spans(
+    violations: pd.DataFrame, legislation: pd.DataFrame
+) -> dict[str, tuple[int, int]]:
+    """Per country, the first year with a monitoring record and the last year of monitoring
+    anywhere (records stop when monitoring stops, not when a country has a quiet year).
+    Violation records mark monitoring; a country without any falls back to its legislation
+    records. A year before a country's first record is *not monitored*, not zero."""
+    last = [int(f["year"].max()) for f in (violations, legislation) if len(f)]
+    if not last:
+        return {}
+    end = max(last)
+    first = legislation.groupby("country")["year"].min().to_dict() if len(legislation) else {}
+    if len(violations):
+        first |= violations.groupby("country")["year"].min().to_dict()
+    return {str(c): (int(y), end) for c, y in first.items()}
+
+
+def monitored_years(spans: dict[str, tuple[int, int]], country: str, years: range) -> range:
+    """The part of ``years`` that a country's monitoring covers (for the regional overview
+    ``country`` may be any key; the earliest first year of all countries is used)."""
+    if country in spans:
+        first = spans[country][0]
+    else:
+        first = min((s[0] for s in spans.values()), default=years.start)
+    return range(max(years.start, first), years.stop)
+
+
 def violations_per_year(violations: pd.DataFrame, country: str, years: range) -> pd.DataFrame:
     """Incidents and persons affected per year for one country, every year of ``years`` present.
 
@@ -513,12 +540,14 @@ def before_after(
     country: str,
     window: int = 2,
     last_year: int | None = None,
+    first_year: int | None = None,
 ) -> pd.DataFrame:
     """Documented violations in the ``window`` years before and after each restrictive act.
 
     Descriptive only: other things change around an act (monitoring, politics), so the
     difference is not an effect of the act. Windows that reach past ``last_year`` are marked
-    incomplete and their 'after' mean covers only the years available.
+    incomplete and their 'after' mean covers only the years available; years before
+    ``first_year`` (not monitored) count in neither mean (no 'before' year: NA).
     """
     acts = legislation[
         (legislation["country"] == country) & (legislation["direction"] == "restrictive")
@@ -530,7 +559,7 @@ def before_after(
     rows = []
     for act in acts.sort_values("date_adopted").itertuples():  # acts are few: a handful per year
         year = int(act.year)
-        before_years = range(year - window, year)
+        before_years = range(max(year - window, first_year or year - window), year)
         after_years = [y for y in range(year + 1, year + window + 1) if y <= last_year]
         before = [int(per_year.get(y, 0)) for y in before_years]
         after = [int(per_year.get(y, 0)) for y in after_years]
@@ -539,7 +568,7 @@ def before_after(
                 "act_id": act.act_id,
                 "year": year,
                 "title": act.title,
-                "before_mean": sum(before) / len(before),
+                "before_mean": sum(before) / len(before) if before else None,
                 "after_mean": sum(after) / len(after) if after else None,
                 "after_years": len(after),
                 "complete": len(after) == window,

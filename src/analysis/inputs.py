@@ -115,9 +115,15 @@ def _read(folder: Path) -> ProcessedData:
 
 
 def validate_parameters(
-    countries: list[str], year: int, langs: list[str], years: list[int]
+    countries: list[str],
+    year: int,
+    langs: list[str],
+    spans: dict[str, tuple[int, int]],
 ) -> None:
-    """Refuse unknown countries, years outside the data and unsupported languages, listing valid values."""
+    """Refuse unknown countries, years with no monitoring data and unsupported languages,
+    listing valid values. ``spans``: first and last monitored year per country
+    (:func:`analysis.indicators.monitoring_spans`); with no country (the regional overview
+    alone) the year must be monitored somewhere."""
     valid = reference.mission_countries()
     problems = []
     if not langs:
@@ -125,9 +131,23 @@ def validate_parameters(
     unknown = [c for c in countries if c not in valid]
     if unknown:
         problems.append(f"unknown country code(s) {unknown}; valid: {', '.join(valid)}")
-    if year not in years:
-        span = f"{years[0]}-{years[-1]}" if years else "none (run `analysis clean` first)"
-        problems.append(f"year {year} is not in the data; years available: {span}")
+    if not spans:
+        problems.append("no monitoring data (run `analysis clean` first)")
+    else:
+        checked = [c for c in countries if c in valid]
+        outside = [c for c in checked if c not in spans or not spans[c][0] <= year <= spans[c][1]]
+        first = min(s[0] for s in spans.values())
+        last = max(s[1] for s in spans.values())
+        if outside:
+            listed = ", ".join(
+                f"{c} ({spans[c][0]}-{spans[c][1]})" if c in spans else f"{c} (none)"
+                for c in outside
+            )
+            problems.append(
+                f"year {year} has no monitoring data for {listed}: the years in brackets have data"
+            )
+        elif not checked and not first <= year <= last:
+            problems.append(f"year {year} has no monitoring data; years with data: {first}-{last}")
     bad_langs = [lang for lang in langs if lang not in LANGS]
     if bad_langs:
         problems.append(f"unsupported language(s) {bad_langs}; valid: {', '.join(LANGS)}")
@@ -135,10 +155,12 @@ def validate_parameters(
         raise ValueError("; ".join(problems))
 
 
-def years_in(data: ProcessedData) -> list[int]:
-    """Years present in the processed violations, legislation and migration tables."""
-    frames = (data.violations, data.legislation, data.migration)
-    return sorted({int(y) for frame in frames for y in frame["year"].dropna().unique()})
+def spans_in(data: ProcessedData) -> dict[str, tuple[int, int]]:
+    """First and last monitored year per country (public statistics do not count: a World
+    Bank series from 1960 does not make 1960 a monitored year)."""
+    from analysis.indicators import monitoring_spans
+
+    return monitoring_spans(data.violations, data.legislation)
 
 
 def _public_names(names: pd.DataFrame) -> pd.DataFrame:

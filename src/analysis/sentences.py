@@ -18,10 +18,11 @@ TREND_YEARS = 10  # the trend test looks at this many years up to the brief's ye
 def summary_text(ctx: BriefContext) -> str:
     """The data-driven summary paragraph, in the brief's language."""
     lang, year = ctx.lang, ctx.year
-    per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years).set_index(
-        "year"
-    )
-    n, prev = int(per_year.loc[year, "incidents"]), int(per_year.loc[year - 1, "incidents"])
+    per_year = indicators.violations_per_year(
+        ctx.violations, ctx.country, ctx.monitored_years
+    ).set_index("year")
+    n = int(per_year.loc[year, "incidents"])
+    prev = int(per_year.loc[year - 1, "incidents"]) if year - 1 in per_year.index else None
     if n == 0:
         sentences = [ctx.tr("s_no_violations", year=year, country_in=ctx.name_in)]
     else:
@@ -32,7 +33,9 @@ def summary_text(ctx: BriefContext) -> str:
             country_in=ctx.name_in,
         )
         pct = indicators.change(n, prev)
-        if prev == 0:
+        if prev is None:  # the year before monitoring began
+            first += ctx.tr("s_not_monitored_prev", prev=year - 1)
+        elif prev == 0:
             first += ctx.tr("s_none_prev", prev=year - 1)
         elif pct is not None and round(pct) > 0:
             first += ctx.tr("s_more", pct=fmt_number(abs(pct), lang), prev=year - 1)
@@ -69,9 +72,8 @@ def summary_text(ctx: BriefContext) -> str:
 
 
 def _trend_sentence(ctx: BriefContext, counts: pd.Series) -> str:
-    # Years before the first record of any country are not observed: they are left out.
-    first = int(ctx.violations["year"].min()) if len(ctx.violations) else ctx.year
-    result = indicators.trend(counts[counts.index >= first], TREND_YEARS)
+    # ``counts`` covers the monitored years only: earlier years are not observed, not zero.
+    result = indicators.trend(counts, TREND_YEARS)
     if result["direction"] == "insufficient":
         return ctx.tr("s_trend_short")
     start, end = result["years"]

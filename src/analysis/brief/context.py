@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import charts, inputs, reference, schema, text
+from analysis import charts, indicators, inputs, reference, schema, text
 from analysis.layout import (
     Figure,
 )
@@ -44,6 +44,7 @@ class BriefContext:
     snapshot: str
     figures_dir: str | None = None
     regional: pd.DataFrame | None = None  # the regional comparison, when already computed
+    spans: dict[str, tuple[int, int]] | None = None  # first, last monitored year per country
 
     @property
     def is_regional(self) -> bool:
@@ -72,6 +73,19 @@ class BriefContext:
         return range(self.year - HISTORY_YEARS + 1, self.year + 1)
 
     @property
+    def monitoring(self) -> dict[str, tuple[int, int]]:
+        """First and last monitored year per country."""
+        if self.spans is None:
+            self.spans = indicators.monitoring_spans(self.violations, self.legislation)
+        return self.spans
+
+    @property
+    def monitored_years(self) -> range:
+        """The brief's years that monitoring covers: charts and trends start here; earlier
+        years are not monitored, not zero."""
+        return indicators.monitored_years(self.monitoring, self.country, self.years)
+
+    @property
     def is_synthetic(self) -> bool:
         return bool(self.quality.get("is_synthetic")) or any(
             bool(getattr(self, name)["is_synthetic"].any()) for name in schema.DATASETS
@@ -95,7 +109,8 @@ def load(
     data = inputs.read_processed(processed_dir)
     year = int(year)
     countries = [] if country == REGIONAL else [country]
-    inputs.validate_parameters(countries, year, [lang], inputs.years_in(data))
+    spans = inputs.spans_in(data)
+    inputs.validate_parameters(countries, year, [lang], spans)
     return BriefContext(
         country=country,
         year=year,
@@ -108,6 +123,7 @@ def load(
         snapshot=snapshot or inputs.data_digest(data, country, year),
         figures_dir=figures_dir,
         regional=data.regional(year),
+        spans=spans,
     )
 
 

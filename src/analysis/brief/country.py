@@ -35,8 +35,8 @@ from analysis.text import fmt_change
 def violations_section(ctx: BriefContext) -> Section:
     """Violations and reporting partners per year, breakdowns, and the convenience-sample warning."""
     lang = ctx.lang
-    per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years)
-    coverage = indicators.source_coverage(ctx.violations, ctx.country, ctx.years)
+    per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.monitored_years)
+    coverage = indicators.source_coverage(ctx.violations, ctx.country, ctx.monitored_years)
     section = Section("violations", ctx.tr("violations_title"))
     if per_year["incidents"].sum() > 0:
         title = ctx.tr("violations_chart_title", country=ctx.name)
@@ -265,9 +265,15 @@ def legislation_section(ctx: BriefContext) -> Section:
                 Table(columns, rows, "data compact"),
             ]
     around = indicators.before_after(
-        ctx.violations, ctx.legislation, ctx.country, BEFORE_AFTER_WINDOW, ctx.year
+        ctx.violations,
+        ctx.legislation,
+        ctx.country,
+        BEFORE_AFTER_WINDOW,
+        ctx.year,
+        first_year=ctx.monitored_years.start,
     )
-    around = around[around["year"].isin(ctx.years)].tail(BEFORE_AFTER_ROWS)
+    around = around[around["year"].isin(ctx.monitored_years) & around["before_mean"].notna()]
+    around = around.tail(BEFORE_AFTER_ROWS)
     if len(around):
         section.attachments[attachment_name(ctx, "violations_around_restrictive_acts")] = around
         rows = [

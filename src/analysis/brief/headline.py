@@ -101,9 +101,9 @@ def _migration_figure(ctx: BriefContext, label: str, indicator: str, decimals: i
 
 def key_figures(ctx: BriefContext) -> Section:
     """Six headline figures with their change against the previous year (and 3-year mean)."""
-    per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.years).set_index(
-        "year"
-    )
+    per_year = indicators.violations_per_year(
+        ctx.violations, ctx.country, ctx.monitored_years
+    ).set_index("year")
     acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years)
     cells = [
         _key_figure(

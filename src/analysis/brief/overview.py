@@ -103,7 +103,11 @@ def regional_trends(ctx: BriefContext) -> Section:
         .groupby(["country", "year"])
         .size()
     )
-    table = _yearly_by_country(ctx, counts.rename("incidents").reset_index(), "incidents").fillna(0)
+    table = _yearly_by_country(ctx, counts.rename("incidents").reset_index(), "incidents")
+    for country in table.columns:  # zero in a monitored year; before it, not monitored: no value
+        monitored = table.index.isin(indicators.monitored_years(ctx.monitoring, country, ctx.years))
+        table.loc[monitored, country] = table.loc[monitored, country].fillna(0)
+    table = table.loc[table.notna().any(axis=1)]  # the chart starts at the first monitored year
     title = ctx.tr("regional_trend_title")
     draw = partial(charts.lines_by_year, table, title, ctx.tr("violations_axis"), names)
 
