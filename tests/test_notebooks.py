@@ -46,5 +46,10 @@ def test_explore_notebook_runs(tmp_path):
     nb = json.loads(out.read_text(encoding="utf-8"))
     outputs = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]]
     assert not [o for o in outputs if o["output_type"] == "error"]
+    answers = [c for c in nb["cells"] if "answer" in c["metadata"].get("tags", [])]
+    assert len(answers) >= 6
+    for cell in answers:  # every question gets a non-empty answer
+        shown = "".join("".join(o.get("data", {}).get("text/plain", [])) for o in cell["outputs"])
+        assert shown and "Empty DataFrame" not in shown and "[]" != shown.strip(), cell["source"]
     text = json.dumps(outputs, ensure_ascii=False)
-    assert "largest rise in strike bans" in text and "Кыргызстан" in text
+    assert "Кыргызстан" in text and "'direction': " in text

@@ -3,7 +3,14 @@
 >>> data = load()                                   # cleans first if needed
 >>> data.select("violations", country="TJK", years=range(2020, 2026), category="activist_prosecution")
 >>> data.labelled("violations", "ru").head()         # codes replaced by Russian labels
+>>> data.per_year("violations", country="KGZ")       # every monitored year, zeros included
 >>> from analysis import charts, indicators         # the functions the briefs use
+
+Migration figures: ``data.migration`` has **one row per country, partner, indicator and year**,
+from the preferred source (the order of ``data/sources.csv``), so that a ``pivot_table`` or a
+``groupby().mean()`` can never average two sources. Every source's rows are in
+``data.migration_all_sources`` (or ``data.select("migration", ..., all_sources=True)``); the
+columns ``source``, ``source_code`` and ``is_synthetic`` say where each figure comes from.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import reference, schema
+from analysis import indicators, reference, schema
 from analysis.inputs import read_processed
 
 log = logging.getLogger(__name__)
@@ -50,8 +57,14 @@ class Data:
 
     violations: pd.DataFrame
     legislation: pd.DataFrame
-    migration: pd.DataFrame
+    migration: pd.DataFrame  # preferred source only: one row per country, partner, indicator, year
     quality: dict
+    migration_all_sources: pd.DataFrame | None = None  # every source's rows
+
+    def __post_init__(self) -> None:
+        if self.migration_all_sources is None:
+            self.migration_all_sources = self.migration
+            self.migration = indicators.preferred(self.migration)
 
     def select(
         self,
@@ -59,14 +72,22 @@ class Data:
         country: str | Iterable[str] | None = None,
         years: int | Iterable[int] | None = None,
         category: str | Iterable[str] | None = None,
+        all_sources: bool = False,
         **equals: object,
     ) -> pd.DataFrame:
         """Rows of ``table`` for the given countries (ISO3 or any alias), years and categories
         (codes or labels); other keyword arguments filter on equality (``direction="restrictive"``).
+        Migration: the preferred source's figure only, unless ``all_sources=True``.
 
         >>> data.select("violations", country="Таджикистан", years=range(2020, 2026))
         """
-        frame = getattr(self, table)
+        if table not in TABLE_NAMES:
+            raise ValueError(f"unknown table {table!r}; valid: {', '.join(TABLE_NAMES)}")
+        frame = (
+            self.migration_all_sources
+            if table == "migration" and all_sources
+            else getattr(self, table)
+        )
         mask = pd.Series(True, index=frame.index)
         if country is not None:
             mask &= frame["country"].isin(_codes(country, reference.country_aliases(), "country"))
@@ -96,6 +117,60 @@ class Data:
         frame = (getattr(self, table) if isinstance(table, str) else table).copy()
         return label(frame, lang)
 
+    def monitoring(self) -> dict[str, tuple[int, int]]:
+        """First and last monitored year per country: earlier years are not monitored."""
+        return indicators.monitoring_spans(self.violations, self.legislation)
+
+    def per_year(
+        self,
+        table: str = "violations",
+        country: str | None = None,
+        category: str | Iterable[str] | None = None,
+        **equals: object,
+    ) -> pd.Series:
+        """Records per year for one country (or all with ``country=None``), **every monitored
+        year present** with zeros where nothing was recorded, and no year before monitoring
+        began: the series :func:`analysis.indicators.trend` expects.
+
+        >>> indicators.trend(data.per_year("violations", country="KGZ", category="strike_restriction"))
+        """
+        spans = self.monitoring()
+        key = _codes(country, reference.country_aliases(), "country")[0] if country else None
+        if not spans or (key is not None and key not in spans):
+            return pd.Series(dtype="int64", name="records").rename_axis("year")
+        first = spans[key][0] if key else min(s[0] for s in spans.values())
+        last = max(s[1] for s in spans.values())
+        rows = self.select(table, country=key, category=category, **equals)
+        counts = rows.groupby("year").size()
+        return (
+            counts.reindex(range(first, last + 1), fill_value=0)
+            .astype("int64")
+            .rename("records")
+            .rename_axis("year")
+        )
+
+    def count_by(self, frame: pd.DataFrame, by: str, lang: str = "en") -> pd.DataFrame:
+        """Violation records of ``frame`` counted by a coded column (``sector``, ``perpetrator``,
+        ``category``...): cases and persons affected, labels in ``lang``, largest first."""
+        table = (
+            frame.assign(**{by: frame[by].fillna("—")})
+            .groupby(by)
+            .agg(cases=("incident_id", "size"), persons=("persons_affected", "sum"))
+            .reset_index()
+            .sort_values(["cases", by], ascending=[False, True], ignore_index=True)
+        )
+        return label(table, lang)
+
+    def around_acts(self, country: str, window: int = 2) -> pd.DataFrame:
+        """Documented violations in the ``window`` monitored years before and after each
+        restrictive act of ``country`` (descriptive, see :func:`indicators.before_after`)."""
+        key = _codes(country, reference.country_aliases(), "country")[0]
+        spans = self.monitoring()
+        first, last = spans.get(key, (None, None))
+        return indicators.before_after(
+            self.violations, self.legislation, key, window, last, first_year=first
+        )
+
 
 def _codes(values: str | Iterable[str], aliases: dict[str, str], what: str) -> list[str]:
     values = [values] if isinstance(values, str) else list(values)
@@ -109,7 +184,8 @@ def _codes(values: str | Iterable[str], aliases: dict[str, str], what: str) -> l
 
 
 def label(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """Replace country, partner, category, direction and indicator codes by labels in ``lang``."""
+    """Replace country, partner, category, direction, indicator, sector and perpetrator codes
+    by labels in ``lang``."""
     countries = reference.countries().set_index("iso3")[f"name_{lang}"]
     maps = {
         "country": countries,
@@ -120,6 +196,8 @@ def label(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         ],
         "indicator": reference.indicators().set_index("code")[f"label_{lang}"],
     }
+    for column, vocabulary in (("sector", "sectors"), ("perpetrator", "perpetrators")):
+        maps[column] = pd.Series(reference.vocabulary_labels(vocabulary, lang))
     out = frame.copy()
     for column, mapping in maps.items():
         if column in out.columns:

@@ -240,11 +240,23 @@ def trend(values: pd.Series, last_n: int = 10, alpha: float = 0.05) -> dict:
 
     Returns ``slope`` (per year), ``direction`` ('up' | 'down' | 'flat'), ``p_value`` (Kendall's
     tau between year and value), ``significant`` (p < alpha) and the ``years`` used. With fewer
-    than four years there is no trend to speak of: direction 'insufficient'.
+    than four years there is no trend to speak of: direction 'insufficient'. ``values`` must
+    hold every year of its span (zeros included): a series with a missing year inside its
+    span is refused, since a ``groupby("year").size()`` silently drops the zero years.
     """
     from scipy.stats import kendalltau, theilslopes
 
-    series = values.dropna().sort_index().iloc[-last_n:]
+    series = values.dropna().sort_index()
+    if len(series):
+        index = series.index.astype(int)
+        gaps = sorted(set(range(index.min(), index.max() + 1)) - set(index))
+        if gaps:
+            raise ValueError(
+                f"the yearly series has no value for {', '.join(map(str, gaps[:10]))}: a count "
+                "series that skips its zero years gives a false trend; pass every monitored "
+                "year, e.g. data.per_year(...) or indicators.violations_per_year(...)"
+            )
+    series = series.iloc[-last_n:]
     result = {"years": (int(series.index.min()), int(series.index.max())) if len(series) else None}
     if len(series) < 4 or series.nunique() < 2:
         return result | {
