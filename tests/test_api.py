@@ -1,6 +1,5 @@
 """The interactive API as a researcher uses it: answers that are complete and never mix sources."""
 
-import pandas as pd
 import pytest
 from conftest import write_csv
 
