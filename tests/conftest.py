@@ -112,7 +112,8 @@ def write_tiny_raw(raw: Path) -> Path:
     return raw
 
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+PROJECT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = PROJECT / "notebooks"
 
 
 @pytest.fixture(scope="session")
@@ -130,7 +131,16 @@ def built_briefs(tmp_path_factory) -> Path:
     (root / "notebooks").mkdir(parents=True)
     for name in ("country_brief.ipynb", "regional_overview.ipynb"):
         shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
-    clean_all(write_tiny_raw(root / "raw"), root / "data" / "processed", max_year=2025)
+    from analysis.public import import_wdi
+
+    external = root / "data" / "external"
+    import_wdi([PROJECT / "data" / "external" / "world_bank"], external)  # the shipped downloads
+    clean_all(
+        write_tiny_raw(root / "raw"),
+        root / "data" / "processed",
+        max_year=2025,
+        external_dir=external,
+    )
     here = os.getcwd()
     os.chdir(root)
     try:

@@ -107,3 +107,61 @@ def test_a_failing_brief_is_reported_and_the_others_complete(project):
     ] == "bad data for TJK"
     assert (project / failed.notebook).exists()  # partial notebook kept for debugging
     assert not (project / "outputs" / "briefs" / "2025" / "en" / "TJK.pdf").exists()
+
+
+WORLD_BANK = Path(__file__).resolve().parents[1] / "data" / "external" / "world_bank"
+
+
+def _publisher_values(country: str) -> dict[str, tuple[int, float]]:
+    """Latest year and value per indicator, read straight from the publisher's files with
+    pandas (not through the importer)."""
+    import pandas as pd
+
+    netm = pd.read_csv(
+        next((WORLD_BANK / "wdi_net_migration_csv").glob("API_*.csv")),
+        skiprows=4,
+        encoding="utf-8-sig",
+    )
+    remit = pd.read_excel(
+        next((WORLD_BANK / "wdi_remittances_usd_xls").glob("*.xls")), sheet_name="Data", skiprows=3,
+        engine="calamine",
+    )  # fmt: skip
+    pop = pd.read_csv(WORLD_BANK / "wb_population_datahub" / "population.csv")
+    out = {}
+    for name, wide in (("net_migration", netm), ("remittances_usd", remit)):
+        row = wide[wide["Country Code"] == country].iloc[0]
+        years = [
+            c for c in wide.columns if str(c).isdigit() and int(c) <= 2025 and pd.notna(row[c])
+        ]
+        out[name] = (int(years[-1]), float(row[years[-1]]))
+    series = pop[(pop["Country Code"] == country) & (pop["Year"] <= 2025)].sort_values("Year")
+    out["population"] = (int(series["Year"].iloc[-1]), float(series["Value"].iloc[-1]))
+    return out
+
+
+def _shown(value: float, lang: str, scale: float = 1.0) -> str:
+    text = f"{value / scale:,.0f}".replace("-", "\u2212")
+    return text.replace(",", " ") if lang == "ru" else text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_public_context_is_the_publishers_figures_in_the_briefs_language(built_briefs, lang):
+    for country in ("KGZ", "TJK"):
+        pdf = built_briefs / "outputs" / "briefs" / "2025" / lang / f"{country}.pdf"
+        text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages).replace("\u00a0", " ")
+        values = _publisher_values(country)
+        for indicator, (year, value) in values.items():
+            scale = 1e6 if indicator == "remittances_usd" else 1.0
+            assert _shown(value, lang, scale) in text, (country, indicator, year, value)
+            assert f"{year}*" in text or year == 2025
+        if lang == "en":
+            assert "World Bank WDI (CC BY 4.0)" in text
+            assert "Всемирный банк" not in text and "синтетические" not in text
+        else:
+            assert "Всемирный банк, WDI (CC BY 4.0)" in text
+            for english in ("World Bank", "last updated", "synthetic", "per million", "Source:"):
+                assert english not in text, english
+    regional = built_briefs / "outputs" / "briefs" / "2025" / lang / "regional.pdf"
+    text = "\n".join(p.extract_text() for p in PdfReader(regional).pages)
+    assert ("World Bank WDI" if lang == "en" else "Всемирный банк, WDI") in text

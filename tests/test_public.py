@@ -4,6 +4,7 @@ hand-made fixtures for the edge cases; fetching with recorded responses, never t
 import io
 import json
 import urllib.error
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -294,3 +295,22 @@ def test_import_command_cleans_what_it_imported_when_a_file_fails(tmp_path, caps
     assert "country metadata" in out.out
     migration = pd.read_parquet(tmp_path / "processed" / "migration.parquet")
     assert migration["indicator"].tolist() == ["net_migration", "net_migration"]
+
+
+def test_publisher_zeros_read_no_data_in_both_languages(tiny_raw, tmp_path):
+    import dataclasses
+
+    from analysis import brief
+
+    shipped = Path(__file__).resolve().parents[1] / "data" / "external" / "world_bank"
+    external = tmp_path / "external"
+    import_wdi([shipped / "wdi_remittances_usd_xls"], external)
+    clean_all(tiny_raw, tmp_path / "processed", max_year=2025, external_dir=external)
+    for lang, no_data in (("en", "no data"), ("ru", "нет данных")):
+        ctx = dataclasses.replace(
+            brief.load("KGZ", 2025, lang, tmp_path / "processed"), country="TKM"
+        )
+        section = brief.migration_section(ctx)
+        [table] = [b for b in section.blocks if getattr(b, "kind", "") == "table"][:1]
+        row = table.rows[0]  # Turkmenistan's remittances, 2022: a publisher zero
+        assert row[1] == no_data and row[2] == "2022*" and row[3] == "—"
