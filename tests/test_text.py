@@ -32,3 +32,10 @@ def test_translation_table_is_complete_and_refuses_unknown_language():
     assert t("vs_prev", "ru", year=2024) == "к 2024"
     with pytest.raises(ValueError, match="valid: en, ru"):
         t("vs_prev", "de")
+
+
+def test_a_change_that_rounds_to_zero_has_no_sign():
+    from analysis.text import fmt_change
+
+    assert fmt_change(-0.4, "ru") == "0%" and fmt_change(0.3, "en") == "0%"
+    assert fmt_change(-0.6, "ru") == "\u22121%" and fmt_change(12.4, "en") == "+12%"

@@ -234,7 +234,12 @@ class ImportReport:
                 f"{len(r.countries)} countries, {span}, {r.aggregates_dropped} aggregate values "
                 f"dropped{zeros} {where}"
             )
-        out += [f"{name}: skipped ({why})" for name, why in self.skipped]
+        other = [name for name, why in self.skipped if why == NOT_DATA]
+        out += [f"{name}: skipped ({why})" for name, why in self.skipped if why != NOT_DATA]
+        if other:
+            out.append(
+                f"{len(other)} file(s) that hold no data ignored: {', '.join(sorted(set(other)))}"
+            )
         out += [f"{name}: FAILED: {why}" for name, why in self.failed]
         return out
 
@@ -315,6 +320,7 @@ def _write_series(series: WdiSeries, external_dir: str | Path, file: str) -> Imp
 
 
 DATA_SUFFIXES = {".csv", ".xls", ".xlsx", ".zip"}
+NOT_DATA = "not a data file"  # provenance notes, datapackage.json...: said once, in one line
 
 
 def _expand(paths: list[str | Path]) -> list[Path]:
@@ -341,7 +347,7 @@ def _not_data(path: Path) -> str | None:
     if name.startswith("Metadata_Indicator_"):
         return "indicator metadata: definition and source note, no values"
     if path.suffix.lower() not in DATA_SUFFIXES:
-        return "not a data file"
+        return NOT_DATA
     return None
 
 

@@ -43,6 +43,8 @@ def fmt_change(pct: float | None, lang: str) -> str:
     """Signed percentage change: ``+21%``, ``−5%``."""
     if pct is None or math.isnan(pct):
         return "—"
+    if round(pct) == 0:  # a change that rounds to nothing has no sign ("−0%" reads as a fall)
+        return "0%"
     sign = "+" if pct > 0 else ""
     return f"{sign}{fmt_number(pct, lang)}%"
 
