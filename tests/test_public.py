@@ -314,3 +314,21 @@ def test_publisher_zeros_read_no_data_in_both_languages(tiny_raw, tmp_path):
         [table] = [b for b in section.blocks if getattr(b, "kind", "") == "table"][:1]
         row = table.rows[0]  # Turkmenistan's remittances, 2022: a publisher zero
         assert row[1] == no_data and row[2] == "2022*" and row[3] == "—"
+
+
+def test_a_brief_shows_any_known_public_series_that_is_imported(tiny_raw, tmp_path):
+    from analysis import brief
+
+    external = tmp_path / "external"
+    report = import_wdi(
+        [_download(tmp_path / "dl", code="SM.POP.REFG.OR", values=("1250", "1375"))], external
+    )
+    assert [r.indicator for r in report.imported] == ["refugees_by_origin"]
+    clean_all(tiny_raw, tmp_path / "processed", max_year=2025, external_dir=external)
+    for lang, label, value in (
+        ("en", "Refugees by country of origin", "1,375"),
+        ("ru", "Беженцы по стране происхождения", "1\u00a0375"),
+    ):
+        section = brief.migration_section(brief.load("KGZ", 2025, lang, tmp_path / "processed"))
+        table = next(b for b in section.blocks if getattr(b, "kind", "") == "table")
+        assert [label, value, "2023*", "+10%", "2025-01-31"] in table.rows
