@@ -25,6 +25,13 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Bullets:
+    items: list[str]
+    css: str = ""
+    kind: str = "bullets"
+
+
+@dataclass(frozen=True)
 class Heading:
     text: str
     kind: str = "heading"

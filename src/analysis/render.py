@@ -96,15 +96,35 @@ def _document_meta(notebook) -> dict[str, str]:
     return {"brief_lang": lang, "brief_title": title, "brief_description": title}
 
 
-# nbconvert keeps ``download`` and ``href`` but may drop ``rel``: match on what survives.
-_ATTACHMENT = re.compile(
-    r'<a [^>]*download="([^"]+)" href="data:text/csv;base64,([A-Za-z0-9+/=]+)"'
-)
+# An attachment link: ``<a ... download="NAME" ... href="data:text/csv;base64,...">``. nbconvert
+# may drop ``rel`` and reorders the attributes (``download, href, rel``), so the whole opening
+# tag is matched and its attributes read in any order.
+_A_TAG = re.compile(r"<a\b[^>]*>")
+_ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
+_CSV = "data:text/csv;base64,"
+
+
+def _attachment_tags(html: str):
+    """(match, name, base64 data) of every attachment link's opening tag."""
+    for match in _A_TAG.finditer(html):
+        attributes = dict(_ATTRIBUTE.findall(match.group()))
+        href = attributes.get("href", "")
+        if "download" in attributes and href.startswith(_CSV):
+            yield match, attributes["download"], href[len(_CSV) :]
 
 
 def attachments_in(html: str) -> list[tuple[str, bytes]]:
     """The CSV files a brief links as ``<a download=NAME href="data:text/csv;base64,...">``."""
-    return [(name, base64.b64decode(data)) for name, data in _ATTACHMENT.findall(html)]
+    return [(name, base64.b64decode(data)) for _, name, data in _attachment_tags(html)]
+
+
+def _unlinked(html: str) -> str:
+    """The HTML with each attachment link's opening tag replaced whole by a plain one."""
+    parts, at = [], 0
+    for match, _, _ in _attachment_tags(html):
+        parts += [html[at : match.start()], '<a class="attachment">']
+        at = match.end()
+    return "".join([*parts, html[at:]])
 
 
 def html_to_pdf_bytes(html: str, base_url: str | None = None, created=None) -> tuple[bytes, int]:
@@ -118,9 +138,7 @@ def html_to_pdf_bytes(html: str, base_url: str | None = None, created=None) -> t
 
     # The links become document-level attachments; left as links, WeasyPrint would also embed
     # each file a second time as a page annotation stamped with the current time.
-    document = HTML(
-        string=_ATTACHMENT.sub('<a class="attachment">', html), base_url=base_url or "."
-    ).render()
+    document = HTML(string=_unlinked(html), base_url=base_url or ".").render()
     files = [
         Attachment(
             string=data.decode("utf-8"),

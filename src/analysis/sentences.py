@@ -16,59 +16,114 @@ TREND_YEARS = 10  # the trend test looks at this many years up to the brief's ye
 
 
 def summary_text(ctx: BriefContext) -> str:
-    """The data-driven summary paragraph, in the brief's language."""
+    """The data-driven summary as one paragraph, in the brief's language."""
+    return " ".join(key_findings(ctx))
+
+
+def key_findings(ctx: BriefContext) -> list[str]:
+    """Three to five findings in sentences generated from the data, for page 1: the year's
+    count and its change, the largest categories, the trend verdict with its test, the
+    year's legal changes (the restrictive acts named), the migration headline."""
     lang, year = ctx.lang, ctx.year
     per_year = indicators.violations_per_year(
         ctx.violations, ctx.country, ctx.monitored_years
     ).set_index("year")
+    findings = [_count_finding(ctx, per_year)]
     n = int(per_year.loc[year, "incidents"])
-    prev = int(per_year.loc[year - 1, "incidents"]) if year - 1 in per_year.index else None
-    if n == 0:
-        sentences = [ctx.tr("s_no_violations", year=year, country_in=ctx.name_in)]
-    else:
-        first = ctx.tr(
-            "s_violations",
-            year=year,
-            n_violations=tn("n_violations", n, lang),
-            country_in=ctx.name_in,
-        )
-        pct = indicators.change(n, prev)
-        if prev is None:  # the year before monitoring began
-            first += ctx.tr("s_not_monitored_prev", prev=year - 1)
-        elif prev == 0:
-            first += ctx.tr("s_none_prev", prev=year - 1)
-        elif pct is not None and round(pct) > 0:
-            first += ctx.tr("s_more", pct=fmt_number(abs(pct), lang), prev=year - 1)
-        elif pct is not None and round(pct) < 0:
-            first += ctx.tr("s_fewer", pct=fmt_number(abs(pct), lang), prev=year - 1)
-        else:
-            first += ctx.tr("s_same", prev=year - 1)
-        sentences = [first + "."]
+    if n:
         top = indicators.violations_by_category(ctx.violations, ctx.country, year).head(2)
         labels = reference.categories().set_index("code")[f"label_{lang}"]
         items = ", ".join(
             f"{labels[r.category].lower()} ({fmt_number(r.incidents, lang)})"
             for r in top.itertuples()
         )
-        sentences.append(ctx.tr("s_top", items=items))
+        sentence = ctx.tr("s_top", items=items)
         persons = int(per_year.loc[year, "persons_affected"])
         if persons:
-            sentences.append(ctx.tr("s_persons", n_persons=tn("n_persons", persons, lang)))
-    acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years).loc[year]
-    sentences.append(
-        ctx.tr(
-            "s_acts",
-            year=year,
-            n_restrictive=tn("n_restrictive", acts["restrictive"], lang),
-            n_protective=tn("n_protective", acts["protective"], lang),
-        )
+            sentence += " " + ctx.tr("s_persons", n_persons=tn("n_persons", persons, lang))
+        findings.append(sentence)
+    findings.append(_trend_sentence(ctx, per_year["incidents"]))
+    findings.append(_acts_finding(ctx))
+    migration = _migration_finding(ctx)
+    if migration:
+        findings.append(migration)
+    return findings
+
+
+def _count_finding(ctx: BriefContext, per_year: pd.DataFrame) -> str:
+    lang, year = ctx.lang, ctx.year
+    n = int(per_year.loc[year, "incidents"])
+    prev = int(per_year.loc[year - 1, "incidents"]) if year - 1 in per_year.index else None
+    if n == 0:
+        return ctx.tr("s_no_violations", year=year, country_in=ctx.name_in)
+    first = ctx.tr(
+        "s_violations", year=year, n_violations=tn("n_violations", n, lang), country_in=ctx.name_in
     )
+    pct = indicators.change(n, prev)
+    if prev is None:  # the year before monitoring began
+        first += ctx.tr("s_not_monitored_prev", prev=year - 1)
+    elif prev == 0:
+        first += ctx.tr("s_none_prev", prev=year - 1)
+    elif pct is not None and round(pct) > 0:
+        first += ctx.tr("s_more", pct=fmt_number(abs(pct), lang), prev=year - 1)
+    elif pct is not None and round(pct) < 0:
+        first += ctx.tr("s_fewer", pct=fmt_number(abs(pct), lang), prev=year - 1)
+    else:
+        first += ctx.tr("s_same", prev=year - 1)
+    return first + "."
+
+
+def _acts_finding(ctx: BriefContext) -> str:
+    """The year's legal changes, the restrictive ones named (at most two)."""
+    lang, year = ctx.lang, ctx.year
+    acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years).loc[year]
+    sentence = ctx.tr(
+        "s_acts",
+        year=year,
+        n_restrictive=tn("n_restrictive", acts["restrictive"], lang),
+        n_protective=tn("n_protective", acts["protective"], lang),
+    )
+    if ctx.is_regional:
+        return sentence
+    restrictive = indicators.legislation_in_year(ctx.legislation, ctx.country, year)
+    restrictive = restrictive[restrictive["direction"] == "restrictive"]
+    if len(restrictive):
+        titles = "; ".join(f"«{t}»" for t in restrictive["title"].head(2))
+        more = len(restrictive) - 2
+        sentence += (
+            " "
+            + ctx.tr("s_restrictive_named", titles=titles)
+            + (ctx.tr("s_and_more", n=more) if more > 0 else ".")
+        )
+    return sentence
+
+
+def _migration_finding(ctx: BriefContext) -> str | None:
+    """Remittances: the real published figure (World Bank) when there is one, else the
+    preferred source's share of GDP; each with its source and year."""
+    lang, year = ctx.lang, ctx.year
+    public = indicators.figure_for_year(
+        ctx.migration, ctx.country, "remittances_usd", year, indicators.international_codes()
+    )
+    if public is not None and public["value"] is not None and year - public["year"] <= 3:
+        source = source_label(public["source_code"], public["source"], False, lang)
+        change = indicators.change(public["value"], public["previous"])
+        trend = ""
+        if change is not None and round(change) != 0:
+            key = "s_remit_usd_up" if change > 0 else "s_remit_usd_down"
+            trend = ctx.tr(key, pct=fmt_number(abs(change), lang), prev=public["year"] - 1)
+        return ctx.tr(
+            "s_remit_usd",
+            value=fmt_number(public["value"] / 1e6, lang),
+            year=public["year"],
+            trend=trend,
+            source=source,
+        )
     remit = indicators.figure_for_year(ctx.migration, ctx.country, "remittances_gdp_pct", year)
     if remit is not None and remit["year"] == year and remit["value"] is not None:
         source = source_label(remit["source_code"], remit["source"], remit["is_synthetic"], lang)
-        sentences.append(ctx.tr("s_remit", pct=fmt_number(remit["value"], lang, 1), source=source))
-    sentences.append(_trend_sentence(ctx, per_year["incidents"]))
-    return " ".join(s for s in sentences if s)
+        return ctx.tr("s_remit", pct=fmt_number(remit["value"], lang, 1), source=source)
+    return None
 
 
 def _trend_sentence(ctx: BriefContext, counts: pd.Series) -> str:

@@ -129,10 +129,10 @@ def load(
 
 def figure(ctx: BriefContext, draw, name: str, source: str, alt: str) -> Figure:
     """A chart with its source line; ``draw`` makes the matplotlib figure, when the page is
-    rendered. Saved as PNG and SVG for slides when the brief has a figures folder."""
+    rendered, with numbers in the brief's language (it is called with ``lang=``). Saved as PNG and SVG for slides when the brief has a figures folder."""
     folder = Path(ctx.figures_dir) / str(ctx.year) / ctx.country if ctx.figures_dir else None
     return Figure(
-        draw=lambda: charts.render(draw(), folder, f"{name}_{ctx.lang}"),
+        draw=lambda: charts.render(draw(lang=ctx.lang), folder, f"{name}_{ctx.lang}"),
         alt=alt,
         source_word=ctx.tr("source"),
         source=source,

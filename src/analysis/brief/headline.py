@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
-from analysis import indicators, sentences
-from analysis.brief.context import BriefContext, num, source_label
+from analysis import charts, indicators, sentences
+from analysis.brief.context import BriefContext, figure, num, source_label
 from analysis.layout import (
+    Bullets,
     Header,
     KeyFigure,
     KeyFigures,
@@ -137,5 +140,22 @@ def key_figures(ctx: BriefContext) -> Section:
 
 
 def summary(ctx: BriefContext) -> Section:
-    """The summary paragraph as a section."""
-    return Section("summary", ctx.tr("summary_title"), [Paragraph(sentences.summary_text(ctx))])
+    """Key findings in sentences from the data and a small chart of the yearly count with its
+    trend: with the key figures, the page a reader who reads one page reads."""
+    blocks = [Bullets(sentences.key_findings(ctx), "findings")]
+    if not ctx.is_regional:
+        per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.monitored_years)
+        if per_year["incidents"].sum() > 0:
+            fit = indicators.trend(per_year.set_index("year")["incidents"], sentences.TREND_YEARS)
+            title = ctx.tr("findings_chart_title", country=ctx.name)
+            draw = partial(
+                charts.counts_with_trend,
+                per_year,
+                title,
+                ctx.tr("violations_axis"),
+                fit,
+                highlight=ctx.year,
+            )
+            source = ctx.tr("source_violations", n=num(int(per_year["reports"].sum()), ctx.lang))
+            blocks.append(figure(ctx, draw, "violations_trend", source, title))
+    return Section("summary", ctx.tr("key_findings"), blocks)

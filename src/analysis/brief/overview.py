@@ -109,7 +109,7 @@ def regional_trends(ctx: BriefContext) -> Section:
         table.loc[monitored, country] = table.loc[monitored, country].fillna(0)
     table = table.loc[table.notna().any(axis=1)]  # the chart starts at the first monitored year
     title = ctx.tr("regional_trend_title")
-    draw = partial(charts.lines_by_year, table, title, ctx.tr("violations_axis"), names)
+    draw = partial(charts.small_multiples, table, title, ctx.tr("violations_axis"), names)
 
     source = ctx.tr("source_violations", n=num(int(ctx.violations["n_reports"].sum()), ctx.lang))
     return Section(
