@@ -8,7 +8,7 @@ YEAR   ?=
 LANGS  ?= ru,en
 JOBS   ?=
 
-.PHONY: help setup data briefs test test-quick lint format lab demo-data clean-outputs
+.PHONY: help setup data briefs proof test test-quick lint format lab demo-data clean-outputs
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -27,6 +27,9 @@ data: $(STAMP)  ## import the shipped World Bank files, clean data/raw into data
 
 briefs: data  ## clean the data and render every country brief (ru, en) for the latest year as PDF
 	$(BIN)/analysis briefs --regional $(if $(YEAR),--year $(YEAR)) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+
+proof: $(STAMP)  ## every page of the year's briefs as PNG + one contact sheet per language (outputs/proof/)
+	$(BIN)/analysis proof $(if $(YEAR),--year $(YEAR))
 
 test: $(STAMP)  ## run the whole test suite (end-to-end included)
 	$(BIN)/python -m pytest

@@ -1,4 +1,4 @@
-"""Command line: ``analysis demo-data | clean | briefs | export | import | fetch | data-dictionary``."""
+"""Command line: ``analysis demo-data | clean | briefs | proof | export | import | fetch | data-dictionary``."""
 
 from __future__ import annotations
 
@@ -155,6 +155,20 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return cmd_clean(args) if not args.no_clean else 0
 
 
+def cmd_proof(args: argparse.Namespace) -> int:
+    from analysis.proof import proof
+
+    try:
+        result = proof(args.year, args.output_dir, args.dpi)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(result.pages)} pages as PNG; contact sheets:")
+    for sheet in result.sheets:
+        print(f"  {sheet}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analysis", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
@@ -220,6 +234,14 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--external-dir", default="data/external", help="where series land")
     fetch.add_argument("--no-clean", action="store_true")
     fetch.set_defaults(func=cmd_fetch)
+
+    proof = sub.add_parser(
+        "proof", help="every page of a year's briefs as PNG, one contact sheet per language"
+    )
+    proof.add_argument("--year", type=int, default=None, help="default: the latest year built")
+    proof.add_argument("--output-dir", default="outputs")
+    proof.add_argument("--dpi", type=int, default=70)
+    proof.set_defaults(func=cmd_proof)
 
     dictionary = sub.add_parser(
         "data-dictionary", help="write the data dictionary from the declared schemas"
