@@ -63,7 +63,7 @@ def regional_section(ctx: BriefContext) -> Section:
         for r in table.itertuples()
     ]
     columns = [
-        (ctx.tr("country_label"), ""),
+        (ctx.tr("country_label"), "nowrap"),
         (ctx.tr("kf_violations"), "num"),
         (ctx.tr("vs_prev", year=ctx.year - 1), "num"),
         (ctx.tr("kf_persons"), "num"),
@@ -148,7 +148,7 @@ def regional_legislation(ctx: BriefContext) -> Section:
         )
     span = f"{ctx.years[0]}–{ctx.years[-1]}"
     columns = [
-        (ctx.tr("country_label"), ""),
+        (ctx.tr("country_label"), "nowrap"),
         (f"{ctx.tr('restrictive')} {span}", "num"),
         (f"{ctx.tr('protective')} {span}", "num"),
         (f"{ctx.tr('restrictive')} {ctx.year}", "num"),
@@ -186,7 +186,7 @@ def _regional_public(ctx: BriefContext, section: Section) -> None:
         rows.append(cells)
     if not rows:
         return
-    columns = [(ctx.tr("country_label"), "")] + [
+    columns = [(ctx.tr("country_label"), "nowrap")] + [
         (ctx.tr(f"regional_{indicator}"), "num nowrap") for indicator in shown
     ]
     section.blocks += [
