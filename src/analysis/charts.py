@@ -113,7 +113,7 @@ def counts_with_trend(
     """A small chart for page 1: documented violations per year, and the Theil-Sen line over
     the years the trend test used (dashed when not distinguishable from noise)."""
     with plt.rc_context(_STYLE):
-        fig, ax = _figure(height=1.75)
+        fig, ax = _figure(height=1.5)
         _bars(ax, per_year, "incidents", highlight, lang)
         if fit.get("slope") is not None:
             start, end = fit["years"]
@@ -133,18 +133,17 @@ def counts_with_trend(
 
 
 def _end_labels(ax, xs, table: pd.DataFrame, labels: dict[str, str], lang: str) -> None:
-    """Each line named at its last point, labels pushed apart so that none covers another."""
+    """Each line named at its last point, labels pushed apart (upwards, from the lowest) so
+    that none covers another and none falls below the axis."""
     last = {c: table[c].dropna() for c in table.columns}
-    ends = sorted(
-        ((float(v.iloc[-1]), c, v.index[-1]) for c, v in last.items() if len(v)), reverse=True
-    )
+    ends = sorted((float(v.iloc[-1]), c) for c, v in last.items() if len(v))
     low, high = ax.get_ylim()
-    gap = (high - low) * 0.075
-    placed: list[float] = []
-    for value, column, _x in ends:
-        y = value if not placed else min(value, placed[-1] - gap)
-        placed.append(y)
-        colour = ax.get_lines()[list(table.columns).index(column)].get_color()
+    gap = (high - low) * 0.08
+    previous = low - gap
+    colours = {c: line.get_color() for c, line in zip(table.columns, ax.get_lines(), strict=False)}
+    for value, column in ends:
+        y = max(value, previous + gap, low + gap * 0.4)
+        previous = y
         ax.annotate(
             f"{labels.get(column, column)} {number(value, lang)}",
             (xs[-1], y),
@@ -152,7 +151,8 @@ def _end_labels(ax, xs, table: pd.DataFrame, labels: dict[str, str], lang: str) 
             textcoords="offset points",
             va="center",
             fontsize=7.5,
-            color=colour,
+            color=colours.get(column, INK),
+            annotation_clip=False,
         )
 
 

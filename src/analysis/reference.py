@@ -283,7 +283,7 @@ def source_codes(texts: pd.Series) -> pd.Series:
     return texts.map(mapping).fillna(OTHER_SOURCE)
 
 
-def source_name(code: str, written: str, lang: str) -> str:
+def source_name(code: str, written: str, lang: str, licence: bool = True) -> str:
     """A source's name in ``lang`` with its licence ('World Bank WDI (CC BY 4.0)'); a source
     the registry does not know keeps the name it was written with."""
     table = sources().set_index("code")
@@ -291,7 +291,7 @@ def source_name(code: str, written: str, lang: str) -> str:
         return written
     row = table.loc[code]
     name = row[f"name_{lang}"]
-    return f"{name} ({row['licence']})" if row["licence"] else name
+    return f"{name} ({row['licence']})" if row["licence"] and licence else name
 
 
 def zero_means_missing() -> set[str]:

@@ -73,11 +73,11 @@ def tn(key: str, n: int | float, lang: str, **values: object) -> str:
     return t(f"{key}.{form}", lang, n=fmt_number(count, lang), **values)
 
 
-def source_label(code: str, written: str, synthetic: bool, lang: str) -> str:
+def source_label(code: str, written: str, synthetic: bool, lang: str, licence: bool = True) -> str:
     """A source as a brief names it: the registry's name in ``lang`` with its licence ('World
     Bank WDI (CC BY 4.0)'), the name as written for a source the registry does not know, and
     marked synthetic when the figure is invented demo data."""
-    name = reference.source_name(code, written, lang)
+    name = reference.source_name(code, written, lang, licence)
     registered = reference.sources().set_index("code")["synthetic"]
     if synthetic and not bool(registered.get(code, False)):
         name += f" ({t('synthetic_mark', lang)})"

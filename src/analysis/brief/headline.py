@@ -6,7 +6,7 @@ from functools import partial
 
 import pandas as pd
 
-from analysis import charts, indicators, sentences
+from analysis import charts, indicators, sentences, text
 from analysis.brief.context import BriefContext, figure, num, source_label
 from analysis.layout import (
     Bullets,
@@ -77,7 +77,9 @@ def _rate_note(ctx: BriefContext, count: int) -> list[str]:
             "per_million",
             rate=num(rate["rate"], ctx.lang, 1),
             year=rate["population_year"],
-            source=source_label(ctx, rate["source_code"], rate["source"], rate["is_synthetic"]),
+            source=text.source_label(
+                rate["source_code"], rate["source"], rate["is_synthetic"], ctx.lang, licence=False
+            ),
         )
     ]
 
