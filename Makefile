@@ -25,8 +25,8 @@ data: $(STAMP)  ## import the shipped World Bank files, clean data/raw into data
 	$(BIN)/analysis import wdi data/external/world_bank --no-clean
 	$(BIN)/analysis clean
 
-briefs: data  ## clean the data and render every country brief (ru, en) for the latest year as PDF
-	$(BIN)/analysis briefs --regional $(if $(YEAR),--year $(YEAR)) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+briefs: data  ## clean the data; render every country brief, the regional overview and the thematic reports (ru, en) as PDF
+	$(BIN)/analysis briefs --regional --themes all $(if $(YEAR),--year $(YEAR)) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
 
 proof: $(STAMP)  ## every page of the year's briefs as PNG + one contact sheet per language (outputs/proof/)
 	$(BIN)/analysis proof $(if $(YEAR),--year $(YEAR))

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, reference, storage
+from analysis import __version__, notes, reference, storage
 from analysis.inputs import (
     REGIONAL,
     data_digest,
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 KERNEL_NAME = "labour-briefs"
 DEFAULT_NOTEBOOK = Path("notebooks/country_brief.ipynb")
 REGIONAL_NOTEBOOK = Path("notebooks/regional_overview.ipynb")
+THEME_NOTEBOOK = Path("notebooks/thematic_report.ipynb")
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,20 @@ def data_spans(processed_dir: str | Path) -> dict[str, tuple[int, int]]:
     return monitoring_spans(*frames)
 
 
+def theme_codes(themes: list[str] | None) -> list[str]:
+    """Theme codes asked for (``all`` for every theme of ``data/themes.csv``), checked."""
+    if not themes:
+        return []
+    valid = reference.themes()["code"].tolist()
+    if [t.lower() for t in themes] == ["all"]:
+        return valid
+    wanted = list(dict.fromkeys(t.lower().removeprefix(reference.THEME_PREFIX) for t in themes))
+    unknown = [t for t in wanted if t not in valid]
+    if unknown:
+        raise ValueError(f"unknown theme(s) {unknown}; valid: all, {', '.join(valid)}")
+    return wanted
+
+
 def check_output_dir(output_dir: str | Path) -> None:
     """Refuse, before any work, an output folder that is a file or cannot be written."""
     problem = storage.folder_problem(output_dir)
@@ -152,6 +167,7 @@ def plan(
     output_dir: str = "outputs",
     notebook: str = DEFAULT_NOTEBOOK.as_posix(),
     regional: bool = False,
+    themes: list[str] | None = None,
 ) -> list[BriefJob]:
     """Validated jobs: every country x language for ``year`` (default: the latest monitored
     year; a year before a country's first monitoring record is refused), plus the regional overview per language when ``regional``. Output paths are built
@@ -166,12 +182,17 @@ def plan(
         countries = countries or every  # none monitored: validation says which years are
     countries = list(dict.fromkeys(c.upper() for c in countries))  # KAZ,kaz,KAZ: one brief
     langs = list(dict.fromkeys(lang.lower() for lang in langs))
-    if not countries and not regional:
+    themes = theme_codes(themes)
+    if not countries and not regional and not themes:
         raise ValueError(f"no country given; valid: {', '.join(reference.mission_countries())}")
     validate_parameters(countries, year, langs, spans)
     check_output_dir(output_dir)
     processed_dir, output_dir = _relative(processed_dir), _relative(output_dir)
-    notebooks = [notebook, *([REGIONAL_NOTEBOOK.as_posix()] if regional else [])]
+    notebooks = [
+        notebook,
+        *([REGIONAL_NOTEBOOK.as_posix()] if regional else []),
+        *([THEME_NOTEBOOK.as_posix()] if themes else []),
+    ]
     for path in notebooks:
         if not Path(path).exists():
             raise ValueError(f"notebook {path} not found (run from the project root)")
@@ -185,6 +206,19 @@ def plan(
         jobs += [
             BriefJob(REGIONAL, year, lang, regional_nb, processed_dir, output_dir) for lang in langs
         ]
+    jobs += [
+        BriefJob(
+            f"{reference.THEME_PREFIX}{code}",
+            year,
+            lang,
+            THEME_NOTEBOOK.as_posix(),
+            processed_dir,
+            output_dir,
+        )
+        for lang in langs
+        for code in themes
+    ]
+    notes.check_year(notes.notes_dir(processed_dir), year, processed_dir)  # before any PDF
     if skipped:  # said once everything else is known to be right
         log.warning("no monitoring data for %s in %s: no brief", ", ".join(skipped), year)
     return jobs
@@ -212,6 +246,10 @@ def input_hash(job: BriefJob, code_hash: str, data_hash: str) -> str:
     digest.update(json.dumps(job.parameters, sort_keys=True).encode())
     digest.update(code_hash.encode())
     digest.update(data_hash.encode())
+    folder = notes.notes_dir(job.processed_dir)
+    for lang in notes.LANGS:  # its note, and whether the other language has one
+        path = notes.note_path(folder, job.year, job.country, lang)
+        digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()[:16]
 
 

@@ -359,6 +359,61 @@ def legislation_timeline(
     return fig
 
 
+def _decimal_year(date: str) -> float:
+    """'2020-05-12' -> 2020.36, '2020-05' -> 2020.37, '2020' -> 2020.5 (mid-year)."""
+    parts = [int(p) for p in str(date).split("-")[:3]]
+    if len(parts) == 1:
+        return parts[0] + 0.5
+    day = parts[2] if len(parts) == 3 else 15
+    return parts[0] + (parts[1] - 1) / 12 + (day - 1) / 365
+
+
+def act_timeline(
+    acts: pd.DataFrame,
+    title: str,
+    rows: list[str],
+    names: dict[str, str],
+    directions: dict[str, str],
+    years: range,
+    lang: str = "en",
+) -> Figure:
+    """Acts on one time axis, one row per country: restrictive ▼, protective ▲, others ●
+    (shape and colour both tell the direction, for grey-scale print)."""
+    styles = {
+        "restrictive": ("v", RESTRICTIVE),
+        "protective": ("^", PROTECTIVE),
+        "neutral": ("o", MUTED),
+        "mixed": ("D", INK),
+    }
+    with plt.rc_context(_STYLE):
+        fig, ax = _figure(height=0.3 * len(rows) + 1.3)
+        position = {name: i for i, name in enumerate(reversed(rows))}
+        for direction, (marker, colour) in styles.items():
+            subset = acts[acts["direction"] == direction]
+            if subset.empty:
+                continue
+            ax.scatter(
+                subset["date_adopted"].map(_decimal_year),
+                subset["country"].map(names).map(position),
+                marker=marker,
+                s=46,
+                color=colour,
+                edgecolor="white",
+                linewidth=0.6,
+                label=directions.get(direction, direction),
+                zorder=3,
+            )
+        ax.set_yticks(range(len(rows)), list(reversed(rows)))
+        ax.set_ylim(-0.7, len(rows) - 0.3)
+        ax.set_xlim(years.start - 0.2, years.stop + 0.1)
+        ax.set_xticks(list(years))
+        ax.tick_params(axis="x", labelsize=8)
+        ax.grid(axis="y", visible=False)
+        ax.set_title(title, loc="left")
+        fig.legend(frameon=False, fontsize=7.5, ncols=4, loc="outside lower center")
+    return fig
+
+
 def render(
     fig: Figure, folder: str | os.PathLike | None = None, name: str = "", dpi: int = 170
 ) -> bytes:

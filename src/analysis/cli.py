@@ -75,6 +75,7 @@ def cmd_briefs(args: argparse.Namespace) -> int:
             args.output_dir,
             args.notebook,
             regional=args.regional,
+            themes=args.themes,
         )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -192,6 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--countries", type=_csv_list, default=None, help="ISO3 codes, e.g. KAZ,TJK"
     )
     briefs.add_argument("--regional", action="store_true", help="also render the regional overview")
+    briefs.add_argument(
+        "--themes",
+        type=_csv_list,
+        default=None,
+        help="thematic reports: all, or codes of data/themes.csv",
+    )
     briefs.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     briefs.add_argument(
         "--progress", action="store_true", help="show the progress bar even when not a terminal"

@@ -155,6 +155,11 @@ def validate_parameters(
         raise ValueError("; ".join(problems))
 
 
+def is_cross_country(key: str) -> bool:
+    """The regional overview and the thematic reports cover every mission country."""
+    return key == REGIONAL or reference.theme_of(key) is not None
+
+
 def spans_in(data: ProcessedData) -> dict[str, tuple[int, int]]:
     """First and last monitored year per country (public statistics do not count: a World
     Bank series from 1960 does not make 1960 a monitored year)."""
@@ -206,7 +211,7 @@ def data_digest(data: ProcessedData, country: str, year: int, shared: str | None
     rebuilds this brief only when it changes what this brief shows (see :func:`shared_digest`).
     The regional overview hashes every mission country's rows."""
     digest = hashlib.sha256((shared or shared_digest(data, year)).encode())
-    countries = reference.mission_countries() if country == REGIONAL else [country]
+    countries = reference.mission_countries() if is_cross_country(country) else [country]
     for frame in (data.violations, data.legislation, data.migration):
         _add(digest, frame[frame["country"].isin(countries)])
     own = data.violations.loc[data.violations["country"].isin(countries), "incident_id"]

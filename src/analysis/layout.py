@@ -25,6 +25,15 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class NoteHtml:
+    """HTML made by :func:`analysis.notes.to_html` from a monitors' note (raw HTML escaped
+    there): the one block whose text is not escaped again by the template."""
+
+    html: str
+    kind: str = "note_html"
+
+
+@dataclass(frozen=True)
 class Bullets:
     items: list[str]
     css: str = ""

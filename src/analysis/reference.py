@@ -300,6 +300,24 @@ def zero_means_missing() -> set[str]:
     return set(table.loc[table["zero_means_missing"].eq("true"), "indicator"])
 
 
+THEME_PREFIX = "theme-"  # a thematic report's key in the batch: theme-<code>
+
+
+def themes() -> pd.DataFrame:
+    """Thematic reports (``data/themes.csv``): code, labels, the violation categories and ILO
+    instruments each covers (lists), and whether it shows the migration context (bool)."""
+    table = read_table("themes").copy()
+    for column in ("categories", "ilo_instruments"):
+        table[column] = table[column].str.split(";")
+    table["migration"] = table["migration"].eq("true")
+    return table
+
+
+def theme_of(key: str) -> str | None:
+    """The theme code of a batch key (``theme-association`` -> ``association``), else None."""
+    return key[len(THEME_PREFIX) :] if key.startswith(THEME_PREFIX) else None
+
+
 def column_spec(dataset: str) -> pd.DataFrame:
     """Canonical columns of a raw dataset: column, required (bool), aliases (list)."""
     table = read_table("columns")

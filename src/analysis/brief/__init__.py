@@ -13,10 +13,17 @@ slides when drawn, and its table travels inside the PDF as a CSV attachment (agg
 * :mod:`~analysis.brief.country`: violations, notable cases, ILO standards, legislation,
   migration;
 * :mod:`~analysis.brief.overview`: the regional comparison and the regional overview's sections;
+* :mod:`~analysis.brief.themes`: a thematic report (one theme across the mission countries);
 * :mod:`~analysis.brief.appendix`: methodology, provenance and the attachments.
 """
 
-from analysis.brief.appendix import COUNTRY_SECTIONS, REGIONAL_SECTIONS, attachments, methodology
+from analysis.brief.appendix import (
+    COUNTRY_SECTIONS,
+    REGIONAL_SECTIONS,
+    THEME_SECTIONS,
+    attachments,
+    methodology,
+)
 from analysis.brief.context import REGIONAL, BriefContext, load
 from analysis.brief.country import (
     legislation_section,
@@ -25,7 +32,7 @@ from analysis.brief.country import (
     standards_panel,
     violations_section,
 )
-from analysis.brief.headline import key_figures, summary, title_block
+from analysis.brief.headline import key_figures, monitors_note, summary, title_block
 from analysis.brief.overview import (
     regional_legislation,
     regional_migration,
@@ -33,11 +40,21 @@ from analysis.brief.overview import (
     regional_table,
     regional_trends,
 )
+from analysis.brief.themes import (
+    theme_countries,
+    theme_findings,
+    theme_legislation,
+    theme_links,
+    theme_migration,
+    theme_notable,
+    theme_standards,
+)
 
 __all__ = [
     "COUNTRY_SECTIONS",
     "REGIONAL",
     "REGIONAL_SECTIONS",
+    "THEME_SECTIONS",
     "BriefContext",
     "attachments",
     "key_figures",
@@ -45,6 +62,7 @@ __all__ = [
     "load",
     "methodology",
     "migration_section",
+    "monitors_note",
     "notable_cases",
     "regional_legislation",
     "regional_migration",
@@ -53,6 +71,13 @@ __all__ = [
     "regional_trends",
     "standards_panel",
     "summary",
+    "theme_countries",
+    "theme_findings",
+    "theme_legislation",
+    "theme_links",
+    "theme_migration",
+    "theme_notable",
+    "theme_standards",
     "title_block",
     "violations_section",
 ]

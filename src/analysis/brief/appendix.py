@@ -15,6 +15,14 @@ from analysis.brief.overview import (
     regional_section,
     regional_trends,
 )
+from analysis.brief.themes import (
+    theme_countries,
+    theme_legislation,
+    theme_links,
+    theme_migration,
+    theme_notable,
+    theme_standards,
+)
 from analysis.layout import (
     Attachments,
     Paragraph,
@@ -29,13 +37,26 @@ COUNTRY_SECTIONS = (violations_section, legislation_section, migration_section, 
 REGIONAL_SECTIONS = (regional_section, regional_trends, regional_legislation, regional_migration)
 
 
+THEME_SECTIONS = (
+    theme_countries,
+    theme_standards,
+    theme_legislation,
+    theme_notable,
+    theme_migration,
+)
+
+
 def attachments(ctx: BriefContext) -> dict[str, pd.DataFrame]:
     """Every table the brief attaches, in page order: built from the sections themselves (as
     data, nothing drawn), so the list is complete whatever order the notebook's cells run in."""
-    sections = REGIONAL_SECTIONS if ctx.is_regional else COUNTRY_SECTIONS
+    sections = (
+        THEME_SECTIONS if ctx.theme else REGIONAL_SECTIONS if ctx.is_regional else COUNTRY_SECTIONS
+    )
     tables: dict[str, pd.DataFrame] = {}
     for section in sections:
-        tables.update(section(ctx).attachments)
+        built = section(ctx)
+        if built is not None:
+            tables.update(built.attachments)
     return tables
 
 
@@ -71,6 +92,8 @@ def methodology(ctx: BriefContext) -> Section:
     rejected = sum(d.get("rows_rejected", 0) for d in datasets.values())
     merged = sum(d.get("rows_merged_duplicates", 0) for d in datasets.values())
     own = ctx.violations["country"].isin(ctx.countries)
+    if ctx.theme:
+        own &= ctx.violations["category"].isin(ctx.theme_row["categories"])
     partners = sorted(
         {p for v in ctx.violations.loc[own, "source"].dropna() for p in v.split("; ")}
     )
@@ -113,6 +136,7 @@ def methodology(ctx: BriefContext) -> Section:
             Paragraph(ctx.tr("m_sources", sources=sources)),
             Paragraph(quality),
             Paragraph(ctx.tr("names_note")),
+            *([] if ctx.theme else [theme_links(ctx)]),
             Paragraph(ctx.tr("attachments_note")),
             _attachment_block(ctx),
             Paragraph(provenance, "provenance"),

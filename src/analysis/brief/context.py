@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import charts, indicators, inputs, reference, schema, text
+from analysis import charts, indicators, inputs, notes, reference, schema, text
 from analysis.layout import (
     Figure,
 )
@@ -45,17 +45,34 @@ class BriefContext:
     figures_dir: str | None = None
     regional: pd.DataFrame | None = None  # the regional comparison, when already computed
     spans: dict[str, tuple[int, int]] | None = None  # first, last monitored year per country
+    processed_dir: str | None = None  # where the data came from (its private names guard notes)
 
     @property
     def is_regional(self) -> bool:
         return self.country == REGIONAL
 
     @property
+    def theme(self) -> str | None:
+        """The theme code of a thematic report, else None."""
+        return reference.theme_of(self.country)
+
+    @property
+    def is_cross_country(self) -> bool:
+        """The regional overview and the thematic reports: every mission country."""
+        return inputs.is_cross_country(self.country)
+
+    @property
     def countries(self) -> list[str]:
-        return reference.mission_countries() if self.is_regional else [self.country]
+        return reference.mission_countries() if self.is_cross_country else [self.country]
+
+    @property
+    def theme_row(self) -> pd.Series:
+        return reference.themes().set_index("code").loc[self.theme]
 
     @property
     def name(self) -> str:
+        if self.theme:
+            return str(self.theme_row[f"title_{self.lang}"])
         if self.is_regional:
             return self.tr("regional_title")
         return reference.country_name(self.country, self.lang)
@@ -63,7 +80,7 @@ class BriefContext:
     @property
     def name_in(self) -> str:
         """'Kazakhstan' / 'Казахстане' (after 'in' / 'в')."""
-        if self.is_regional:
+        if self.is_cross_country:
             return self.tr("regional_title_in")
         column = "name_ru_prep" if self.lang == "ru" else "name_en"
         return str(reference.countries().set_index("iso3").loc[self.country, column])
@@ -71,6 +88,11 @@ class BriefContext:
     @property
     def years(self) -> range:
         return range(self.year - HISTORY_YEARS + 1, self.year + 1)
+
+    @property
+    def notes_dir(self) -> str | None:
+        """The monitors' notes beside the processed data (``data/notes``)."""
+        return str(notes.notes_dir(self.processed_dir)) if self.processed_dir else None
 
     @property
     def monitoring(self) -> dict[str, tuple[int, int]]:
@@ -108,7 +130,11 @@ def load(
     batch already computed it."""
     data = inputs.read_processed(processed_dir)
     year = int(year)
-    countries = [] if country == REGIONAL else [country]
+    theme = reference.theme_of(country)
+    if theme is not None and theme not in set(reference.themes()["code"]):
+        valid = ", ".join(reference.themes()["code"])
+        raise ValueError(f"unknown theme {theme!r}; valid: {valid}")
+    countries = [] if inputs.is_cross_country(country) else [country]
     spans = inputs.spans_in(data)
     inputs.validate_parameters(countries, year, [lang], spans)
     return BriefContext(
@@ -124,6 +150,7 @@ def load(
         figures_dir=figures_dir,
         regional=data.regional(year),
         spans=spans,
+        processed_dir=str(processed_dir),
     )
 
 

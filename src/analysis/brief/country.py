@@ -118,7 +118,6 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> Section:
     A case is described in full (date, place, names) only when the record says it is public;
     otherwise only its category, month and the number of persons affected are shown.
     """
-    lang = ctx.lang
     section = Section("cases", ctx.tr("cases_title", year=ctx.year))
     rows = ctx.violations[
         (ctx.violations["country"] == ctx.country) & (ctx.violations["year"] == ctx.year)
@@ -126,6 +125,16 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> Section:
     if rows.empty:
         section.blocks.append(Paragraph(ctx.tr("cases_none", year=ctx.year)))
         return section
+    section.blocks += [case_list(ctx, rows, limit), Paragraph(ctx.tr("names_note"), "small")]
+    return section
+
+
+def case_list(
+    ctx: BriefContext, rows: pd.DataFrame, limit: int, with_country: bool = False
+) -> Cases:
+    """The ``limit`` most serious of ``rows`` (person-targeting categories first, then persons
+    affected), public ones in full, the others by category, month and persons only."""
+    lang = ctx.lang
     ranked = (
         rows.assign(
             personal=rows["category"].isin(reference.person_categories()),
@@ -136,8 +145,12 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> Section:
     )
     names = ranked.merge(ctx.public_names, on="incident_id", how="left", validate="1:1")
     labels = category_labels(lang)
+    countries = reference.country_names(lang)
     cases = []
     for case in names.itertuples():  # a handful of rows
+        label = labels[case.category]
+        if with_country:
+            label = f"{countries[case.country]}: {label}"
         persons = (
             f"{ctx.tr('case_persons')}: {num(case.persons_affected, lang)}"
             if pd.notna(case.persons_affected)
@@ -149,7 +162,7 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> Section:
             )
             cases.append(
                 Case(
-                    label=labels[case.category],
+                    label=label,
                     when=where,
                     persons=persons,
                     public=True,
@@ -162,15 +175,14 @@ def notable_cases(ctx: BriefContext, limit: int = 3) -> Section:
             month = case.date[:7] if case.date_precision == "day" else case.date
             cases.append(
                 Case(
-                    label=labels[case.category],
+                    label=label,
                     when=month,
                     persons=persons,
                     public=False,
                     anonymous=ctx.tr("case_anonymous"),
                 )
             )
-    section.blocks += [Cases(cases), Paragraph(ctx.tr("names_note"), "small")]
-    return section
+    return Cases(cases)
 
 
 def standards_panel(ctx: BriefContext) -> Section:

@@ -6,13 +6,14 @@ from functools import partial
 
 import pandas as pd
 
-from analysis import charts, indicators, sentences, text
+from analysis import charts, indicators, notes, sentences, text
 from analysis.brief.context import BriefContext, figure, num, source_label
 from analysis.layout import (
     Bullets,
     Header,
     KeyFigure,
     KeyFigures,
+    NoteHtml,
     Paragraph,
     Section,
 )
@@ -30,7 +31,9 @@ def title_block(ctx: BriefContext) -> Section:
     header = Header(
         name=ctx.name,
         year=ctx.year,
-        kind=ctx.tr("regional_kind" if ctx.is_regional else "brief_kind"),
+        kind=ctx.tr(
+            "theme_kind" if ctx.theme else "regional_kind" if ctx.is_regional else "brief_kind"
+        ),
         banner=ctx.tr("demo_banner") if ctx.is_synthetic else None,
         as_of=ctx.tr("data_as_of"),
         latest=latest or "—",
@@ -145,7 +148,7 @@ def summary(ctx: BriefContext) -> Section:
     """Key findings in sentences from the data and a small chart of the yearly count with its
     trend: with the key figures, the page a reader who reads one page reads."""
     blocks = [Bullets(sentences.key_findings(ctx), "findings")]
-    if not ctx.is_regional:
+    if not ctx.is_cross_country:
         per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.monitored_years)
         if per_year["incidents"].sum() > 0:
             fit = indicators.trend(per_year.set_index("year")["incidents"], sentences.TREND_YEARS)
@@ -161,3 +164,35 @@ def summary(ctx: BriefContext) -> Section:
             source = ctx.tr("source_violations", n=num(int(per_year["reports"].sum()), ctx.lang))
             blocks.append(figure(ctx, draw, "violations_trend", source, title))
     return Section("summary", ctx.tr("key_findings"), blocks)
+
+
+def monitors_note(ctx: BriefContext) -> Section | None:
+    """The monitors' own assessment (``data/notes/<year>/<KEY>.<lang>.md``), marked as written
+    by people; left out when there is none; a note in the other language only is said to
+    exist. A note naming a person of a non-public record stops the report (no PDF)."""
+    if not ctx.notes_dir:
+        return None
+    note = notes.read_note(ctx.notes_dir, ctx.year, ctx.country, ctx.lang)
+    title = ctx.tr("assessment_title")
+    if note is None:
+        other = [
+            lang
+            for lang in notes.LANGS
+            if lang != ctx.lang and notes.read_note(ctx.notes_dir, ctx.year, ctx.country, lang)
+        ]
+        if not other:
+            return None
+        return Section(
+            "assessment",
+            title,
+            [Paragraph(ctx.tr("assessment_other_language", language=ctx.tr(f"lang_{other[0]}")))],
+        )
+    notes.check_note(note, notes.shield_from(ctx.processed_dir))
+    return Section(
+        "assessment",
+        title,
+        [
+            Paragraph(ctx.tr("assessment_written_by"), "written-by"),
+            NoteHtml(notes.to_html(note.text)),
+        ],
+    )
