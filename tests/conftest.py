@@ -120,7 +120,7 @@ NOTEBOOKS = PROJECT / "notebooks"
 def built_briefs(tmp_path_factory) -> Path:
     """One batch run shared by the end-to-end tests that only read its outputs: a project
     root (notebooks, the tiny data cleaned) with KGZ and TJK briefs and the regional overview
-    in both languages."""
+    in both languages, and one thematic report."""
     import os
     import shutil
 
@@ -129,7 +129,7 @@ def built_briefs(tmp_path_factory) -> Path:
 
     root = tmp_path_factory.mktemp("built") / "project"
     (root / "notebooks").mkdir(parents=True)
-    for name in ("country_brief.ipynb", "regional_overview.ipynb"):
+    for name in ("country_brief.ipynb", "regional_overview.ipynb", "thematic_report.ipynb"):
         shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
     from analysis.public import import_wdi
 
@@ -144,7 +144,7 @@ def built_briefs(tmp_path_factory) -> Path:
     here = os.getcwd()
     os.chdir(root)
     try:
-        jobs = batch.plan(["KGZ", "TJK"], 2025, ["ru", "en"], regional=True)
+        jobs = batch.plan(["KGZ", "TJK"], 2025, ["ru", "en"], regional=True, themes=["persecution"])
         results = batch.run_batch(jobs, workers=2)
     finally:
         os.chdir(here)

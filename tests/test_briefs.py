@@ -165,3 +165,18 @@ def test_public_context_is_the_publishers_figures_in_the_briefs_language(built_b
     regional = built_briefs / "outputs" / "briefs" / "2025" / lang / "regional.pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(regional).pages)
     assert ("World Bank WDI" if lang == "en" else "Всемирный банк, WDI") in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_thematic_report_in_the_batch(built_briefs, lang):
+    pdf = built_briefs / "outputs" / "briefs" / "2025" / lang / "theme-persecution.pdf"
+    pages = [p.extract_text() for p in PdfReader(pdf).pages]
+    assert 3 <= len(pages) <= 8
+    marker = "SYNTHETIC DEMO DATA" if lang == "en" else "СИНТЕТИЧЕСКИЕ ДЕМО-ДАННЫЕ"
+    assert all(marker in page for page in pages)
+    text = "\n".join(pages)
+    assert ("Persecution of activists" if lang == "en" else "Преследование активистов") in text
+    assert "Образцов" not in text and "Выдуманов" not in text
+    manifest = json.loads((built_briefs / "outputs/briefs/2025/manifest.json").read_text("utf-8"))
+    assert {b["country"] for b in manifest["briefs"]} >= {"theme-persecution", "regional", "KGZ"}

@@ -27,7 +27,9 @@ def test_notebook_hygiene(path):
         assert line.startswith("#") or " = " in line and "(" not in line.split("#")[0], line
 
 
-@pytest.mark.parametrize("name", ["country_brief.ipynb", "regional_overview.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["country_brief.ipynb", "regional_overview.ipynb", "thematic_report.ipynb"]
+)
 def test_brief_parameters_are_what_the_batch_sends(name):
     params = pm.inspect_notebook(str(ROOT / "notebooks" / name))
     job = batch.BriefJob("KAZ", 2025, "en", name, "data/processed", "outputs")

@@ -19,7 +19,7 @@ def _pdfs(built_briefs):
 def test_no_markup_no_broken_word_no_empty_page(built_briefs):
     vocabulary = pagecheck.label_vocabulary()
     pdfs = _pdfs(built_briefs)
-    assert len(pdfs) == 6  # KGZ, TJK and the regional overview, in both languages
+    assert len(pdfs) == 8  # KGZ, TJK, the regional overview and a theme, in both languages
     for pdf in pdfs:
         texts = pagecheck.page_texts(pdf)
         assert pagecheck.markup_in(texts) == [], pdf

@@ -1,4 +1,4 @@
-"""Command line: ``analysis demo-data | clean | briefs | proof | export | import | fetch | data-dictionary``."""
+"""Command line: ``analysis demo-data | clean | briefs | proof | ilo-pack | export | import | fetch | data-dictionary``."""
 
 from __future__ import annotations
 
@@ -156,6 +156,26 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return cmd_clean(args) if not args.no_clean else 0
 
 
+def cmd_ilo_pack(args: argparse.Namespace) -> int:
+    from analysis import ilo_pack
+
+    try:
+        written = ilo_pack.write(
+            args.country.upper(),
+            args.since,
+            args.until,
+            args.lang,
+            args.processed_dir,
+            args.output_dir,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path)
+    return 0
+
+
 def cmd_proof(args: argparse.Namespace) -> int:
     from analysis.proof import proof
 
@@ -241,6 +261,17 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--external-dir", default="data/external", help="where series land")
     fetch.add_argument("--no-clean", action="store_true")
     fetch.set_defaults(func=cmd_fetch)
+
+    pack = sub.add_parser(
+        "ilo-pack", help="cases and acts per ILO convention for one country and period (PDF, XLSX)"
+    )
+    pack.add_argument("--country", required=True, help="ISO3 code, e.g. KAZ")
+    pack.add_argument("--since", required=True, help="first day, YYYY-MM-DD")
+    pack.add_argument("--until", required=True, help="last day, YYYY-MM-DD")
+    pack.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
+    pack.add_argument("--processed-dir", default="data/processed")
+    pack.add_argument("--output-dir", default="outputs")
+    pack.set_defaults(func=cmd_ilo_pack)
 
     proof = sub.add_parser(
         "proof", help="every page of a year's briefs as PNG, one contact sheet per language"

@@ -27,10 +27,13 @@ def monitoring_spans(
 
 
 def monitored_years(spans: dict[str, tuple[int, int]], country: str, years: range) -> range:
-    """The part of ``years`` that a country's monitoring covers (for the regional overview
-    ``country`` may be any key; the earliest first year of all countries is used)."""
+    """The part of ``years`` that a country's monitoring covers: none for a mission country
+    without any record; for the regional overview and the thematic reports (any other key)
+    from the earliest first year of all countries."""
     if country in spans:
         first = spans[country][0]
+    elif country in reference.mission_countries():  # no record at all: never monitored
+        return range(years.stop, years.stop)
     else:
         first = min((s[0] for s in spans.values()), default=years.start)
     return range(max(years.start, first), years.stop)

@@ -188,6 +188,7 @@ def case_list(
 def standards_panel(ctx: BriefContext) -> Section:
     """Ratification of the ILO fundamental and migrant-worker conventions (NORMLEX)."""
     instruments = reference.read_table("ilo_instruments")
+    instruments = instruments[instruments["group"].isin(["fundamental", "migrant"])]
     ratified = reference.read_table("ilo_ratifications")
     ratified = ratified[ratified["iso3"] == ctx.country].set_index("convention")["year"]
     covered = ctx.country in set(reference.read_table("ilo_ratifications")["iso3"])
