@@ -50,6 +50,13 @@ def _axis_numbers(axis, lang: str) -> None:
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: number(round(v, 6), lang)))
 
 
+def _title(ax, title: str, width: int = 78) -> None:
+    """The chart's title, left-aligned, wrapped so that no title runs past the figure."""
+    import textwrap
+
+    ax.set_title("\n".join(textwrap.wrap(title, width)) or title, loc="left")
+
+
 def _figure(height: float = 2.6) -> tuple[Figure, plt.Axes]:
     with sns.axes_style("whitegrid", {"grid.linestyle": ":"}), plt.rc_context(_STYLE):
         fig, ax = plt.subplots(figsize=(WIDTH_IN, height), layout="constrained")
@@ -82,7 +89,7 @@ def bar_by_year(
     with plt.rc_context(_STYLE):
         fig, ax = _figure(height)
         _bars(ax, series, column, highlight, lang)
-        ax.set_title(title, loc="left")
+        _title(ax, title)
         ax.set_ylabel(ylabel)
     return fig
 
@@ -127,7 +134,7 @@ def counts_with_trend(
                 linewidth=1.4,
                 linestyle="-" if fit["significant"] else "--",
             )
-        ax.set_title(title, loc="left")
+        _title(ax, title)
         ax.set_ylabel(ylabel, fontsize=8)
     return fig
 
@@ -183,7 +190,7 @@ def lines_by_year(
                 linewidth=1.6,
                 linestyle=("-", "--", "-.", ":")[i % 4],
             )
-        ax.set_title(title, loc="left")
+        _title(ax, title)
         ax.set_ylabel(ylabel)
         ax.set_xticks(list(xs) if len(xs) <= 12 else list(xs)[:: -(-len(xs) // 10)])
         ax.set_ylim(bottom=0, top=max(1e-9, float(table.max().max())) * 1.12)
@@ -261,7 +268,7 @@ def violations_with_coverage(
             layout="constrained",
         )
         _bars(ax, per_year, "incidents", highlight, lang)
-        ax.set_title(title, loc="left")
+        _title(ax, title)
         ax.set_ylabel(ylabel)
         years = coverage["year"].astype(str)
         low.bar(years, coverage["partners"], color=PALETTE[1], width=0.35)
@@ -295,7 +302,7 @@ def horizontal_bars(
                 xytext=(3, 0),
                 textcoords="offset points",
             )
-        ax.set_title(title, loc="left")
+        _title(ax, title)
         ax.set_xlabel(xlabel)
         ax.grid(axis="y", visible=False)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -345,7 +352,7 @@ def legislation_timeline(
             label=balance_label,
         )
         ax.axhline(0, color=INK, linewidth=0.8)
-        ax.set_title(title, loc="left")
+        _title(ax, title)
         ax.set_ylabel(ylabel)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         _axis_numbers(ax.yaxis, lang)
@@ -409,7 +416,7 @@ def act_timeline(
         ax.set_xticks(list(years))
         ax.tick_params(axis="x", labelsize=8)
         ax.grid(axis="y", visible=False)
-        ax.set_title(title, loc="left")
+        _title(ax, title)
         fig.legend(frameon=False, fontsize=7.5, ncols=4, loc="outside lower center")
     return fig
 
