@@ -58,6 +58,7 @@ class RawTable:
     delimiter: str | None = None
     is_synthetic: bool = False
     extra_columns: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> as written
 
 
 def detect_encoding(head: bytes) -> str:
@@ -223,6 +224,7 @@ def _to_table(
         header_row=header_index + 1,
         is_synthetic=bool(_SYNTHETIC.search(text)),
         extra_columns=extras,
+        headers={mapped[j]: names[j] for j in mapped if j < len(names)},
         **meta,
     )
 

@@ -23,6 +23,25 @@ def normalise_label(value: str) -> str:
     return text.rstrip(".,;:").strip() if len(text) > 1 else text
 
 
+ALIAS_TABLES = ("country_aliases", "category_aliases", "direction_aliases", "indicator_aliases")
+
+
+def clear_alias_caches() -> None:
+    """Rebuild the alias tables on next use (after the project mappings changed)."""
+    for name in (*ALIAS_TABLES, "_vocabulary"):
+        globals()[name].cache_clear()
+
+
+def alias_matchers() -> dict:
+    """The alias tables in use, by mapping kind (for the report of tolerant matches)."""
+    return {
+        "countries": country_aliases(),
+        "categories": category_aliases(),
+        "directions": direction_aliases(),
+        "indicators": indicator_aliases(),
+    }
+
+
 def normalise_series(values: pd.Series) -> pd.Series:
     """Vectorised :func:`normalise_label` (computed once per unique value)."""
     uniques = pd.unique(values.dropna()).tolist()
@@ -75,9 +94,13 @@ def _alias_map(pairs: pd.DataFrame, code_col: str, alias_col: str) -> dict[str, 
 
 @cache
 def country_aliases() -> dict[str, str]:
-    """Normalised alias (names, ISO2, ISO3, long and old forms) -> ISO3."""
+    """Normalised alias (names, ISO2, ISO3, long and old forms) -> ISO3 (a tolerant
+    :class:`analysis.mappings.LabelMatcher`, with the project's own mappings)."""
+    from analysis import mappings
+
     own = _self_aliases(countries(), "iso3", ("iso3", "iso2", "name_en", "name_ru"))
-    return _alias_map(pd.concat([own, read_table("country_aliases")]), "iso3", "alias")
+    shipped = _alias_map(pd.concat([own, read_table("country_aliases")]), "iso3", "alias")
+    return mappings.combine("countries", shipped)
 
 
 def categories() -> pd.DataFrame:
@@ -88,8 +111,11 @@ def categories() -> pd.DataFrame:
 @cache
 def category_aliases() -> dict[str, str]:
     """Normalised label (codes, Russian and English labels, aliases) -> category code."""
+    from analysis import mappings
+
     own = _self_aliases(categories(), "code", ("code", "label_en", "label_ru"))
-    return _alias_map(pd.concat([own, read_table("category_aliases")]), "code", "alias")
+    shipped = _alias_map(pd.concat([own, read_table("category_aliases")]), "code", "alias")
+    return mappings.combine("categories", shipped)
 
 
 def _coded_with_aliases(name: str) -> dict[str, str]:
@@ -104,13 +130,17 @@ def _coded_with_aliases(name: str) -> dict[str, str]:
 @cache
 def direction_aliases() -> dict[str, str]:
     """Normalised label -> legislation direction code (restrictive|protective|neutral|mixed)."""
-    return _coded_with_aliases("legislation_directions")
+    from analysis import mappings
+
+    return mappings.combine("directions", _coded_with_aliases("legislation_directions"))
 
 
 @cache
 def indicator_aliases() -> dict[str, str]:
     """Normalised label -> migration indicator code."""
-    return _coded_with_aliases("migration_indicators")
+    from analysis import mappings
+
+    return mappings.combine("indicators", _coded_with_aliases("migration_indicators"))
 
 
 def indicators() -> pd.DataFrame:

@@ -140,6 +140,7 @@ def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) 
                     "delimiter": table.delimiter,
                     "is_synthetic": table.is_synthetic,
                     "extra_columns": table.extra_columns,
+                    "headers": table.headers,
                 }
             )
     template = pd.DataFrame(columns=[*columns["column"], *PROVENANCE]).astype("str")

@@ -77,6 +77,34 @@ def _md(text: object, limit: int = 200) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
+def _mappings_markdown(info: dict) -> list[str]:
+    lines = ["## Label matching", ""]
+    folder = info.get("project_folder")
+    lines.append(
+        f"Project mappings: {info.get('project_aliases', 0)} aliases in `{_md(folder)}`."
+        if folder
+        else "Project mappings: none (`data/mappings/` absent)."
+    )
+    lines.append("")
+    tolerant = info.get("tolerant_matches") or {}
+    if tolerant:
+        lines += [
+            "Labels mapped by tolerant matching (word order, stop words, inflection, a typo, "
+            "extra words); check them, and add an alias where one is wrong:",
+            "",
+        ]
+        for kind, found in tolerant.items():
+            shown = "; ".join(f"{_md(k)} → {_md(v)}" for k, v in sorted(found.items()))
+            lines.append(f"- {_md(kind)}: {shown}")
+        lines.append("")
+    unused = info.get("unused_project_aliases") or []
+    if unused:
+        lines += ["Project aliases that matched nothing in this run:", ""]
+        lines += [f"- {_md(u['where'])}: {_md(u['alias'])} ({_md(u['kind'])})" for u in unused]
+        lines.append("")
+    return lines
+
+
 def quality_report_markdown(report: dict) -> str:
     """The quality report as a readable Markdown page."""
     lines = ["# Data quality report", ""]
@@ -106,7 +134,13 @@ def quality_report_markdown(report: dict) -> str:
             lines += ["Rejected rows by reason (a row may have several):", ""]
             lines += [f"- {_md(k)}: {v}" for k, v in entry["rejects_by_reason"].items()] + [""]
         if entry["unmapped_labels"]:
-            lines += ["Unmapped labels (extend the alias tables in `src/analysis/data/`):", ""]
+            lines += [
+                "Unknown labels (rows rejected). Their closest known codes are in "
+                "`suggestions.csv` beside this report: mark the right code in its `accept` column "
+                "and run `analysis aliases --accept data/processed/suggestions.csv` (or add the "
+                "alias to `data/mappings/<kind>.csv`), then clean again:",
+                "",
+            ]
             for column, values in entry["unmapped_labels"].items():
                 shown = ", ".join(f"{_md(k)} ({v})" for k, v in values.items())
                 lines.append(f"- {_md(column)}: {shown}")
@@ -150,4 +184,10 @@ def quality_report_markdown(report: dict) -> str:
                 + ", ".join(_md(c) for c in entry["extra_columns"]),
                 "",
             ]
+    if report.get("mappings"):
+        lines += _mappings_markdown(report["mappings"])
+    lines += [
+        "Feedback for the partners, one file per source file in its language: `feedback/`.",
+        "",
+    ]
     return "\n".join(lines)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import schema, storage
+from analysis import mappings, schema, storage
+from analysis.clean import feedback
 from analysis.clean.accounting import account
 from analysis.clean.checks import publisher_zeros, source_disagreements
 from analysis.clean.common import Cleaned
@@ -40,11 +41,15 @@ def clean_all(
     processed_dir: Path,
     max_year: int | None = None,
     external_dir: Path | None = None,
+    mappings_dir: Path | None = None,
 ) -> dict:
     """Clean every dataset of ``raw_dir`` into ``processed_dir``; return the quality report.
 
     ``external_dir`` (default: ``external/`` beside ``raw_dir``) holds the public series that
-    ``analysis import`` wrote; they are cleaned with the migration files.
+    ``analysis import`` wrote; they are cleaned with the migration files. ``mappings_dir``
+    (default: ``mappings/`` beside ``raw_dir``) holds the researcher's own aliases
+    (:mod:`analysis.mappings`); an invalid mapping file stops the run before anything is
+    written (:class:`analysis.mappings.MappingError`).
 
     The new folder replaces the old one whole at the end (:func:`analysis.storage.replaced_folder`):
     an error or Ctrl-C leaves the previous run's folder as it was. A file that cannot be read,
@@ -53,12 +58,20 @@ def clean_all(
     """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
     external_dir = Path(external_dir) if external_dir else raw_dir.parent / "external"
-    with storage.replaced_folder(processed_dir) as staging:
-        return _clean_into(raw_dir, staging, max_year, external_dir)
+    project = mappings.use_project(mappings_dir if mappings_dir else raw_dir.parent / "mappings")
+    try:
+        with storage.replaced_folder(processed_dir) as staging:
+            return _clean_into(raw_dir, staging, max_year, external_dir, project)
+    finally:
+        mappings.use_project(None)  # the shipped tables again for whatever runs next
 
 
 def _clean_into(
-    raw_dir: Path, processed_dir: Path, max_year: int | None, external_dir: Path
+    raw_dir: Path,
+    processed_dir: Path,
+    max_year: int | None,
+    external_dir: Path,
+    project: mappings.ProjectMappings,
 ) -> dict:
     report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
     processed, written = {}, []
@@ -75,6 +88,7 @@ def _clean_into(
             )
             text = [c for c in cleaned.rejects.columns if c not in ("source_file", "source_row")]
             cleaned.rejects = shield_frame(cleaned.rejects, shield, text)
+        cleaned.rejects = feedback.annotate(cleaned.rejects, dataset)
         processed[dataset] = cleaned.processed
         entry = account(frame, cleaned)
         entry["is_synthetic"] = bool(frame["is_synthetic"].any())
@@ -94,6 +108,12 @@ def _clean_into(
     files = renamed_files(report, shield)
     for dataset, cleaned, extras in written:
         _write_dataset(processed_dir, dataset, cleaned, extras, files)
+    report["mappings"] = {
+        "project_folder": project.folder.as_posix() if project.folder else None,
+        "project_aliases": sum(len(a) for a in project.aliases.values()),
+        "tolerant_matches": feedback.tolerant_matches(),
+        "unused_project_aliases": feedback.unused_aliases(),
+    }
     report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
     migration = report["datasets"]["migration"]
     try:
@@ -103,6 +123,12 @@ def _clean_into(
         migration["publisher_zeros"] = []
     migration["source_disagreements"] = source_disagreements(processed["migration"])
     report = shield_report(report, shield, files)
+    suggestions = feedback.suggestions_table(report)
+    storage.write_csv(processed_dir / "suggestions.csv", suggestions)
+    rejects = {d: rename_files(c.rejects, files) for d, c, _extras in written}
+    tables = [t for d in report["datasets"].values() for t in d["tables"]]  # names withheld
+    for name, text in feedback.feedback_files(rejects, tables).items():
+        storage.write_text(processed_dir / "feedback" / name, text)
     for error in report["unreadable_files"]:  # logged once names are known: file names too
         log.error("%s: %s", error["file"], error["error"])
     storage.write_json(processed_dir / "quality_report.json", report)

@@ -1,0 +1,258 @@
+"""What goes back to the partner and to the researcher after a clean: ranked suggestions for
+labels no alias knows (in the rejects, the quality report and ``suggestions.csv`` to mark and
+accept), and one short report per source file, in the file's language, listing each rejected
+row with its row number, column, the problem in plain words and the suggestion.
+
+Everything here is built from the rejects and labels after names were withheld: a feedback
+file never holds a non-public name (not even one from the partner's own file).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis import mappings, reference
+
+# raw column -> the mapping kind whose alias table maps it
+COLUMN_KINDS = {
+    "country": "countries",
+    "partner": "countries",
+    "category": "categories",
+    "direction": "directions",
+    "indicator": "indicators",
+}
+SUGGESTIONS = 3
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LATIN = re.compile(r"[A-Za-z]")
+_QUOTED = re.compile(r"^[\w ]*?'(.*)'$")  # "cannot read 'x'" -> the value as written
+
+
+def suggestions_for(labels: list[str], kind: str) -> dict[str, list[tuple[str, int]]]:
+    """Ranked (code, score) suggestions per label, from the kind's alias table."""
+    matcher = reference.alias_matchers()[kind]
+    return {label: matcher.suggest(label, SUGGESTIONS) for label in labels}
+
+
+def _shown(pairs: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{code} ({score})" for code, score in pairs)
+
+
+def annotate(rejects: pd.DataFrame, dataset: str) -> pd.DataFrame:
+    """The rejects with a ``suggestion`` column: for a row rejected for an unknown label, the
+    closest codes of each such column ('category: union_dissolved (86), ...')."""
+    out = rejects.copy()
+    text = pd.Series("", index=out.index, dtype="str")
+    for column, kind in COLUMN_KINDS.items():
+        if column not in out.columns or out.empty:
+            continue
+        flagged = out["reason"].str.contains(f"{column}: unknown value", regex=False, na=False)
+        if not flagged.any():
+            continue
+        labels = out.loc[flagged, column].fillna("").str.strip()
+        found = suggestions_for(sorted(set(labels) - {""}), kind)
+        shown = {v: f"{column}: {_shown(pairs)}" for v, pairs in found.items() if pairs}
+        part = labels.map(shown).fillna("")
+        text.loc[flagged] = (text.loc[flagged] + "; " + part).str.strip("; ")
+    out["suggestion"] = text.where(text != "", None)
+    return out
+
+
+def suggestions_table(report: dict) -> pd.DataFrame:
+    """One row per unknown label of the clean (dataset, column, label, count, three ranked
+    suggestions with scores) and an empty ``accept`` column for a person to fill: a code, or
+    1/2/3 for that suggestion (``analysis aliases --accept``)."""
+    rows = []
+    for dataset, entry in report["datasets"].items():
+        for column, labels in entry.get("unmapped_labels", {}).items():
+            kind = COLUMN_KINDS.get(column)
+            if kind is None:
+                continue
+            found = suggestions_for(list(labels), kind)
+            for label, count in labels.items():
+                row = {
+                    "dataset": dataset,
+                    "column": column,
+                    "kind": kind,
+                    "label": label,
+                    "count": count,
+                }
+                for i in range(SUGGESTIONS):
+                    code, score = found[label][i] if i < len(found[label]) else ("", None)
+                    row[f"suggestion_{i + 1}"] = code
+                    row[f"score_{i + 1}"] = score
+                row["accept"] = ""
+                rows.append(row)
+    columns = ["dataset", "column", "kind", "label", "count"]
+    columns += [f"{k}_{i}" for i in range(1, SUGGESTIONS + 1) for k in ("suggestion", "score")]
+    return pd.DataFrame(rows, columns=[*columns, "accept"])
+
+
+def file_language(rejects: pd.DataFrame) -> str:
+    """'ru' when the file's raw text is mostly Cyrillic, else 'en'."""
+    text = " ".join(
+        str(v) for c in rejects.columns if c not in ("source_file", "source_row", "reason", "reason_code", "suggestion")
+        for v in rejects[c].dropna().head(200)
+    )  # fmt: skip
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    return "ru" if cyrillic >= latin else "en"
+
+
+PLAIN = {  # reason code -> (en, ru): the problem in plain words
+    "unknown_country": ("the country is not one we know", "страна не распознана"),
+    "unknown_category": ("the violation type is not one we know", "тип нарушения не распознан"),
+    "unknown_direction": (
+        "the effect of the act is not one we know",
+        "направленность акта не распознана",
+    ),
+    "unknown_indicator": ("the indicator is not one we know", "показатель не распознан"),
+    "unknown_unit": ("the unit is not one we know", "единица измерения не распознана"),
+    "unknown_estimate_type": (
+        "the status of the figure is not one we know",
+        "статус значения не распознан",
+    ),
+    "unknown_boolean": ("expected yes or no", "ожидается «да» или «нет»"),
+    "bad_date": (
+        "the date cannot be read (use DD.MM.YYYY)",
+        "дату не удалось прочитать (формат ДД.ММ.ГГГГ)",
+    ),
+    "bad_year": ("the year cannot be read", "год не удалось прочитать"),
+    "bad_number": (
+        "the number cannot be read or is impossible",
+        "число не удалось прочитать, или оно невозможно",
+    ),
+    "missing_value": ("a required value is missing", "не заполнено обязательное поле"),
+    "future_date": ("the date is in the future", "дата в будущем"),
+    "conflicting_value": (
+        "another row gives a different value for the same figure",
+        "другая строка даёт другое значение той же величины",
+    ),
+    "empty_row": ("the row is empty", "строка пустая"),
+    "unit_mismatch": (
+        "the unit does not fit the indicator",
+        "единица измерения не подходит к показателю",
+    ),
+    "year_out_of_range": ("the year is outside the years we keep", "год вне допустимого диапазона"),
+    "unclosed_quote": (
+        "a quote opened in this line is never closed",
+        "в строке не закрыта кавычка",
+    ),
+    "bad_field_count": (
+        "the line has more or fewer cells than the header",
+        "в строке больше или меньше ячеек, чем в заголовке",
+    ),
+}
+_WORDS = {
+    "title": ("Feedback on your file", "Замечания к вашему файлу"),
+    "intro": (
+        "Thank you for the file. The rows below could not be used as they are. Please correct "
+        "them and send the file again; the other rows are already in the data.",
+        "Спасибо за файл. Строки ниже не удалось использовать в нынешнем виде. Пожалуйста, "
+        "исправьте их и пришлите файл снова; остальные строки уже учтены.",
+    ),
+    "none": (
+        "Every row of the file was used: nothing to correct.",
+        "Все строки файла учтены: исправлять нечего.",
+    ),
+    "row": ("Row", "Строка"),
+    "column": ("column", "столбец"),
+    "closest": ("closest known values", "ближайшие известные значения"),
+    "withheld": (
+        "Names of people whose case is not public are withheld from this report ([…]).",
+        "Имена людей, чьи случаи не являются публичными, в этом отчёте не приводятся ([…]).",
+    ),
+}
+
+
+def _w(key: str, lang: str) -> str:
+    en, ru = _WORDS[key]
+    return ru if lang == "ru" else en
+
+
+def _code_labels(lang: str) -> dict[str, str]:
+    """Code -> label in the partner's language, for the suggestions."""
+    labels = dict(
+        zip(reference.categories()["code"], reference.categories()[f"label_{lang}"], strict=True)
+    )
+    for name in ("legislation_directions", "migration_indicators"):
+        table = reference.read_table(name)
+        labels |= dict(zip(table["code"], table[f"label_{lang}"], strict=True))
+    labels |= reference.country_names(lang)
+    return labels
+
+
+def feedback_markdown(
+    source_file: str, rejects: pd.DataFrame, lang: str, headers: dict[str, str] | None = None
+) -> str:
+    """The partner's report for one file: each rejected row, its column and problem in plain
+    words, and the closest known values (labels in the partner's language)."""
+    from analysis.clean.report import _md
+
+    labels = _code_labels(lang)
+    lines = [f"# {_w('title', lang)}: {_md(source_file.split('/')[-1])}", ""]
+    if rejects.empty:
+        return "\n".join([*lines, _w("none", lang), ""])
+    lines += [_w("intro", lang), ""]
+    for row in rejects.sort_values("source_row").itertuples():
+        codes = str(row.reason_code).split("; ")
+        reasons = str(row.reason).split("; ")
+        suggestion = getattr(row, "suggestion", None)
+        for code, reason in zip(codes, reasons, strict=False):
+            column, _, detail = reason.partition(": ")
+            written = (headers or {}).get(column, column)
+            quoted = _QUOTED.match(detail)
+            detail = f"«{quoted.group(1)}»" if quoted else detail
+            if code.startswith("missing_") and code not in PLAIN:
+                code = "missing_value"
+            plain = PLAIN.get(code, (code, code))[1 if lang == "ru" else 0]
+            where = f", {_w('column', lang)} «{_md(written)}»" if code != "empty_row" else ""
+            text = f"- **{_w('row', lang)} {row.source_row}**{where}: {plain}" + (
+                f" ({_md(detail)})" if detail else ""
+            )
+            if isinstance(suggestion, str) and f"{column}: " in suggestion:
+                part = suggestion.split(f"{column}: ", 1)[1].split(";")[0]
+                named = ", ".join(
+                    f"«{_md(labels.get(code.split(' (')[0], code.split(' (')[0]))}»"
+                    for code in part.split(", ")
+                )
+                text += f"; {_w('closest', lang)}: {named}"
+            lines.append(text)
+    return "\n".join([*lines, "", _w("withheld", lang), ""])
+
+
+def feedback_files(rejects: dict[str, pd.DataFrame], tables: list[dict]) -> dict[str, str]:
+    """``feedback/<file>.<lang>.md`` name -> text, for every partner file read (not the
+    public series imported from the World Bank); ``tables``: the report's table entries
+    (file name and headers as written, names already withheld)."""
+    headers = {t["file"]: t.get("headers", {}) for t in tables}
+    files = sorted(headers)
+    every = (
+        pd.concat([r for r in rejects.values() if len(r)], ignore_index=True)
+        if any(len(r) for r in rejects.values())
+        else pd.DataFrame(columns=["source_file"])
+    )
+    out = {}
+    partner_files = [
+        f for f in files if f.split("/", 1)[0] in ("violations", "legislation", "migration")
+    ]
+    for source_file in partner_files:
+        own = every[every["source_file"] == source_file] if len(every) else every
+        lang = (
+            file_language(own)
+            if len(own)
+            else ("ru" if _CYRILLIC.search(source_file) or "_ru" in source_file else "en")
+        )
+        safe = re.sub(r"[^\w.-]+", "_", source_file)
+        out[f"{safe}.{lang}.md"] = feedback_markdown(source_file, own, lang, headers[source_file])
+    return out
+
+
+def unused_aliases() -> list[dict]:
+    """Project aliases that matched nothing in this clean."""
+    return mappings.unused_project_aliases(reference.alias_matchers())
+
+
+def tolerant_matches() -> dict[str, dict[str, str]]:
+    """Labels mapped by the tolerant rules in this clean, per kind (label -> code)."""
+    return {kind: dict(m.tolerant) for kind, m in reference.alias_matchers().items() if m.tolerant}
