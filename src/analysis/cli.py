@@ -176,6 +176,40 @@ def cmd_ilo_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_aliases(args: argparse.Namespace) -> int:
+    from analysis import mappings
+
+    try:
+        if args.accept:
+            added = mappings.accept(args.accept, args.mappings_dir)
+            if not added:
+                print(f"nothing marked in the accept column of {args.accept}")
+                return 1
+            for kind, n in added.items():
+                print(f"{n} alias(es) added to {args.mappings_dir}/{kind}.csv")
+            print("run `analysis clean` (or `make data`) to use them")
+            return 0
+        found = mappings.read_project(args.mappings_dir)
+    except (mappings.MappingError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    total = sum(len(a) for a in found.aliases.values())
+    print(f"{args.mappings_dir}: {total} valid project aliases")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from analysis import template
+
+    try:
+        for path in template.write(args.lang, args.output_dir):
+            print(path)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_proof(args: argparse.Namespace) -> int:
     from analysis.proof import proof
 
@@ -261,6 +295,22 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--external-dir", default="data/external", help="where series land")
     fetch.add_argument("--no-clean", action="store_true")
     fetch.set_defaults(func=cmd_fetch)
+
+    aliases = sub.add_parser(
+        "aliases", help="check the project mappings, or add the suggestions marked in a CSV"
+    )
+    aliases.add_argument(
+        "--accept",
+        default=None,
+        help="data/processed/suggestions.csv with its accept column filled (a code, or 1/2/3)",
+    )
+    aliases.add_argument("--mappings-dir", default="data/mappings")
+    aliases.set_defaults(func=cmd_aliases)
+
+    tmpl = sub.add_parser("template", help="the XLSX workbook partners fill in (one per language)")
+    tmpl.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
+    tmpl.add_argument("--output-dir", default="outputs/templates")
+    tmpl.set_defaults(func=cmd_template)
 
     pack = sub.add_parser(
         "ilo-pack", help="cases and acts per ILO convention for one country and period (PDF, XLSX)"

@@ -475,6 +475,14 @@ def check_xlsx_size(path: Path) -> None:
             )
 
 
+TEMPLATE_MARKER = "_labour_briefs_template"  # see analysis.template
+TEMPLATE_SHEETS = {
+    "violations": {"en": "Violations", "ru": "Нарушения"},
+    "legislation": {"en": "Legislation", "ru": "Законодательство"},
+    "migration": {"en": "Migration", "ru": "Миграция"},
+}
+
+
 def _sheet_rows(sheet) -> list[list[str]]:
     """A sheet's rows as text, bounded: the declared dimension is ignored (a file may declare
     a million rows and hold ten), the real rows and columns are counted as they are read."""
@@ -502,7 +510,13 @@ def read_excel_tables(path: Path, source_file: str, dataset: str) -> list[RawTab
         raise FileReadError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
     tables, problems = [], []
     try:
-        for sheet in workbook.worksheets:
+        sheets = workbook.worksheets
+        if TEMPLATE_MARKER in workbook.sheetnames:  # the data-entry template: its own sheet only
+            own = set(TEMPLATE_SHEETS[dataset].values())
+            sheets = [w for w in sheets if w.title in own]
+            if not sheets:
+                return []
+        for sheet in sheets:
             rows = _sheet_rows(sheet)
             width_seen = max((len(r) for r in rows), default=0)
             rows = [(r + [""] * width_seen)[:width_seen] for r in rows]
@@ -529,6 +543,23 @@ def read_excel_tables(path: Path, source_file: str, dataset: str) -> list[RawTab
     if not tables:
         raise FileReadError("; ".join(problems) or "workbook has no sheets")
     return tables
+
+
+def is_template(path: Path) -> bool:
+    """True for an .xlsx made by ``analysis template`` (its hidden marker sheet)."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return False
+    from openpyxl import load_workbook
+
+    try:
+        check_xlsx_size(path)
+        workbook = load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable file is reported where it is read
+        return False
+    try:
+        return TEMPLATE_MARKER in workbook.sheetnames
+    finally:
+        workbook.close()
 
 
 def read_partner_file(path: Path, source_file: str, dataset: str) -> list[RawTable]:

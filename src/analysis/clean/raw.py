@@ -18,7 +18,7 @@ from analysis.parse import (
     is_blank,
 )
 from analysis.privacy import names_from, safe_label
-from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, read_partner_file
+from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, is_template, read_partner_file
 
 
 @dataclass
@@ -68,6 +68,7 @@ def looks_like_names(values: pd.Series) -> bool:
     return bool(words_ok.mean() >= 0.6)
 
 
+DATASET_FOLDERS = ("violations", "legislation", "migration")
 IMPORTED_SERIES = ("wdi",)  # folders of data/external/ that importers write (not downloads)
 
 
@@ -93,6 +94,9 @@ def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) 
     required = columns.loc[columns["required"], "column"].tolist()
     frames, extras, files, errors, refused_names = [], [], [], [], []
     sources = [(p, raw_dir) for p in list_raw_files(raw_dir / dataset)]
+    for other in DATASET_FOLDERS:  # a filled-in template is read whichever folder it is in
+        if other != dataset and (raw_dir / other).is_dir():
+            sources += [(p, raw_dir) for p in list_raw_files(raw_dir / other) if is_template(p)]
     if dataset == "migration":
         sources += external_files(external_dir)
     for path, root in sources:
