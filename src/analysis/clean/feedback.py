@@ -53,7 +53,7 @@ def annotate(rejects: pd.DataFrame, dataset: str) -> pd.DataFrame:
         labels = out.loc[flagged, column].fillna("").str.strip()
         found = suggestions_for(sorted(set(labels) - {""}), kind)
         shown = {v: f"{column}: {_shown(pairs)}" for v, pairs in found.items() if pairs}
-        part = labels.map(lambda v: shown.get(v, "")).astype("str")
+        part = labels.map(shown).astype("object").where(labels.isin(shown), "").astype("str")
         text.loc[flagged] = (text.loc[flagged] + "; " + part).str.strip("; ")
     out["suggestion"] = text.where(text != "", None)
     return out
