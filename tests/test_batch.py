@@ -109,3 +109,25 @@ def test_reused_kernel_stops_the_clients_it_handed_out(caplog):
     finally:
         km.shutdown_kernel(now=True)
         batch._WORKER_KERNEL.clear()
+
+
+@pytest.mark.slow
+def test_a_span_of_years_runs_in_one_pool_with_a_manifest_per_year(project):
+    jobs = [job for year in (2024, 2025) for job in batch.plan(["KGZ"], year, ["en"], figures=True)]
+    results = batch.run_batch(jobs, workers=2)
+    assert [r.status for r in results] == ["ok", "ok"]
+    for year in (2024, 2025):
+        manifest = json.loads((project / f"outputs/briefs/{year}/manifest.json").read_text("utf-8"))
+        assert [b["country"] for b in manifest["briefs"]] == ["KGZ"]
+        assert (project / f"outputs/briefs/{year}/en/KGZ.pdf").exists()
+    assert list((project / "outputs/figures/2025/KGZ").glob("*.svg"))  # asked for: slides
+    again = batch.run_batch(jobs, workers=2)
+    assert {r.status for r in again} == {"up to date"}
+
+
+@pytest.mark.slow
+def test_slide_figures_only_when_asked(project):
+    [job] = batch.plan(["KGZ"], 2025, ["en"])
+    assert job.parameters["figures_dir"] == ""
+    [result] = batch.run_batch([job], workers=1)
+    assert result.status == "ok" and not (project / "outputs" / "figures").exists()

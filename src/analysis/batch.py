@@ -54,6 +54,7 @@ class BriefJob:
     notebook: str  # relative to the project root
     processed_dir: str  # relative to the project root, as the notebook receives it
     output_dir: str
+    figures: bool = False  # also save every chart as PNG and SVG for slides
 
     @property
     def parameters(self) -> dict:
@@ -62,7 +63,7 @@ class BriefJob:
             "year": self.year,
             "lang": self.lang,
             "processed_dir": self.processed_dir,
-            "figures_dir": f"{self.output_dir}/figures",
+            "figures_dir": f"{self.output_dir}/figures" if self.figures else "",
         }
 
     @property
@@ -168,6 +169,7 @@ def plan(
     notebook: str = DEFAULT_NOTEBOOK.as_posix(),
     regional: bool = False,
     themes: list[str] | None = None,
+    figures: bool = False,
 ) -> list[BriefJob]:
     """Validated jobs: every country x language for ``year`` (default: the latest monitored
     year; a year before a country's first monitoring record is refused), plus the regional overview per language when ``regional``. Output paths are built
@@ -197,14 +199,15 @@ def plan(
         if not Path(path).exists():
             raise ValueError(f"notebook {path} not found (run from the project root)")
     jobs = [
-        BriefJob(c, year, lang, notebook, processed_dir, output_dir)
+        BriefJob(c, year, lang, notebook, processed_dir, output_dir, figures)
         for lang in langs
         for c in countries
     ]
     if regional:
         regional_nb = REGIONAL_NOTEBOOK.as_posix()
         jobs += [
-            BriefJob(REGIONAL, year, lang, regional_nb, processed_dir, output_dir) for lang in langs
+            BriefJob(REGIONAL, year, lang, regional_nb, processed_dir, output_dir, figures)
+            for lang in langs
         ]
     jobs += [
         BriefJob(
@@ -519,17 +522,18 @@ def run_batch(
     others. The manifest is updated as briefs finish, so an interrupted batch keeps what it did."""
     if not jobs:
         return []
-    output_dir, year = jobs[0].output_dir, jobs[0].year
+    output_dir = jobs[0].output_dir
     code_hash = _code_hash()
     data = read_processed(jobs[0].processed_dir)
-    shared = shared_digest(data, year)
-    manifest = read_manifest(output_dir, year)
-    results: list[BriefResult] = []
+    years = sorted({job.year for job in jobs})
+    shared = {year: shared_digest(data, year) for year in years}
+    manifests = {year: read_manifest(output_dir, year) for year in years}
+    results: list[tuple[int, BriefResult]] = []
     todo: list[tuple[BriefJob, str, str]] = []
     for job in jobs:
-        snapshot = data_digest(data, job.country, job.year, shared)
+        snapshot = data_digest(data, job.country, job.year, shared[job.year])
         digest = input_hash(job, code_hash, snapshot)
-        previous = manifest.get(job.key)
+        previous = manifests[job.year].get(job.key)
         if (
             not force
             and previous
@@ -537,39 +541,46 @@ def run_batch(
             and previous.get("input_hash") == digest
             and pdf_intact(job.pdf_path, previous.get("pages"))
         ):
-            results.append(
-                BriefResult(
-                    job.country,
-                    job.lang,
-                    "up to date",
-                    0.0,
-                    previous["pages"],
-                    job.pdf_path.as_posix(),
-                    previous.get("notebook", ""),
-                    None,
-                    digest,
-                    job.parameters,
-                )
+            result = BriefResult(
+                job.country,
+                job.lang,
+                "up to date",
+                0.0,
+                previous["pages"],
+                job.pdf_path.as_posix(),
+                previous.get("notebook", ""),
+                None,
+                digest,
+                job.parameters,
             )
+            results.append((job.year, result))
         else:
             todo.append((job, digest, snapshot))
     if todo:
         _check_kernel()
-        results += _execute(todo, workers, executor, manifest, progress)
+        results += _execute(todo, workers, executor, manifests, progress)
     # Briefs found up to date keep their manifest entry (the run that built them).
-    executed = {r.key: asdict(r) for r in results if r.status not in {"interrupted", "up to date"}}
-    write_manifest(output_dir, year, manifest | executed)
-    return sorted(results, key=lambda r: (r.lang, r.country))
+    for year in years:
+        executed = {
+            r.key: asdict(r)
+            for y, r in results
+            if y == year and r.status not in {"interrupted", "up to date"}
+        }
+        write_manifest(output_dir, year, manifests[year] | executed)
+    ordered = sorted(results, key=lambda yr: (yr[0], yr[1].lang, yr[1].country))
+    return [r for _, r in ordered]
 
 
-def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
+def _execute(todo, workers, executor, manifests, progress) -> list[tuple[int, BriefResult]]:
+    """Render the jobs in one pool (every year of a decade archive together), one progress
+    bar; each result is recorded in its year's manifest as it finishes."""
     from tqdm.auto import tqdm
 
     own = executor is None
     executor = executor or ProcessPoolExecutor(
         max_workers=max(1, min(workers, len(todo))), initializer=_init_worker
     )
-    results: list[BriefResult] = []
+    results: list[tuple[int, BriefResult]] = []
     bar = tqdm(total=len(todo), desc="briefs", unit="brief", disable=not progress, leave=True)
     futures = {}
     try:
@@ -590,23 +601,27 @@ def _execute(todo, workers, executor, manifest, progress) -> list[BriefResult]:
                     error={"cell": None, "ename": type(exc).__name__, "evalue": str(exc)},
                     parameters=job.parameters,
                 )
-            results.append(result)
-            manifest[job.key] = asdict(result)
+            results.append((job.year, result))
+            manifests[job.year][job.key] = asdict(result)
             bar.update(1)
-            bar.set_postfix_str(f"{job.lang}/{job.country} {result.status}")
+            bar.set_postfix_str(f"{job.year}/{job.lang}/{job.country} {result.status}")
     except KeyboardInterrupt:
         for future, job in futures.items():
             if not future.done():
                 future.cancel()
                 results.append(
-                    BriefResult(
-                        job.country, job.lang, "interrupted", 0.0, parameters=job.parameters
+                    (
+                        job.year,
+                        BriefResult(
+                            job.country, job.lang, "interrupted", 0.0, parameters=job.parameters
+                        ),
                     )
                 )
         if own:
             _stop_workers(executor)
             own = False  # stopped: nothing left to wait for
-        write_manifest(todo[0][0].output_dir, todo[0][0].year, manifest)
+        for year, manifest in manifests.items():
+            write_manifest(todo[0][0].output_dir, year, manifest)
         raise
     finally:
         bar.close()

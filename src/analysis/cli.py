@@ -67,16 +67,20 @@ def cmd_briefs(args: argparse.Namespace) -> int:
     from analysis import batch
 
     try:
-        jobs = batch.plan(
-            args.countries,
-            args.year,
-            args.lang,
-            args.processed_dir,
-            args.output_dir,
-            args.notebook,
-            regional=args.regional,
-            themes=args.themes,
-        )
+        years = args.years or [args.year]
+        jobs = []
+        for year in years:  # a decade archive: every year's briefs through one pool
+            jobs += batch.plan(
+                args.countries,
+                year,
+                args.lang,
+                args.processed_dir,
+                args.output_dir,
+                args.notebook,
+                regional=args.regional,
+                themes=args.themes,
+                figures=args.figures,
+            )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -84,7 +88,9 @@ def cmd_briefs(args: argparse.Namespace) -> int:
         print("interrupted before any brief was started", file=sys.stderr)
         return 130
     workers = args.jobs or batch.default_workers()
-    print(f"{len(jobs)} briefs for {jobs[0].year}, up to {workers} worker(s)", file=sys.stderr)
+    span = sorted({job.year for job in jobs})
+    when = str(span[0]) if len(span) == 1 else f"{span[0]}-{span[-1]}"
+    print(f"{len(jobs)} briefs for {when}, up to {workers} worker(s)", file=sys.stderr)
     try:
         results = batch.run_batch(
             jobs, workers, force=args.force, progress=sys.stderr.isatty() or args.progress
@@ -224,6 +230,18 @@ def cmd_proof(args: argparse.Namespace) -> int:
     return 0
 
 
+def _year_span(text: str) -> list[int]:
+    """'2016-2025' -> [2016, ..., 2025]; '2019' -> [2019]."""
+    first, _, last = text.partition("-")
+    try:
+        start, end = int(first), int(last or first)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YEAR or YEAR-YEAR, got {text!r}") from None
+    if end < start or end - start > 50:
+        raise argparse.ArgumentTypeError(f"not a span of years: {text!r}")
+    return list(range(start, end + 1))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analysis", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
@@ -242,6 +260,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     briefs = sub.add_parser("briefs", help="render country briefs to PDF")
     briefs.add_argument("--year", type=int, default=None, help="default: latest year in the data")
+    briefs.add_argument(
+        "--years",
+        type=_year_span,
+        default=None,
+        help="a decade archive, e.g. 2016-2025 (one manifest per year)",
+    )
+    briefs.add_argument(
+        "--figures", action="store_true", help="also save every chart as PNG and SVG for slides"
+    )
     briefs.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
     briefs.add_argument(
         "--countries", type=_csv_list, default=None, help="ISO3 codes, e.g. KAZ,TJK"
