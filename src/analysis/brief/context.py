@@ -193,3 +193,23 @@ def migration_value(ctx: BriefContext, indicator: str, value: float | None, no_d
         decimals = 0 if abs(millions) >= 100 else 1
         return ctx.tr("usd_millions", value=num(millions, ctx.lang, decimals))
     return num(value, ctx.lang, 1 if indicator == "remittances_gdp_pct" else 0)
+
+
+def trend_figure(ctx: BriefContext, per_year: pd.DataFrame, reports: int, name: str, title: str):
+    """A small chart of a yearly count (``year``, ``incidents``) with the Theil-Sen line of the
+    trend test the sentences report (page 1 of a brief or a thematic report)."""
+    from functools import partial
+
+    from analysis.sentences import TREND_YEARS
+
+    fit = indicators.trend(per_year.set_index("year")["incidents"].astype(float), TREND_YEARS)
+    draw = partial(
+        charts.counts_with_trend,
+        per_year,
+        title,
+        ctx.tr("violations_axis"),
+        fit,
+        highlight=ctx.year,
+    )
+    source = ctx.tr("source_violations", n=num(reports, ctx.lang))
+    return figure(ctx, draw, name, source, title)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import pandas as pd
 
-from analysis import charts, indicators, notes, sentences, text
-from analysis.brief.context import BriefContext, figure, num, source_label
+from analysis import indicators, notes, sentences, text
+from analysis.brief.context import BriefContext, num, source_label, trend_figure
 from analysis.layout import (
     Bullets,
     Header,
@@ -151,18 +149,9 @@ def summary(ctx: BriefContext) -> Section:
     if not ctx.is_cross_country:
         per_year = indicators.violations_per_year(ctx.violations, ctx.country, ctx.monitored_years)
         if per_year["incidents"].sum() > 0:
-            fit = indicators.trend(per_year.set_index("year")["incidents"], sentences.TREND_YEARS)
             title = ctx.tr("findings_chart_title", country=ctx.name)
-            draw = partial(
-                charts.counts_with_trend,
-                per_year,
-                title,
-                ctx.tr("violations_axis"),
-                fit,
-                highlight=ctx.year,
-            )
-            source = ctx.tr("source_violations", n=num(int(per_year["reports"].sum()), ctx.lang))
-            blocks.append(figure(ctx, draw, "violations_trend", source, title))
+            reports = int(per_year["reports"].sum())
+            blocks.append(trend_figure(ctx, per_year, reports, "violations_trend", title))
     return Section("summary", ctx.tr("key_findings"), blocks)
 
 

@@ -14,6 +14,7 @@ from analysis.brief.context import (
     category_labels,
     figure,
     num,
+    trend_figure,
 )
 from analysis.brief.country import case_list
 from analysis.brief.overview import _regional_public
@@ -147,18 +148,9 @@ def theme_findings(ctx: BriefContext) -> Section:
     totals = cases_by_country(ctx).sum(axis=1, min_count=1).dropna()
     if totals.sum() > 0:
         per_year = pd.DataFrame({"year": totals.index, "incidents": totals.astype(int).to_numpy()})
-        fit = indicators.trend(totals.astype(float), TREND_YEARS)
-        title = ctx.tr("theme_total_chart", theme=ctx.name)
-        draw = partial(
-            charts.counts_with_trend,
-            per_year,
-            title,
-            ctx.tr("violations_axis"),
-            fit,
-            highlight=year,
-        )
-        source = ctx.tr("source_violations", n=num(int(theme_cases(ctx)["n_reports"].sum()), lang))
-        blocks.append(figure(ctx, draw, "cases_per_year", source, title))
+        title = ctx.tr("theme_total_chart")
+        reports = int(theme_cases(ctx)["n_reports"].sum())
+        blocks.append(trend_figure(ctx, per_year, reports, "cases_per_year", title))
     return Section("summary", ctx.tr("key_findings"), blocks)
 
 
