@@ -131,3 +131,22 @@ def test_slide_figures_only_when_asked(project):
     assert job.parameters["figures_dir"] == ""
     [result] = batch.run_batch([job], workers=1)
     assert result.status == "ok" and not (project / "outputs" / "figures").exists()
+
+
+@pytest.mark.slow
+def test_nothing_to_do_is_decided_without_pandas(project):
+    command = [sys.executable, "-c", (
+        "import sys, analysis.cli; rc = analysis.cli.main(['briefs', '--countries', 'KGZ', '--lang', 'en']);"
+        "print('PANDAS' if 'pandas' in sys.modules else 'LEAN', rc)"
+    )]  # fmt: skip
+    first = subprocess.run(command, capture_output=True, text=True, cwd=project, check=True)
+    assert "PANDAS 0" in first.stdout  # built: the normal path
+    second = subprocess.run(command, capture_output=True, text=True, cwd=project, check=True)
+    assert (
+        "nothing to do: all 1 briefs are up to date" in second.stdout and "LEAN 0" in second.stdout
+    )
+    note = project / "data" / "notes" / "2025" / "KGZ.en.md"
+    note.parent.mkdir(parents=True)
+    note.write_text("A new assessment.\n", encoding="utf-8")  # an input changed: not up to date
+    third = subprocess.run(command, capture_output=True, text=True, cwd=project, check=True)
+    assert "PANDAS 0" in third.stdout and " ok " in third.stdout

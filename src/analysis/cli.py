@@ -64,6 +64,23 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_briefs(args: argparse.Namespace) -> int:
+    from analysis import __version__, uptodate
+
+    arguments = {
+        key: getattr(args, key)
+        for key in ("countries", "year", "years", "lang", "regional", "themes", "figures",
+                    "processed_dir", "output_dir", "notebook")
+    } | {"version": __version__}  # fmt: skip
+    notebooks = [
+        args.notebook,
+        "notebooks/regional_overview.ipynb",
+        "notebooks/thematic_report.ipynb",
+    ]
+    if not args.force:  # the fast path: nothing changed since this very command ran
+        known = uptodate.check(arguments, args.processed_dir, args.output_dir, notebooks)
+        if known:
+            print(f"nothing to do: all {known} briefs are up to date (use --force to rebuild)")
+            return 0
     from analysis import batch
 
     try:
@@ -102,6 +119,10 @@ def cmd_briefs(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(batch.summary_table(results))
+    if results and all(r.status in {"ok", "up to date"} for r in results):
+        uptodate.remember(
+            arguments, args.processed_dir, args.output_dir, notebooks, [r.pdf for r in results]
+        )
     skipped = sum(r.status == "up to date" for r in results)
     if skipped == len(results):
         print(f"nothing to do: all {skipped} briefs are up to date (use --force to rebuild)")
