@@ -163,3 +163,13 @@ def test_a_note_naming_a_non_public_victim_is_refused_before_any_pdf(
     assert "data/notes/2025/theme-persecution.ru.md, line 3" in message
     assert path.name in message and "Образцов" not in message
     assert not (tmp_path / "out" / "briefs").exists()
+
+
+def test_ilo_pack_for_a_period_with_nothing_says_so(processed, tmp_path):
+    pack = ilo_pack.build("TJK", "2010-01-01", "2010-12-31", "en", processed)
+    assert pack.cases_in_period == 0 and not pack.ratified and not pack.not_ratified
+    written = ilo_pack.write("TJK", "2010-01-01", "2010-12-31", ["en"], processed, tmp_path / "o")
+    from analysis import pagecheck
+
+    text = " ".join(pagecheck.page_texts(written[0]))
+    assert "there is nothing to submit" in text

@@ -88,11 +88,14 @@ def date_span(date: str, precision: str) -> tuple[str, str]:
 
 def _period(frame: pd.DataFrame, date: str, precision: str, since: str, until: str):
     """Masks of the rows wholly inside the period and of the rows that straddle a limit."""
+    if frame.empty:
+        none = pd.Series(False, index=frame.index, dtype=bool)
+        return none, none
     spans = [date_span(d, p) for d, p in zip(frame[date], frame[precision], strict=True)]
     start = pd.Series([s for s, _ in spans], index=frame.index, dtype="str")
     end = pd.Series([e for _, e in spans], index=frame.index, dtype="str")
-    inside = (start >= since) & (end <= until)
-    overlap = (start <= until) & (end >= since)
+    inside = ((start >= since) & (end <= until)).astype(bool)
+    overlap = ((start <= until) & (end >= since)).astype(bool)
     return inside, overlap & ~inside
 
 
@@ -146,13 +149,16 @@ def build(
             code=code,
             label=str(labels.get(code, code)),
             ratified=str(ratified[code]) if code in ratified.index else None,
-            cases=cases[named.map(lambda c, code=code: code in c)].drop(columns="category_code")
-            if len(cases)
-            else cases,
-            acts=acts[act_named.map(lambda c, code=code: code in c)][ACT_COLUMNS],
+            cases=cases.loc[_names(named, code, cases.index)].drop(columns="category_code"),
+            acts=acts.loc[_names(act_named, code, acts.index), ACT_COLUMNS],
         )
         (pack.ratified if part.ratified else pack.not_ratified).append(part)
     return pack
+
+
+def _names(lists: pd.Series, code: str, index: pd.Index) -> pd.Series:
+    """A boolean mask: the rows whose list of conventions holds ``code`` (empty-safe)."""
+    return pd.Series([code in c for c in lists], index=index, dtype=bool)
 
 
 def _check_dates(since: str, until: str) -> None:
