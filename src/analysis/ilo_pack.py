@@ -322,7 +322,16 @@ def to_html(pack: IloPack) -> str:
         ),
     ]
     sections.append(
-        layout.Section("summary", tr("ilo_summary_title"), intro + [_summary_table(pack)])
+        layout.Section(
+            "summary",
+            tr("ilo_summary_title"),
+            intro
+            + (
+                [_summary_table(pack)]
+                if pack.ratified or pack.not_ratified
+                else [layout.Paragraph(tr("ilo_nothing"), "notice")]
+            ),
+        )
     )
     for part in pack.ratified:
         sections.append(_part_section(part, pack))
