@@ -330,10 +330,11 @@ def test_corpus_through_briefs_to_pdf(corpus, tmp_path):
     out = tmp_path / "outputs"
     run = subprocess.run(
         [sys.executable, "-m", "analysis.cli", "briefs", "--countries", "KAZ", "--year", YEAR,
-         "--lang", "ru,en", "--jobs", "1", "--processed-dir", str(processed), "--output-dir", str(out)],
+         "--themes", "persecution", "--lang", "ru,en", "--jobs", "1",
+         "--processed-dir", str(processed), "--output-dir", str(out)],
         capture_output=True, text=True, timeout=600, cwd=project, env={**os.environ},
     )  # fmt: skip
-    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.returncode == 0, run.stderr[-2000:] + run.stdout[-3000:]  # which brief failed
     texts = {"stdout": run.stdout, "stderr": run.stderr}
     for pdf in out.rglob("*.pdf"):
         reader = PdfReader(pdf)
@@ -343,9 +344,29 @@ def test_corpus_through_briefs_to_pdf(corpus, tmp_path):
             texts[key + " attachments"] = "".join(b.decode("utf-8") for b in files)
     for notebook in out.rglob("*.ipynb"):
         texts[notebook.relative_to(out).as_posix()] = notebook.read_text(encoding="utf-8")
-    assert sorted(k for k in texts if k.endswith(".pdf")) == [
+    from openpyxl import load_workbook
+
+    from analysis import ilo_pack
+
+    for path in ilo_pack.write(
+        "KAZ", f"{YEAR}-01-01", f"{YEAR}-12-31", ["ru", "en"], processed, out
+    ):
+        if path.suffix == ".xlsx":
+            book = load_workbook(path)
+            texts[path.name] = " ".join(
+                str(v)
+                for sheet in book
+                for row in sheet.iter_rows(values_only=True)
+                for v in row
+                if v
+            )
+        else:
+            texts[path.name] = "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    assert sorted(k for k in texts if k.endswith(".pdf") and k.startswith("briefs/")) == [
         f"briefs/{YEAR}/en/KAZ.pdf",
+        f"briefs/{YEAR}/en/theme-persecution.pdf",
         f"briefs/{YEAR}/ru/KAZ.pdf",
+        f"briefs/{YEAR}/ru/theme-persecution.pdf",
     ]
     assert "Мухтаров Ерлан" in texts[f"briefs/{YEAR}/ru/KAZ.pdf"]  # a public case stays named
     assert_no_hidden_name(texts)

@@ -261,13 +261,18 @@ def theme_standards(ctx: BriefContext) -> Section:
 def theme_acts(ctx: BriefContext) -> pd.DataFrame:
     """Acts of the mission countries in the report's years that name one of the theme's
     instruments, in date order."""
+    columns = ["act_id", "country", "date_adopted", "year", "title", "direction", "ilo_conventions"]
+    if ctx.legislation.empty or not set(columns) <= set(ctx.legislation.columns):
+        return pd.DataFrame(columns=columns)  # no act recorded at all
     acts = ctx.legislation[
         ctx.legislation["country"].isin(ctx.countries) & ctx.legislation["year"].isin(ctx.years)
     ]
     named = acts["ilo_conventions"].fillna("").str.split(";")
     wanted = set(ctx.theme_row["ilo_instruments"])
     touches = named.map(lambda codes: bool(wanted.intersection(codes)))
-    return acts[touches].sort_values(["date_adopted", "country", "act_id"], ignore_index=True)
+    return acts.loc[touches.astype(bool), columns].sort_values(
+        ["date_adopted", "country", "act_id"], ignore_index=True
+    )
 
 
 def theme_legislation(ctx: BriefContext) -> Section:
@@ -276,8 +281,7 @@ def theme_legislation(ctx: BriefContext) -> Section:
     names = reference.country_names(lang)
     section = Section("legislation", ctx.tr("theme_legislation_title"))
     acts = theme_acts(ctx)
-    columns = ["act_id", "country", "date_adopted", "year", "title", "direction", "ilo_conventions"]
-    section.attachments[attachment_name(ctx, "legislation")] = acts[columns]
+    section.attachments[attachment_name(ctx, "legislation")] = acts
     if acts.empty:
         section.blocks.append(
             Paragraph(ctx.tr("theme_no_acts", start=ctx.years.start, end=ctx.year))
