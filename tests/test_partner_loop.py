@@ -203,3 +203,30 @@ def test_template_keeps_its_drop_downs(tmp_path):
     assert book[template.TEMPLATE_MARKER].sheet_state == "veryHidden"
     instructions = " ".join(str(c.value) for c in book[template.INSTRUCTIONS_SHEET["ru"]]["A"])
     assert "публичн" in instructions.lower() and "имена" in instructions.lower()
+
+
+def test_project_mappings_reach_the_sector_and_perpetrator_vocabularies(tmp_path):
+    header = ["Страна", "Дата", "Тип нарушения", "Отрасль", "Нарушитель", "Источник"]
+    rows = [
+        [
+            "Казахстан",
+            "2025-03-02",
+            "Запрет забастовки",
+            "вахтовики месторождения",
+            "охрана вахты",
+            "П",
+        ]
+    ]
+    write_csv(tmp_path / "raw" / "violations" / "p.csv", header, rows)
+    folder = tmp_path / "mappings"
+    folder.mkdir()
+    (folder / "sectors.csv").write_text(
+        "code,alias\noil_gas,вахтовики месторождения\n", encoding="utf-8"
+    )
+    (folder / "perpetrators.csv").write_text(
+        "code,alias\nemployer,охрана вахты\n", encoding="utf-8"
+    )
+    report = clean_all(tmp_path / "raw", tmp_path / "processed", max_year=2025)
+    table = pd.read_parquet(tmp_path / "processed" / "violations.parquet")
+    assert table[["sector", "perpetrator"]].values.tolist() == [["oil_gas", "employer"]]
+    assert report["mappings"]["unused_project_aliases"] == []

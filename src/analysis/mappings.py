@@ -89,8 +89,16 @@ class LabelMatcher(dict):
     ``tolerant`` records the labels matched by rules 2 and 3, ``used`` the aliases that
     matched (for the unused-alias report)."""
 
-    def __init__(self, aliases: dict[str, str], project: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        aliases: dict[str, str],
+        project: dict[str, str] | None = None,
+        min_alias_words: int = 2,
+        strict: bool = True,
+    ) -> None:
         super().__init__(aliases)
+        self.min_alias_words = min_alias_words  # shortest alias that may decide inside a label
+        self.strict = strict  # a left-over word distinctive of another code undecides
         self.project = dict(project or {})  # project aliases (normalised) -> code
         self.tolerant: dict[str, str] = {}
         self.used: set[str] = set()
@@ -123,12 +131,14 @@ class LabelMatcher(dict):
         if codes and len(codes) == 1:
             return next(iter(codes))
         label_words = words(key)
-        covered: dict[str, set[str]] = {}
-        for _stems, alias_words, code, alias in self._alias_words:
-            if len(alias_words) < 2:  # one word inside a longer label decides nothing
+        covered: dict[str, set[str]] = {}  # code -> stems of its aliases found in the label
+        matched: dict[str, set[str]] = {}  # code -> those aliases' words
+        for alias_stems, alias_words, code, alias in self._alias_words:
+            if len(alias_words) < self.min_alias_words:  # too short to decide inside a label
                 continue
             if all(_near(w, frozenset(label_words)) for w in alias_words):
-                covered.setdefault(code, set()).update(alias_words)
+                covered.setdefault(code, set()).update(alias_stems)  # words told by stem
+                matched.setdefault(code, set()).update(alias_words)
                 self.used.add(alias)
         if not covered:
             return None
@@ -138,8 +148,8 @@ class LabelMatcher(dict):
             return None
         winner = winners[0]
         # a word left over that belongs to another code's aliases: the label says two things
-        leftover = [w for w in label_words if not _near(w, frozenset(covered[winner]))]
-        for w in leftover:
+        leftover = [w for w in label_words if not _near(w, frozenset(matched[winner]))]
+        for w in leftover if self.strict else []:
             codes = self._word_codes.get(w[:STEM], set())
             if len(codes) < GENERIC_WORD_CODES and codes - {winner}:
                 return None
@@ -239,10 +249,12 @@ def project() -> ProjectMappings:
     return _PROJECT
 
 
-def combine(kind: str, shipped: dict[str, str]) -> LabelMatcher:
+def combine(
+    kind: str, shipped: dict[str, str], min_alias_words: int = 2, strict: bool = True
+) -> LabelMatcher:
     """The shipped aliases extended and overridden by the project's for one kind."""
     extra = _PROJECT.aliases.get(kind, {})
-    return LabelMatcher({**shipped, **extra}, extra)
+    return LabelMatcher({**shipped, **extra}, extra, min_alias_words, strict)
 
 
 def unused_project_aliases(matchers: dict[str, LabelMatcher]) -> list[dict]:

@@ -39,6 +39,7 @@ def alias_matchers() -> dict:
         "categories": category_aliases(),
         "directions": direction_aliases(),
         "indicators": indicator_aliases(),
+        **{kind: _vocabulary(table) for table, kind in VOCABULARIES.items()},
     }
 
 
@@ -196,61 +197,19 @@ def estimate_aliases() -> dict[str, str]:
 
 
 OTHER = "other"  # a sector or perpetrator no alias knows: kept, with the text as reported
-VOCABULARIES = ("sectors", "perpetrators")  # data/<name>.csv: code, label_en, label_ru, aliases
-_NON_WORD = re.compile(r"[^\w]+")
-_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "at",
-        "by",
-        "for",
-        "in",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "with",
-        "sector",
-        "sphere",
-        "area",
-        "в",
-        "во",
-        "и",
-        "или",
-        "к",
-        "на",
-        "о",
-        "об",
-        "от",
-        "по",
-        "с",
-        "со",
-        "у",
-        "для",
-        "из",
-        "сфера",
-        "сфере",
-        "сферы",
-        "отрасль",
-        "отрасли",
-    ]
-)
-_STEM = 5  # letters kept of each word: enough to tell words apart, short enough for endings
-
-
-def _stems(text: str) -> frozenset[str]:
-    words = _NON_WORD.sub(" ", normalise_label(text)).split()
-    return frozenset(w[:_STEM] for w in words if w not in _STOP_WORDS)
+VOCABULARIES = {"sectors": "sectors", "perpetrators": "perpetrators"}  # table -> mapping kind
 
 
 @cache
-def _vocabulary(name: str) -> tuple[dict[str, str], list[tuple[frozenset[str], str]]]:
-    exact = _coded_with_aliases(name)
-    stems = [(_stems(alias), code) for alias, code in exact.items()]
-    return exact, [(s, c) for s, c in stems if s]
+def _vocabulary(name: str):
+    """A vocabulary's aliases with the project's, as a tolerant matcher. Looser than for
+    categories: one alias word inside a longer value decides ('сотрудники милиции' is the
+    police) and the code covering most of the value wins over a stray word ('Teachers (public
+    schools)' is education); a value that sits between two codes stays ``other``."""
+    from analysis import mappings
+
+    shipped = _coded_with_aliases(name)
+    return mappings.combine(VOCABULARIES[name], shipped, min_alias_words=1, strict=False)
 
 
 def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
@@ -261,29 +220,16 @@ def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
 
 
 def vocabulary_codes(values: pd.Series, name: str) -> pd.Series:
-    """Code of each reported value in a vocabulary (``sectors``, ``perpetrators``): an alias
-    after folding case, ``ё``, quotes and punctuation; else the one code whose alias's words
-    (their first letters, so that 'в сельском хозяйстве' finds 'сельское хозяйство') are all
-    in the value, the code whose aliases cover most of the value's words winning; ``other``
-    when none fits or two fit equally.
+    """Code of each reported value in a vocabulary (``sectors``, ``perpetrators``), matched as
+    every label is (:mod:`analysis.mappings`: folding, word order, inflection, words around an
+    alias, the project's own mappings); ``other`` when none fits or two fit equally.
     Blank -> NA. Computed once per distinct value."""
-    exact, stems = _vocabulary(name)
+    matcher = _vocabulary(name)
     mapping = {}
     for value in pd.unique(values.dropna()).tolist():
-        key = _NON_WORD.sub(" ", normalise_label(value)).strip()
-        if not key:
-            continue
-        code = exact.get(normalise_label(value)) or exact.get(key)
-        if code is None:
-            words = _stems(value)
-            covered: dict[str, frozenset[str]] = {}
-            for alias_stems, c in stems:
-                if alias_stems <= words:
-                    covered[c] = covered.get(c, frozenset()) | alias_stems
-            best = max((len(w) for w in covered.values()), default=0)
-            codes = [c for c, w in covered.items() if len(w) == best]
-            code = codes[0] if len(codes) == 1 else OTHER
-        mapping[value] = code
+        key = normalise_label(value)
+        if key.strip(" .,;:-–—«»\"'()"):
+            mapping[value] = matcher.get(key) or OTHER
     return values.map(mapping).astype("str")
 
 
