@@ -358,11 +358,7 @@ def to_html(pack: IloPack) -> str:
         )
     )
     body = "".join(s.html for s in sections)
-    css = render._css()
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{name}: {tr('ilo_kind')}</title><style>{css}</style></head><body>{body}</body></html>"
-    )
+    return render.standalone_html(body, lang, f"{name}: {tr('ilo_kind')}")
 
 
 def _summary_table(pack: IloPack):

@@ -102,6 +102,8 @@ class LabelMatcher(dict):
         self.project = dict(project or {})  # project aliases (normalised) -> code
         self.tolerant: dict[str, str] = {}
         self.used: set[str] = set()
+        self._choices: dict[str, str] | None = None  # alias -> its words, for suggestions
+        self._suggested: dict[str, list[tuple[str, int]]] = {}
         self._by_stems: dict[frozenset[str], set[str]] = {}
         self._alias_words: list[tuple[frozenset[str], frozenset[str], str, str]] = []
         self._word_codes: dict[str, set[str]] = {}  # word stem -> codes whose aliases use it
@@ -157,11 +159,15 @@ class LabelMatcher(dict):
 
     def suggest(self, label: str, limit: int = 3) -> list[tuple[str, int]]:
         """The closest codes to a label no rule maps, best first, with a 0-100 score."""
+        if label in self._suggested:  # the rejects and the suggestions file ask alike
+            return self._suggested[label][:limit]
         from rapidfuzz import fuzz, process
 
         from analysis.reference import normalise_label
 
-        choices = {alias: " ".join(words(alias)) or alias for alias in self}
+        if self._choices is None:
+            self._choices = {alias: " ".join(words(alias)) or alias for alias in self}
+        choices = self._choices
         found = process.extract(
             " ".join(words(label)) or normalise_label(label),
             choices,
@@ -173,7 +179,8 @@ class LabelMatcher(dict):
             code = dict.__getitem__(self, alias)
             best[code] = max(best.get(code, 0), round(score))
         ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [(c, s) for c, s in ranked[:limit] if s >= MIN_SCORE]
+        self._suggested[label] = [(c, s) for c, s in ranked[:limit] if s >= MIN_SCORE]
+        return self._suggested[label]
 
 
 # --------------------------------------------------------------------------- project data

@@ -31,10 +31,9 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import reference, storage
-from analysis.clean.checks import IMPORT_RECORDS
 
-PUBLIC_DIR = IMPORT_RECORDS.parent  # normalised series under the external folder
-RECORDS_DIR = IMPORT_RECORDS  # import records and API downloads, never read as data
+PUBLIC_DIR = Path("wdi")  # normalised series under the external folder
+RECORDS_DIR = PUBLIC_DIR / "records"  # import records and API downloads, never read as data
 _CODE = re.compile(r"\b([A-Z]{2}\.[A-Z0-9]+(?:\.[A-Z0-9]+){1,4})\b")
 
 

@@ -59,6 +59,17 @@ def _css() -> str:
 
 
 @cache
+def standalone_html(body: str, lang: str, title: str) -> str:
+    """A document of section HTML with the brief's stylesheet (for outputs made without a
+    notebook, such as the ILO pack)."""
+    import html
+
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)}</title><style>{_css()}</style></head><body>{body}</body></html>"
+    )
+
+
 def _html_exporter():
     """One exporter per process: building its template environment costs about a second."""
     skip_slow_optional_imports()

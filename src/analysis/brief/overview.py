@@ -163,7 +163,7 @@ def regional_legislation(ctx: BriefContext) -> Section:
     )
 
 
-def _regional_public(ctx: BriefContext, section: Section) -> None:
+def public_context_table(ctx: BriefContext, section: Section) -> None:
     """Per country, the international publishers' real figures (net migration, remittances)."""
     names = reference.country_names(ctx.lang)
     shown = ("net_migration", "remittances_usd", "remittances_per_person")
@@ -201,7 +201,7 @@ def regional_migration(ctx: BriefContext) -> Section:
     """Remittances as % of GDP per mission country over time (countries without data are named)."""
     names = reference.country_names(ctx.lang)
     section = Section("migration", ctx.tr("migration_title"))
-    _regional_public(ctx, section)
+    public_context_table(ctx, section)
     rows = indicators.preferred(
         ctx.migration[
             (ctx.migration["indicator"] == "remittances_gdp_pct")

@@ -17,7 +17,7 @@ from analysis.brief.context import (
     trend_figure,
 )
 from analysis.brief.country import case_list
-from analysis.brief.overview import _regional_public
+from analysis.brief.overview import public_context_table
 from analysis.layout import Bullets, Heading, Paragraph, Section, Table
 from analysis.sentences import TREND_YEARS
 from analysis.text import fmt_change, tn
@@ -346,13 +346,13 @@ def theme_migration(ctx: BriefContext) -> Section | None:
     if not bool(ctx.theme_row["migration"]):
         return None
     section = Section("migration", ctx.tr("migration_title"))
-    _regional_public(ctx, section)
+    public_context_table(ctx, section)
     if not section.blocks:
         section.blocks.append(Paragraph(ctx.tr("migration_none_all")))
     return section
 
 
-def theme_links(ctx: BriefContext, available: bool = True) -> Paragraph:
+def theme_links(ctx: BriefContext) -> Paragraph:
     """The line that lists the year's thematic reports (in country briefs and overviews)."""
     table = reference.themes()
     items = "; ".join(

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pandas as pd
-
-IMPORT_RECORDS = Path("wdi") / "records"  # under data/external/: what each import did
 
 
 def source_disagreements(migration: pd.DataFrame, threshold_pct: float = 10.0) -> list[dict]:
@@ -40,13 +35,11 @@ def source_disagreements(migration: pd.DataFrame, threshold_pct: float = 10.0) -
     return out
 
 
-def publisher_zeros(external_dir: str | Path) -> list[dict]:
-    """Zeros that the publisher uses for 'no data', recorded at import (for the quality report)."""
-    out = []
-    for meta in sorted((Path(external_dir) / IMPORT_RECORDS).glob("wdi_*.import.json")):
-        info = json.loads(meta.read_text(encoding="utf-8"))
-        out += [
-            {"indicator": info["indicator"], "source": info["indicator_code"], **z}
-            for z in info["zeros"]
-        ]
-    return out
+def publisher_zeros(migration: pd.DataFrame) -> list[dict]:
+    """Zeros that a publisher uses for 'no data' (flagged ``no_data`` by the cleaning), for the
+    quality report: indicator, source, country, year."""
+    zeros = migration[migration["no_data"]].sort_values(["source", "country", "year"])
+    return [
+        {"indicator": r.indicator, "source": r.source, "country": r.country, "year": int(r.year)}
+        for r in zeros.itertuples()
+    ]

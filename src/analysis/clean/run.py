@@ -116,11 +116,7 @@ def _clean_into(
     }
     report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
     migration = report["datasets"]["migration"]
-    try:
-        migration["publisher_zeros"] = publisher_zeros(external_dir)
-    except Exception as exc:  # a context note must not sink the run
-        log.warning("publisher zeros not checked (%s)", type(exc).__name__)
-        migration["publisher_zeros"] = []
+    migration["publisher_zeros"] = publisher_zeros(processed["migration"])
     migration["source_disagreements"] = source_disagreements(processed["migration"])
     report = shield_report(report, shield, files)
     suggestions = feedback.suggestions_table(report)
