@@ -14,6 +14,7 @@ import re
 import pandas as pd
 
 from analysis import mappings, reference
+from analysis.text import t
 
 # raw column -> the mapping kind whose alias table maps it
 COLUMN_KINDS = {
@@ -99,75 +100,20 @@ def file_language(rejects: pd.DataFrame) -> str:
     return "ru" if cyrillic >= latin else "en"
 
 
-PLAIN = {  # reason code -> (en, ru): the problem in plain words
-    "unknown_country": ("the country is not one we know", "страна не распознана"),
-    "unknown_category": ("the violation type is not one we know", "тип нарушения не распознан"),
-    "unknown_direction": (
-        "the effect of the act is not one we know",
-        "направленность акта не распознана",
-    ),
-    "unknown_indicator": ("the indicator is not one we know", "показатель не распознан"),
-    "unknown_unit": ("the unit is not one we know", "единица измерения не распознана"),
-    "unknown_estimate_type": (
-        "the status of the figure is not one we know",
-        "статус значения не распознан",
-    ),
-    "unknown_boolean": ("expected yes or no", "ожидается «да» или «нет»"),
-    "bad_date": (
-        "the date cannot be read (use DD.MM.YYYY)",
-        "дату не удалось прочитать (формат ДД.ММ.ГГГГ)",
-    ),
-    "bad_year": ("the year cannot be read", "год не удалось прочитать"),
-    "bad_number": (
-        "the number cannot be read or is impossible",
-        "число не удалось прочитать, или оно невозможно",
-    ),
-    "missing_value": ("a required value is missing", "не заполнено обязательное поле"),
-    "future_date": ("the date is in the future", "дата в будущем"),
-    "conflicting_value": (
-        "another row gives a different value for the same figure",
-        "другая строка даёт другое значение той же величины",
-    ),
-    "empty_row": ("the row is empty", "строка пустая"),
-    "unit_mismatch": (
-        "the unit does not fit the indicator",
-        "единица измерения не подходит к показателю",
-    ),
-    "year_out_of_range": ("the year is outside the years we keep", "год вне допустимого диапазона"),
-    "unclosed_quote": (
-        "a quote opened in this line is never closed",
-        "в строке не закрыта кавычка",
-    ),
-    "bad_field_count": (
-        "the line has more or fewer cells than the header",
-        "в строке больше или меньше ячеек, чем в заголовке",
-    ),
-}
-_WORDS = {
-    "title": ("Feedback on your file", "Замечания к вашему файлу"),
-    "intro": (
-        "Thank you for the file. The rows below could not be used as they are. Please correct "
-        "them and send the file again; the other rows are already in the data.",
-        "Спасибо за файл. Строки ниже не удалось использовать в нынешнем виде. Пожалуйста, "
-        "исправьте их и пришлите файл снова; остальные строки уже учтены.",
-    ),
-    "none": (
-        "Every row of the file was used: nothing to correct.",
-        "Все строки файла учтены: исправлять нечего.",
-    ),
-    "row": ("Row", "Строка"),
-    "column": ("column", "столбец"),
-    "closest": ("closest known values", "ближайшие известные значения"),
-    "withheld": (
-        "Names of people whose case is not public are withheld from this report ([…]).",
-        "Имена людей, чьи случаи не являются публичными, в этом отчёте не приводятся ([…]).",
-    ),
-}
-
-
 def _w(key: str, lang: str) -> str:
-    en, ru = _WORDS[key]
-    return ru if lang == "ru" else en
+    """A feedback text in the partner's language (``fb_<key>`` in ``data/i18n.csv``)."""
+    return t(f"fb_{key}", lang)
+
+
+def _plain(code: str, lang: str) -> str:
+    """A reject reason in plain words (``fb_reason_<code>``); any missing_<column> reads as a
+    missing required value, an unknown code as itself."""
+    if code.startswith("missing_"):
+        code = "missing_value"
+    try:
+        return t(f"fb_reason_{code}", lang)
+    except KeyError:
+        return code
 
 
 def _code_labels(lang: str) -> dict[str, str]:
@@ -203,9 +149,7 @@ def feedback_markdown(
             written = (headers or {}).get(column, column)
             quoted = _QUOTED.match(detail)
             detail = f"«{quoted.group(1)}»" if quoted else detail
-            if code.startswith("missing_") and code not in PLAIN:
-                code = "missing_value"
-            plain = PLAIN.get(code, (code, code))[1 if lang == "ru" else 0]
+            plain = _plain(code, lang)
             where = f", {_w('column', lang)} «{_md(written)}»" if code != "empty_row" else ""
             text = f"- **{_w('row', lang)} {row.source_row}**{where}: {plain}" + (
                 f" ({_md(detail)})" if detail else ""
