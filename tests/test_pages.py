@@ -78,3 +78,28 @@ def test_chart_numbers_follow_the_briefs_language(lang):
         else:
             assert re.search(r"\d\.\d", text) and re.search(r"\d,\d{3}", text), text
         charts.plt.close(fig)
+
+
+def test_a_chart_laid_out_once_has_the_pixels_of_a_plain_save():
+    """charts.render runs the layout itself to draw once; the PNG must not change."""
+    import io
+
+    years = list(range(2016, 2026))
+    table = pd.DataFrame(
+        {
+            code: [float((i * 7 + k * 3) % 11) for i in range(len(years))]
+            for k, code in enumerate("ABCDE")
+        },
+        index=years,
+    )
+    labels = {code: f"Страна {code} с длинным названием" for code in table.columns}
+
+    def draw():
+        return charts.lines_by_year(
+            table, "Мигранты за рубежом по странам назначения", "тыс.", labels, lang="ru"
+        )
+
+    plain = io.BytesIO()
+    reference = draw()
+    reference.savefig(plain, format="png", dpi=170)
+    assert charts.render(draw()) == plain.getvalue()

@@ -425,15 +425,17 @@ def render(
     fig: Figure, folder: str | os.PathLike | None = None, name: str = "", dpi: int = 170
 ) -> bytes:
     """PNG bytes of a figure for the brief; with ``folder``, also saved as PNG (the same bytes)
-    and SVG for slides, atomically. The figure is closed. Each save costs a few tenths of a
-    second on our machines, so the PNG is drawn once."""
+    and SVG for slides, atomically. The figure is closed.
+
+    Each chart is laid out once: ``savefig`` with a layout engine draws the whole figure
+    twice (once invisibly, to lay it out); running the constrained layout at the PNG's
+    resolution first and then saving without an engine gives the same pixels with one draw
+    (about 15% of a save), and the SVG reuses that layout."""
     from analysis import storage
 
+    _lay_out(fig, dpi)
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=dpi)
-    # The first save ran the constrained layout; keeping its result makes the SVG lay out
-    # exactly like the PNG and saves a second layout pass (about 40% of a save).
-    fig.set_layout_engine("none")
     if folder is not None:
         folder = Path(folder)
         storage.write_bytes(folder / f"{name}.png", png.getvalue())
@@ -442,3 +444,17 @@ def render(
         storage.write_bytes(folder / f"{name}.svg", svg.getvalue())
     plt.close(fig)
     return png.getvalue()
+
+
+def _lay_out(fig: Figure, dpi: int) -> None:
+    """Run the figure's layout engine as ``savefig(dpi=dpi)`` would, then switch it off."""
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    screen_dpi = fig.dpi
+    fig.dpi = dpi  # the layout measures text with a renderer at the saving resolution
+    try:
+        engine.execute(fig)
+    finally:
+        fig.dpi = screen_dpi
+    fig.set_layout_engine("none")

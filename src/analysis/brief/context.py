@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -46,6 +47,7 @@ class BriefContext:
     regional: pd.DataFrame | None = None  # the regional comparison, when already computed
     spans: dict[str, tuple[int, int]] | None = None  # first, last monitored year per country
     processed_dir: str | None = None  # where the data came from (its private names guard notes)
+    built: dict = field(default_factory=dict, repr=False, compare=False)  # see :func:`once`
 
     @property
     def is_regional(self) -> bool:
@@ -115,6 +117,30 @@ class BriefContext:
 
     def tr(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
+
+
+def once(section):
+    """A section built once per brief: the notebook shows it, and the methodology collects its
+    attachments from the same object instead of computing (and drawing) it again. Keyed by
+    what the section reads, so a context whose parameters or tables were changed by hand
+    gets a new section."""
+
+    @functools.wraps(section)
+    def built(ctx: BriefContext):
+        key = (
+            section.__module__,
+            section.__qualname__,
+            ctx.country,
+            ctx.year,
+            ctx.lang,
+            ctx.figures_dir,
+            *(id(getattr(ctx, name)) for name in (*schema.DATASETS, "public_names", "quality")),
+        )
+        if key not in ctx.built:
+            ctx.built[key] = section(ctx)
+        return ctx.built[key]
+
+    return built
 
 
 def load(

@@ -18,6 +18,7 @@ from analysis.brief.context import (
     figure,
     migration_value,
     num,
+    once,
     source_label,
 )
 from analysis.layout import (
@@ -32,6 +33,7 @@ from analysis.layout import (
 from analysis.text import fmt_change
 
 
+@once
 def violations_section(ctx: BriefContext) -> Section:
     """Violations and reporting partners per year, breakdowns, and the convenience-sample warning."""
     lang = ctx.lang
@@ -210,6 +212,7 @@ def standards_panel(ctx: BriefContext) -> Section:
     )
 
 
+@once
 def legislation_section(ctx: BriefContext) -> Section:
     """Timeline of restrictive/protective acts, the year's acts, instruments named, before/after."""
     lang = ctx.lang
@@ -401,6 +404,7 @@ def _public_context(ctx: BriefContext, rows: pd.DataFrame, section: Section) -> 
         section.attachments[attachment_name(ctx, indicator)] = series
 
 
+@once
 def migration_section(ctx: BriefContext) -> Section:
     """Labour migration: the public context (World Bank WDI, real), then the mission's partner
     and national statistics (each figure with its source, marked synthetic when it is), the

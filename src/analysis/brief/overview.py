@@ -13,6 +13,7 @@ from analysis.brief.context import (
     figure,
     migration_value,
     num,
+    once,
     source_label,
 )
 from analysis.layout import (
@@ -34,6 +35,7 @@ def regional_table(ctx: BriefContext, countries: list[str] | None = None) -> pd.
     )
 
 
+@once
 def regional_section(ctx: BriefContext) -> Section:
     """The country beside the other mission countries on the same indicators."""
     lang = ctx.lang
@@ -95,6 +97,7 @@ def _yearly_by_country(
     )
 
 
+@once
 def regional_trends(ctx: BriefContext) -> Section:
     """Documented violations per year in every mission country, with the coverage caveat."""
     names = reference.country_names(ctx.lang)
@@ -123,6 +126,7 @@ def regional_trends(ctx: BriefContext) -> Section:
     )
 
 
+@once
 def regional_legislation(ctx: BriefContext) -> Section:
     """Restrictive and protective acts per country over the brief's ten years and in its year."""
     names = reference.country_names(ctx.lang)
@@ -197,6 +201,7 @@ def public_context_table(ctx: BriefContext, section: Section) -> None:
     section.attachments[attachment_name(ctx, "migration_public")] = pd.DataFrame(records)
 
 
+@once
 def regional_migration(ctx: BriefContext) -> Section:
     """Remittances as % of GDP per mission country over time (countries without data are named)."""
     names = reference.country_names(ctx.lang)

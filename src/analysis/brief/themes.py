@@ -14,6 +14,7 @@ from analysis.brief.context import (
     category_labels,
     figure,
     num,
+    once,
     trend_figure,
 )
 from analysis.brief.country import case_list
@@ -76,6 +77,7 @@ def country_trends(ctx: BriefContext) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@once
 def theme_findings(ctx: BriefContext) -> Section:
     """Page 1 of a thematic report: what it covers and its findings in sentences."""
     lang, year = ctx.lang, ctx.year
@@ -154,6 +156,7 @@ def theme_findings(ctx: BriefContext) -> Section:
     return Section("summary", ctx.tr("key_findings"), blocks)
 
 
+@once
 def theme_countries(ctx: BriefContext) -> Section:
     """Documented cases per country and year (small multiples and the table), each country's
     trend verdict with its test, and the coverage caveat."""
@@ -222,6 +225,7 @@ def _span(table: pd.DataFrame, ctx: BriefContext) -> str:
     return f"{table.index.min()}–{ctx.year}" if len(table) else str(ctx.year)
 
 
+@once
 def theme_standards(ctx: BriefContext) -> Section:
     """Which mission country has ratified which of the theme's ILO instruments (NORMLEX)."""
     instruments = ctx.theme_row["ilo_instruments"]
@@ -275,6 +279,7 @@ def theme_acts(ctx: BriefContext) -> pd.DataFrame:
     )
 
 
+@once
 def theme_legislation(ctx: BriefContext) -> Section:
     """The acts across countries that touch the theme's instruments, on one timeline."""
     lang = ctx.lang
@@ -326,6 +331,7 @@ def theme_legislation(ctx: BriefContext) -> Section:
     return section
 
 
+@once
 def theme_notable(ctx: BriefContext) -> Section:
     """Notable cases of the year across countries: public ones in full, the others anonymous."""
     section = Section("cases", ctx.tr("cases_title", year=ctx.year))
@@ -341,6 +347,7 @@ def theme_notable(ctx: BriefContext) -> Section:
     return section
 
 
+@once
 def theme_migration(ctx: BriefContext) -> Section | None:
     """For a theme about migrants: the public migration context of every country."""
     if not bool(ctx.theme_row["migration"]):
