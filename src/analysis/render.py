@@ -168,15 +168,36 @@ def html_to_pdf_bytes(html: str, base_url: str | None = None, created=None) -> t
         return document.write_pdf(attachments=files), len(document.pages)
 
 
-def lean_font_subsetting() -> None:
-    """Hand WeasyPrint's font subsetter each font without the tables it drops anyway.
+# The characters of almost every brief (Latin, Cyrillic, punctuation, the timeline's marks):
+# each font is subset once per process to these glyphs plus any rare one a brief uses.
+COMMON_CHARACTERS = frozenset(
+    chr(code)
+    for block in (
+        range(0x20, 0x7F),
+        range(0xA0, 0x180),
+        range(0x400, 0x460),
+        range(0x2010, 0x2060),
+        range(0x2190, 0x2194),
+        (0x2116, 0x2122, 0x2212, 0x20AC, 0x25B2, 0x25BC, 0x25CF),
+    )
+    for code in block
+)
+_SUBSETS: dict[tuple, bytes] = {}  # per process: font subsets already made
 
-    Without HarfBuzz-Subset (a system library, not on pip), WeasyPrint subsets fonts with
-    fontTools, which decodes a font's whole GSUB and GPOS tables only to drop them: about
-    0.2 s per font, half a second of every PDF. Removing them (and 'kern', which fontTools
-    drops when GPOS exists) first, once per font file and process, gives the same subset byte
-    for byte (``tests/test_render.py`` compares the PDFs). WeasyPrint has no hook for this, so
-    its ``Font.clean`` is wrapped, once per process; fonts embedded whole are left alone.
+
+def lean_font_subsetting() -> None:
+    """Subset each font once per process instead of once per PDF.
+
+    Without HarfBuzz-Subset (a system library, not on pip), WeasyPrint subsets every font of
+    every PDF with fontTools: about 0.3 s per font, the largest part of writing a PDF. Here
+    each font is subset to the glyphs of :data:`COMMON_CHARACTERS` plus those the PDF uses,
+    and the result is reused by every PDF whose glyphs it covers; before the first subset,
+    the GSUB and GPOS tables (and 'kern', dropped when GPOS exists), which fontTools decodes
+    only to drop, are removed. Pages are pixel-identical (``tests/test_render.py``); a PDF
+    carries a few dozen kilobytes of glyphs it does not use. Subsets are dated by a fixed
+    epoch so that a PDF's bytes do not depend on which brief a worker rendered first.
+    WeasyPrint has no hook for this, so its ``Font.clean`` is wrapped, once per process;
+    variable fonts and fonts embedded whole are left to WeasyPrint.
     """
     from weasyprint.pdf import fonts
     from weasyprint.text.ffi import harfbuzz_subset
@@ -187,12 +208,53 @@ def lean_font_subsetting() -> None:
 
     @functools.wraps(clean)
     def lean_clean(self, to_unicode, hinting):
-        if to_unicode and isinstance(getattr(self, "file_content", None), bytes):
-            self.file_content = _without_layout_tables(self.file_content, self.index)
-        return clean(self, to_unicode, hinting)
+        content = getattr(self, "file_content", None)
+        if not to_unicode or not isinstance(content, bytes) or "fvar" in self.tables:
+            return clean(self, to_unicode, hinting)
+        content = _without_layout_tables(content, self.index)
+        common = _common_glyphs(content, self.index)
+        wanted = common if common.issuperset(to_unicode) else common | frozenset(to_unicode)
+        key = (content, self.index, wanted, hinting, bool(self.missing))
+        if key not in _SUBSETS:
+            if len(_SUBSETS) > 32:
+                _SUBSETS.clear()
+            self.file_content = content
+            with _fixed_epoch():
+                clean(self, dict.fromkeys(wanted, ""), hinting)
+            _SUBSETS[key] = self.file_content
+        self.file_content = _SUBSETS[key]
 
     lean_clean.lean = True
     fonts.Font.clean = lean_clean
+
+
+@contextlib.contextmanager
+def _fixed_epoch():
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+@lru_cache(maxsize=16)
+def _common_glyphs(content: bytes, index: int) -> frozenset[int]:
+    """Glyph ids of :data:`COMMON_CHARACTERS` in a font (those it has)."""
+    import io
+
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(io.BytesIO(content), fontNumber=index, lazy=True)
+        cmap = font.getBestCmap() or {}
+        order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+    except (TTLibError, ValueError, KeyError, struct_error):
+        return frozenset()
+    return frozenset(order[cmap[ord(c)]] for c in COMMON_CHARACTERS if ord(c) in cmap)
 
 
 @lru_cache(maxsize=16)
