@@ -15,6 +15,7 @@ from __future__ import annotations
 
 # nbformat, papermill and render are imported where briefs are executed: importing them costs
 # seconds (jsonschema), which a rerun with nothing to rebuild must not pay.
+import contextlib
 import functools
 import hashlib
 import json
@@ -337,11 +338,13 @@ _WORKER_WARM: dict = {}  # per worker process: background start-up threads
 KERNEL_PRELOAD = "import analysis.brief, analysis.charts, matplotlib.pyplot"
 
 
-def prepare_worker() -> None:
+def prepare_worker(processed_dir: str | None = None) -> None:
     """Start this worker's slow parts at once, side by side, before its first brief arrives:
-    the kernel (then the package imports inside it) and the PDF engine's one-time costs, in
-    background threads, while the worker itself imports papermill. Idempotent; used as the
-    process pool's initializer and again by :func:`render_brief` (so a foreign executor works).
+    the kernel (then the package imports inside it and, given ``processed_dir``, the data and
+    the chart and template warm-up of :func:`analysis.brief.warm_up`) and the PDF engine's
+    one-time costs, in background threads, while the worker itself imports papermill.
+    Idempotent; used as the process pool's initializer and again by :func:`render_brief` (so
+    a foreign executor works).
     """
     import threading
 
@@ -350,7 +353,8 @@ def prepare_worker() -> None:
     render.skip_slow_optional_imports()
     if _WORKER_WARM:
         return
-    for name, target in (("kernel", _start_kernel), ("pdf", render.warm_up)):
+    kernel = functools.partial(_start_kernel, processed_dir)
+    for name, target in (("kernel", kernel), ("pdf", render.warm_up)):
         thread = threading.Thread(target=_quietly, args=(target,), name=f"warm-{name}", daemon=True)
         thread.start()
         _WORKER_WARM[name] = thread
@@ -362,7 +366,7 @@ def _quietly(target) -> None:
     try:
         target()
     except Exception as exc:  # noqa: BLE001
-        log.debug("worker warm-up %s failed: %s", target.__name__, exc)
+        log.debug("worker warm-up %s failed: %s", target, exc)
 
 
 def _await_warm(name: str) -> None:
@@ -371,9 +375,10 @@ def _await_warm(name: str) -> None:
         thread.join()
 
 
-def _start_kernel():
+def _start_kernel(processed_dir: str | None = None):
     """Start this process's kernel on IPC sockets in a private folder (parallel kernels never
-    race for TCP ports) and load the brief's imports into it."""
+    race for TCP ports) and load the brief's imports (and, given ``processed_dir``, its data)
+    into it."""
     from multiprocessing import util
 
     folder = tempfile.mkdtemp(prefix="brief-kernel-")
@@ -383,7 +388,8 @@ def _start_kernel():
     km.start_kernel(cwd=os.getcwd())
     _WORKER_KERNEL["km"] = km
     util.Finalize(km, _shutdown_kernel, args=(km, folder), exitpriority=10)
-    _run_in_kernel(km, KERNEL_PRELOAD)
+    warm = f"; analysis.brief.warm_up({processed_dir!r})" if processed_dir else ""
+    _run_in_kernel(km, f"{KERNEL_PRELOAD}{warm}\n{RESET}")
     return km
 
 
@@ -419,18 +425,36 @@ def _run_in_kernel(km, code: str) -> None:
         client.execute_interactive(code, timeout=120, store_history=False)
     finally:
         client.stop_channels()
+        with contextlib.suppress(ValueError, AttributeError):
+            km.handed_out.remove(client)  # stopped here, not by the brief's stop_clients
+
+
+# Between briefs the kernel's namespace is emptied while imported modules stay loaded.
+RESET = "%reset -f"
 
 
 def _worker_kernel():
     """This process's kernel: started on first use (or by :func:`prepare_worker`), restarted
-    if it died, its namespace reset between briefs (``%reset -f``) while imported modules stay
-    loaded, which saves the kernel start and the imports of every brief after the first."""
+    if it died, its namespace empty (``%reset -f`` after the preload and after each brief,
+    see :func:`_reset_later`) while imported modules stay loaded, which saves the kernel
+    start and the imports of every brief after the first."""
     _await_warm("kernel")
     km = _WORKER_KERNEL.get("km")
     if km is not None and km.is_alive():
-        _run_in_kernel(km, "%reset -f")
         return km
     return _start_kernel()
+
+
+def _reset_later(km) -> None:
+    """Empty the kernel's namespace in the background while the worker writes the PDF, so the
+    next brief does not wait for it (it waits in :func:`_worker_kernel` if need be)."""
+    import threading
+
+    thread = threading.Thread(
+        target=_quietly, args=(functools.partial(_run_in_kernel, km, RESET),), daemon=True
+    )
+    thread.start()
+    _WORKER_WARM["kernel"] = thread
 
 
 def _shutdown_kernel(km, folder: str) -> None:
@@ -477,6 +501,8 @@ def render_brief(
                 parameters={**job.parameters, "snapshot": snapshot},
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
+                # one write at the end (or at the failing cell), not two per cell
+                request_save_on_cell_execute=False,
                 cwd=".",
                 **({"km": km} if km is not None else {}),
             )
@@ -487,6 +513,7 @@ def render_brief(
         finally:
             if km is not None:
                 km.stop_clients()
+                _reset_later(km)
         if executed.exists():
             notebook = nbformat.read(str(executed), as_version=4)
             _clean_metadata(notebook, job)
@@ -517,9 +544,14 @@ def run_batch(
     executor: Executor | None = None,
     force: bool = False,
     progress: bool = False,
+    own_executor: bool = False,
 ) -> list[BriefResult]:
     """Render every job whose inputs changed (all with ``force``); one failure never stops the
-    others. The manifest is updated as briefs finish, so an interrupted batch keeps what it did."""
+    others. The manifest is updated as briefs finish, so an interrupted batch keeps what it did.
+
+    ``executor``: where the briefs run (default: a process pool made here); with
+    ``own_executor`` (a pool from :func:`start_workers`) it is the batch's to stop on Ctrl-C
+    and to shut down at the end."""
     if not jobs:
         return []
     output_dir = jobs[0].output_dir
@@ -558,7 +590,7 @@ def run_batch(
             todo.append((job, digest, snapshot))
     if todo:
         _check_kernel()
-        results += _execute(todo, workers, executor, manifests, progress)
+        results += _execute(todo, workers, executor, manifests, progress, own_executor)
     # Briefs found up to date keep their manifest entry (the run that built them).
     for year in years:
         executed = {
@@ -571,15 +603,15 @@ def run_batch(
     return [r for _, r in ordered]
 
 
-def _execute(todo, workers, executor, manifests, progress) -> list[tuple[int, BriefResult]]:
+def _execute(
+    todo, workers, executor, manifests, progress, own_executor=False
+) -> list[tuple[int, BriefResult]]:
     """Render the jobs in one pool (every year of a decade archive together), one progress
     bar; each result is recorded in its year's manifest as it finishes."""
     from tqdm.auto import tqdm
 
-    own = executor is None
-    executor = executor or ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(todo))), initializer=_init_worker
-    )
+    own = executor is None or own_executor
+    executor = executor or start_workers(min(workers, len(todo)), todo[0][0].processed_dir)
     results: list[tuple[int, BriefResult]] = []
     bar = tqdm(total=len(todo), desc="briefs", unit="brief", disable=not progress, leave=True)
     futures = {}
@@ -630,13 +662,30 @@ def _execute(todo, workers, executor, manifests, progress) -> list[tuple[int, Br
     return results
 
 
-def _init_worker() -> None:
+def start_workers(workers: int, processed_dir: str | None = None) -> ProcessPoolExecutor:
+    """The batch's worker processes, started now rather than at the first brief: each starts
+    its kernel (imports and data loaded) and warms its PDF engine in the background while the
+    caller goes on planning. Give the pool to :func:`run_batch` with ``own_executor=True``."""
+    workers = max(1, workers)
+    executor = ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(processed_dir,)
+    )
+    for _ in range(workers):  # a pool starts its processes on demand: ask for all of them
+        executor.submit(_ready)
+    return executor
+
+
+def _ready() -> None:
+    """A task that does nothing: submitting it starts a worker process."""
+
+
+def _init_worker(processed_dir: str | None = None) -> None:
     """Pool initializer: Ctrl-C is the main process's to handle (it stops the workers), so a
     worker never dies half-way through a write or blocks on its kernel's sockets."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    prepare_worker()
+    prepare_worker(processed_dir)
 
 
 def _stop_workers(executor: ProcessPoolExecutor, grace: float = 2.0) -> None:

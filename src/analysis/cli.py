@@ -83,6 +83,28 @@ def cmd_briefs(args: argparse.Namespace) -> int:
             return 0
     from analysis import batch
 
+    workers = args.jobs or batch.default_workers()
+    # The workers start their kernels and PDF engines now, while the command plans.
+    pool = batch.start_workers(min(workers, _most_jobs(args) or workers), args.processed_dir)
+    try:
+        return _run_briefs(args, batch, pool, workers, arguments, notebooks)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _most_jobs(args: argparse.Namespace) -> int | None:
+    """How many briefs the command asks for at most, when its arguments say (None: every
+    monitored country, or every theme)."""
+    themes = [t.lower() for t in args.themes or []]
+    if args.countries is None or themes == ["all"]:
+        return None
+    per_year = len({c.upper() for c in args.countries}) + bool(args.regional) + len(set(themes))
+    return per_year * len(set(args.lang)) * len(args.years or [args.year])
+
+
+def _run_briefs(args, batch, pool, workers, arguments, notebooks) -> int:
+    from analysis import uptodate
+
     try:
         years = args.years or [args.year]
         jobs = []
@@ -104,13 +126,17 @@ def cmd_briefs(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted before any brief was started", file=sys.stderr)
         return 130
-    workers = args.jobs or batch.default_workers()
     span = sorted({job.year for job in jobs})
     when = str(span[0]) if len(span) == 1 else f"{span[0]}-{span[-1]}"
     print(f"{len(jobs)} briefs for {when}, up to {workers} worker(s)", file=sys.stderr)
     try:
         results = batch.run_batch(
-            jobs, workers, force=args.force, progress=sys.stderr.isatty() or args.progress
+            jobs,
+            workers,
+            pool,
+            force=args.force,
+            progress=sys.stderr.isatty() or args.progress,
+            own_executor=True,
         )
     except KeyboardInterrupt:
         print("interrupted: finished briefs are kept, no partial PDF was written", file=sys.stderr)

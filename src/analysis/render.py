@@ -44,9 +44,16 @@ def warm_up() -> None:
     skip_slow_optional_imports()
     import nbformat
 
-    output = nbformat.v4.new_output(
-        "display_data", data={"text/html": "<h1>Казахстан</h1><p>Kazakhstan <b>2025</b></p>"}
+    # A page with what a brief has: headings, bold and italic text in both alphabets, a table
+    # and an image, so that every font a brief uses is loaded and subset here.
+    pixel = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    html = (
+        "<h1>Казахстан</h1><h2>Kazakhstan</h2><p>Нарушения <b>2025</b> <i>партнёры</i> "
+        "<b><i>ILO</i></b> — «Солидарность» ▲▼●</p><table><thead><tr><th>Год</th><th>n</th>"
+        f'</tr></thead><tbody><tr><td>2025</td><td>1\u202f234</td></tr></tbody></table><figure><img src="data:image/png;base64,{pixel}"/>'
+        "<figcaption>Источник</figcaption></figure>"
     )
+    output = nbformat.v4.new_output("display_data", data={"text/html": html})
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("", outputs=[output])])
     html_to_pdf_bytes(notebook_to_html(notebook))
 

@@ -24,7 +24,7 @@ from analysis.brief.appendix import (
     attachments,
     methodology,
 )
-from analysis.brief.context import REGIONAL, BriefContext, load
+from analysis.brief.context import REGIONAL, BriefContext, load, warm_up
 from analysis.brief.country import (
     legislation_section,
     migration_section,
@@ -80,4 +80,5 @@ __all__ = [
     "theme_standards",
     "title_block",
     "violations_section",
+    "warm_up",
 ]

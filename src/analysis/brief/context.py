@@ -119,6 +119,23 @@ class BriefContext:
         return t(key, self.lang, **values)
 
 
+def warm_up(processed_dir: str | Path = "data/processed") -> None:
+    """Pay a kernel's one-time costs of a brief before the first one arrives: read the
+    processed tables (kept per process), load the chart fonts and renderer, compile the
+    section template. Run by the batch while its worker starts; a problem with the data is
+    left to the brief, which reports it with its own context."""
+    from analysis.layout import Paragraph, Section, Table, render
+
+    try:
+        inputs.read_processed(processed_dir)
+    except (inputs.ProcessedDataError, OSError):
+        return
+    years = pd.DataFrame({"year": [2024, 2025], "incidents": [1, 2]})
+    charts.render(charts.bar_by_year(years, "incidents", "Нарушения", "n", 2025, lang="ru"))
+    table = Table([("Год", ""), ("n", "num")], [["2025", "2"]])
+    render(Section("warm-up", "Казахстан", [Paragraph("текст"), table]))
+
+
 def once(section):
     """A section built once per brief: the notebook shows it, and the methodology collects its
     attachments from the same object instead of computing (and drawing) it again. Keyed by
