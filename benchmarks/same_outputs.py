@@ -67,7 +67,7 @@ def compare_tables(before: Path, after: Path) -> list[str]:
     import pandas as pd
 
     problems = []
-    for old in sorted(p for p in before.rglob("*") if p.is_file()):
+    for old in sorted(p for p in before.rglob("*") if p.is_file() and not p.name.startswith(".")):
         new = after / old.relative_to(before)
         if not new.exists():
             problems.append(f"{new}: missing")

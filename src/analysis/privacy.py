@@ -262,7 +262,8 @@ class NameShield:
         def one(url: str) -> str:
             url = clean_text(url)
             decoded = clean_text(html.unescape(unquote(url)))  # %D0%9A... and &#...; spell too
-            return WITHHELD if self._spans(url) or self._spans(decoded) else url
+            spelled = decoded != url and self._spans(decoded)  # the same text: looked at once
+            return WITHHELD if self._spans(url) or spelled else url
 
         return _per_distinct(values, one)
 

@@ -140,29 +140,44 @@ def feedback_markdown(
     if rejects.empty:
         return "\n".join([*lines, _w("none", lang), ""])
     lines += [_w("intro", lang), ""]
-    for row in rejects.sort_values("source_row").itertuples():
-        codes = str(row.reason_code).split("; ")
-        reasons = str(row.reason).split("; ")
-        suggestion = getattr(row, "suggestion", None)
-        for code, reason in zip(codes, reasons, strict=False):
-            column, _, detail = reason.partition(": ")
-            written = (headers or {}).get(column, column)
-            quoted = _QUOTED.match(detail)
-            detail = f"«{quoted.group(1)}»" if quoted else detail
-            plain = _plain(code, lang)
-            where = f", {_w('column', lang)} «{_md(written)}»" if code != "empty_row" else ""
-            text = f"- **{_w('row', lang)} {row.source_row}**{where}: {plain}" + (
-                f" ({_md(detail)})" if detail else ""
-            )
-            if isinstance(suggestion, str) and f"{column}: " in suggestion:
-                part = suggestion.split(f"{column}: ", 1)[1].split(";")[0]
-                named = ", ".join(
-                    f"«{_md(labels.get(code.split(' (')[0], code.split(' (')[0]))}»"
-                    for code in part.split(", ")
-                )
-                text += f"; {_w('closest', lang)}: {named}"
-            lines.append(text)
+    ordered = rejects.sort_values("source_row")
+    suggestions = ordered["suggestion"] if "suggestion" in ordered else [None] * len(ordered)
+    row_word = _w("row", lang)
+    said: dict[tuple, list[str]] = {}  # rows rejected for the same reasons read the same
+    for source_row, codes, reasons, suggestion in zip(
+        ordered["source_row"], ordered["reason_code"], ordered["reason"], suggestions, strict=True
+    ):
+        key = (str(codes), str(reasons), suggestion if isinstance(suggestion, str) else None)
+        if key not in said:
+            said[key] = _problems(*key, lang, labels, headers or {})
+        lines += [f"- **{row_word} {source_row}**{problem}" for problem in said[key]]
     return "\n".join([*lines, "", _w("withheld", lang), ""])
+
+
+def _problems(
+    codes: str, reasons: str, suggestion: str | None, lang: str, labels: dict, headers: dict
+) -> list[str]:
+    """What follows the row number in the partner's report, one text per problem of a row."""
+    from analysis.clean.report import _md
+
+    out = []
+    for code, reason in zip(codes.split("; "), reasons.split("; "), strict=False):
+        column, _, detail = reason.partition(": ")
+        written = headers.get(column, column)
+        quoted = _QUOTED.match(detail)
+        detail = f"«{quoted.group(1)}»" if quoted else detail
+        plain = _plain(code, lang)
+        where = f", {_w('column', lang)} «{_md(written)}»" if code != "empty_row" else ""
+        text = f"{where}: {plain}" + (f" ({_md(detail)})" if detail else "")
+        if suggestion is not None and f"{column}: " in suggestion:
+            part = suggestion.split(f"{column}: ", 1)[1].split(";")[0]
+            named = ", ".join(
+                f"«{_md(labels.get(code.split(' (')[0], code.split(' (')[0]))}»"
+                for code in part.split(", ")
+            )
+            text += f"; {_w('closest', lang)}: {named}"
+        out.append(text)
+    return out
 
 
 def feedback_files(rejects: dict[str, pd.DataFrame], tables: list[dict]) -> dict[str, str]:
