@@ -318,6 +318,54 @@ def test_property_no_names_no_change(text):
     assert NameShield([]).redact(text) == text
 
 
+# The batch path (NameShield.unchanged) must decide exactly as the text-by-text path: texts
+# mixing listed names (spelled every way above), ordinary words, spaced letters, invisible
+# characters, entities, escapes and the separator the batch path joins texts with.
+_PIECES = st.sampled_from(
+    ["и", "дело", "Алматы", "к о з", "A.B.C", "&#1050;", "&amp;", "%D0%9A", "\u00ad", "\u200b",
+     "\x00", "'", "ʻ", "-", "/", " ", ".", "2024", "x", "Ли", "А."]
+)  # fmt: skip
+
+
+@st.composite
+def texts_with_names(draw):
+    ((names, written),) = draw(st.lists(person_and_spelling(), min_size=1, max_size=1))
+    pieces = draw(
+        st.lists(st.one_of(_PIECES, st.just(written), st.just(written.upper())), max_size=8)
+    )
+    glue = draw(st.sampled_from(["", " ", "-", "_", "\x00"]))
+    return names, glue.join(pieces)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts_with_names(), min_size=1, max_size=12), st.sampled_from([1, 3, 50_000]))
+def test_property_many_texts_at_once_decide_as_one_by_one(items, batch):
+    shield = NameShield([names for names, _ in items] + ["Ким Ли"])
+    texts = [text for _, text in items]
+    for url in (False, True):
+        one = shield.redact_url if url else shield.redact
+        kept = shield.unchanged(texts, url=url, batch=batch)
+        assert all(one(t) == t for t, k in zip(texts, kept, strict=True) if k)
+    series = pd.Series([*texts, pd.NA], dtype="str")
+    assert shield.redact_series(series).tolist()[:-1] == [shield.redact(t) for t in texts]
+    urls = "https://example.org/" + series
+    assert shield.redact_urls(urls).tolist()[:-1] == [shield.redact_url(u) for u in urls[:-1]]
+
+
+def test_a_text_with_a_name_is_never_passed_over_in_a_batch():
+    shield = NameShield(["Турсунов Бахтиёр"])
+    texts = [
+        "ничего",
+        "задержан Турсунова",
+        "Т у р с у н о в",
+        "Tursunov-ga",
+        "чисто",
+        "Бахти\u00adёр",
+    ]
+    kept = shield.unchanged(texts * 3, batch=4)
+    assert kept.tolist() == [True, False, False, False, True, False] * 3
+
+
 # --------------------------------------------------------------------------- to the PDF
 
 

@@ -83,27 +83,10 @@ def cmd_briefs(args: argparse.Namespace) -> int:
             return 0
     from analysis import batch
 
-    workers = args.jobs or batch.default_workers()
-    # The workers start their kernels and PDF engines now, while the command plans.
-    pool = batch.start_workers(min(workers, _most_jobs(args) or workers), args.processed_dir)
-    try:
-        return _run_briefs(args, batch, pool, workers, arguments, notebooks)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    return _run_briefs(args, batch, arguments, notebooks)
 
 
-def _most_jobs(args: argparse.Namespace) -> int | None:
-    """How many briefs the command asks for at most, when its arguments say (None: every
-    monitored country, or every theme)."""
-    themes = [t.lower() for t in args.themes or []]
-    if args.countries is None or themes == ["all"]:
-        return None
-    per_year = len({c.upper() for c in args.countries}) + bool(args.regional) + len(set(themes))
-    return per_year * len(set(args.lang)) * len(args.years or [args.year])
-
-
-def _run_briefs(args, batch, pool, workers, arguments, notebooks) -> int:
-    from analysis import uptodate
+def _run_briefs(args, batch, arguments, notebooks) -> int:
 
     try:
         years = args.years or [args.year]
@@ -126,6 +109,19 @@ def _run_briefs(args, batch, pool, workers, arguments, notebooks) -> int:
     except KeyboardInterrupt:
         print("interrupted before any brief was started", file=sys.stderr)
         return 130
+    workers = args.jobs or batch.default_workers()
+    # Parameters are checked (above) before any kernel starts; the workers then start their
+    # kernels and PDF engines while the batch hashes every brief's inputs.
+    pool = batch.start_workers(min(workers, len(jobs)), args.processed_dir)
+    try:
+        return _render(args, batch, jobs, pool, workers, arguments, notebooks)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _render(args, batch, jobs, pool, workers, arguments, notebooks) -> int:
+    from analysis import uptodate
+
     span = sorted({job.year for job in jobs})
     when = str(span[0]) if len(span) == 1 else f"{span[0]}-{span[-1]}"
     print(f"{len(jobs)} briefs for {when}, up to {workers} worker(s)", file=sys.stderr)

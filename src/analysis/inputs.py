@@ -29,6 +29,7 @@ class ProcessedData:
     public_names: pd.DataFrame  # incident_id, victim_names: public cases only
     quality: dict
     _regional: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
+    _rows_digests: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
 
     def regional(self, year: int) -> pd.DataFrame:
         """The regional comparison of ``year`` (every brief shows it; computed once)."""
@@ -41,6 +42,19 @@ class ProcessedData:
                 year,
             )
         return self._regional[year].copy()
+
+    def rows_digest(self, countries: tuple[str, ...]) -> str:
+        """Hash of every row about ``countries`` (records, acts, migration, public names),
+        whatever the year: computed once per set of countries (a decade archive asks for the
+        same country's rows ten times)."""
+        if countries not in self._rows_digests:
+            digest = hashlib.sha256()
+            for frame in (self.violations, self.legislation, self.migration):
+                _add(digest, frame[frame["country"].isin(countries)])
+            own = self.violations.loc[self.violations["country"].isin(countries), "incident_id"]
+            _add(digest, self.public_names[self.public_names["incident_id"].isin(own)])
+            self._rows_digests[countries] = digest.hexdigest()
+        return self._rows_digests[countries]
 
 
 class ProcessedDataError(ValueError):
@@ -210,10 +224,7 @@ def data_digest(data: ProcessedData, country: str, year: int, shared: str | None
     """Hash of exactly the data one brief shows, so that a change in another country's records
     rebuilds this brief only when it changes what this brief shows (see :func:`shared_digest`).
     The regional overview hashes every mission country's rows."""
-    digest = hashlib.sha256((shared or shared_digest(data, year)).encode())
     countries = reference.mission_countries() if is_cross_country(country) else [country]
-    for frame in (data.violations, data.legislation, data.migration):
-        _add(digest, frame[frame["country"].isin(countries)])
-    own = data.violations.loc[data.violations["country"].isin(countries), "incident_id"]
-    _add(digest, data.public_names[data.public_names["incident_id"].isin(own)])
+    digest = hashlib.sha256((shared or shared_digest(data, year)).encode())
+    digest.update(data.rows_digest(tuple(countries)).encode())
     return digest.hexdigest()[:12]

@@ -60,6 +60,11 @@ def read_table(name: str) -> pd.DataFrame:
 
 def countries() -> pd.DataFrame:
     """Countries: iso3, iso2, name_en, name_ru, region, is_mission (bool)."""
+    return _countries().copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+
+@cache
+def _countries() -> pd.DataFrame:
     table = read_table("countries").copy()
     table["is_mission"] = table["is_mission"].eq("true")
     return table
@@ -239,6 +244,11 @@ OTHER_SOURCE = "other"  # a source the registry does not know: named as written,
 def sources() -> pd.DataFrame:
     """The source registry (``data/sources.csv``): code, kind (partner | official |
     international), pattern, names in both languages, licence, synthetic (bool), rank."""
+    return _sources().copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+
+@cache
+def _sources() -> pd.DataFrame:
     table = read_table("sources").copy()
     table["synthetic"] = table["synthetic"].eq("true")
     table["rank"] = table["rank"].astype(int)
