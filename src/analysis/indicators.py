@@ -170,20 +170,30 @@ def figure_for_year(
         rows = rows[rows["source_code"].isin(codes)]
     if rows.empty:
         return None
-    latest = rows.groupby("source")["year"].max().rename("latest").reset_index()
-    latest["rank"] = source_rank(
-        latest["source"].map(rows.drop_duplicates("source").set_index("source")["source_code"])
-    )
-    chosen = latest.sort_values(["latest", "rank", "source"], ascending=[False, True, True])
-    source = chosen["source"].iloc[0]
-    series = rows[rows["source"] == source].set_index("year")
-    at = int(chosen["latest"].iloc[0])
-    row = series.loc[at]
+    # A handful of rows: chosen in plain Python (a dozen pandas calls cost more than the data).
+    by_source: dict[str, list[dict]] = {}
+    for record in rows.to_dict("records"):
+        if isinstance(record["source"], str):  # a row without a source names no figure
+            by_source.setdefault(record["source"], []).append(record)
+    if not by_source:
+        return None
+    ranks = reference.sources().set_index("code")["rank"]
+    unknown = int(ranks.max()) + 1
+    latest = {source: max(r["year"] for r in records) for source, records in by_source.items()}
+
+    def preference(source: str) -> tuple:  # most recent year, then registry rank, then name
+        rank = ranks.get(by_source[source][0]["source_code"], unknown)
+        return (-latest[source], int(rank), source)
+
+    source = min(by_source, key=preference)
+    at = int(latest[source])
+    in_year = {int(r["year"]): r for r in reversed(by_source[source])}  # first row of a year
+    row = in_year[at]
     no_data = bool(row["no_data"])
     value = None if no_data else float(row["value"])
     previous = None
-    if at - 1 in series.index and not bool(series.loc[at - 1, "no_data"]):
-        previous = float(series.loc[at - 1, "value"])
+    if at - 1 in in_year and not bool(in_year[at - 1]["no_data"]):
+        previous = float(in_year[at - 1]["value"])
     return {
         "indicator": indicator,
         "year": at,

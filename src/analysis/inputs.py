@@ -29,7 +29,7 @@ class ProcessedData:
     public_names: pd.DataFrame  # incident_id, victim_names: public cases only
     quality: dict
     _regional: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
-    _rows_digests: dict[tuple, str] = field(default_factory=dict, repr=False, compare=False)
+    _fingerprints: dict[tuple, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     def regional(self, year: int) -> pd.DataFrame:
         """The regional comparison of ``year`` (every brief shows it; computed once)."""
@@ -43,18 +43,18 @@ class ProcessedData:
             )
         return self._regional[year].copy()
 
-    def rows_digest(self, countries: tuple[str, ...]) -> str:
-        """Hash of every row about ``countries`` (records, acts, migration, public names),
-        whatever the year: computed once per set of countries (a decade archive asks for the
-        same country's rows ten times)."""
-        if countries not in self._rows_digests:
-            digest = hashlib.sha256()
+    def rows_fingerprint(self, countries: tuple[str, ...]) -> bytes:
+        """The row hashes of everything about ``countries`` (records, acts, migration, public
+        names), whatever the year, as :func:`data_digest` feeds them to its hash: computed once
+        per set of countries (a decade archive asks for the same country's rows ten times)."""
+        if countries not in self._fingerprints:
+            parts: list[bytes] = []
             for frame in (self.violations, self.legislation, self.migration):
-                _add(digest, frame[frame["country"].isin(countries)])
+                parts += _fingerprint(frame[frame["country"].isin(countries)])
             own = self.violations.loc[self.violations["country"].isin(countries), "incident_id"]
-            _add(digest, self.public_names[self.public_names["incident_id"].isin(own)])
-            self._rows_digests[countries] = digest.hexdigest()
-        return self._rows_digests[countries]
+            parts += _fingerprint(self.public_names[self.public_names["incident_id"].isin(own)])
+            self._fingerprints[countries] = b"".join(parts)
+        return self._fingerprints[countries]
 
 
 class ProcessedDataError(ValueError):
@@ -197,9 +197,15 @@ def _damaged(path: Path, exc: Exception) -> str:
     return f"{path} is {what}: run `analysis clean` (or `make data`) to rebuild the processed data"
 
 
+def _fingerprint(frame: pd.DataFrame) -> list[bytes]:
+    """What a digest reads of a frame: its row hashes, then its column names."""
+    rows = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
+    return [rows, ",".join(map(str, frame.columns)).encode()]
+
+
 def _add(digest, frame: pd.DataFrame) -> None:
-    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
-    digest.update(",".join(map(str, frame.columns)).encode())
+    for part in _fingerprint(frame):
+        digest.update(part)
 
 
 def shared_digest(data: ProcessedData, year: int) -> str:
@@ -226,5 +232,5 @@ def data_digest(data: ProcessedData, country: str, year: int, shared: str | None
     The regional overview hashes every mission country's rows."""
     countries = reference.mission_countries() if is_cross_country(country) else [country]
     digest = hashlib.sha256((shared or shared_digest(data, year)).encode())
-    digest.update(data.rows_digest(tuple(countries)).encode())
+    digest.update(data.rows_fingerprint(tuple(countries)))
     return digest.hexdigest()[:12]
