@@ -83,11 +83,6 @@ def cmd_briefs(args: argparse.Namespace) -> int:
             return 0
     from analysis import batch
 
-    return _run_briefs(args, batch, arguments, notebooks)
-
-
-def _run_briefs(args, batch, arguments, notebooks) -> int:
-
     try:
         years = args.years or [args.year]
         jobs = []
@@ -114,13 +109,14 @@ def _run_briefs(args, batch, arguments, notebooks) -> int:
     # kernels and PDF engines while the batch hashes every brief's inputs.
     pool = batch.start_workers(min(workers, len(jobs)), args.processed_dir)
     try:
-        return _render(args, batch, jobs, pool, workers, arguments, notebooks)
+        return _render(args, jobs, pool, workers, arguments, notebooks)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _render(args, batch, jobs, pool, workers, arguments, notebooks) -> int:
-    from analysis import uptodate
+def _render(args, jobs, pool, workers, arguments, notebooks) -> int:
+    """Run the planned briefs in ``pool`` and print the summary; the exit status."""
+    from analysis import batch, uptodate
 
     span = sorted({job.year for job in jobs})
     when = str(span[0]) if len(span) == 1 else f"{span[0]}-{span[-1]}"

@@ -177,13 +177,12 @@ def figure_for_year(
             by_source.setdefault(record["source"], []).append(record)
     if not by_source:
         return None
-    ranks = reference.sources().set_index("code")["rank"]
-    unknown = int(ranks.max()) + 1
     latest = {source: max(r["year"] for r in records) for source, records in by_source.items()}
+    codes_seen = pd.Series([records[0]["source_code"] for records in by_source.values()])
+    rank = dict(zip(by_source, source_rank(codes_seen), strict=True))
 
     def preference(source: str) -> tuple:  # most recent year, then registry rank, then name
-        rank = ranks.get(by_source[source][0]["source_code"], unknown)
-        return (-latest[source], int(rank), source)
+        return (-latest[source], rank[source], source)
 
     source = min(by_source, key=preference)
     at = int(latest[source])

@@ -370,14 +370,14 @@ def _is_text(values: pd.Series) -> bool:
     return pd.api.types.is_string_dtype(values.dtype) or values.dtype == object
 
 
-def _per_distinct(values: pd.Series, func, unchanged=None) -> pd.Series:
+def _per_distinct(values: pd.Series, func, unchanged) -> pd.Series:
     """``func`` of each distinct value, mapped back; ``unchanged``: a function that tells, for
     a list of texts at once, which ones ``func`` is certain to return as they are."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if not len(uniques):
         return values.copy()
     texts = [str(u) for u in uniques.to_numpy(dtype=object)]  # one conversion, not per item
-    keep = unchanged(texts) if unchanged is not None else np.zeros(len(texts), dtype=bool)
+    keep = unchanged(texts)
     done = [text if k else func(text) for text, k in zip(texts, keep, strict=True)]
     dtype = values.dtype if pd.api.types.is_string_dtype(values.dtype) else "str"
     # distinct results converted once, then taken per row (-1: NA)

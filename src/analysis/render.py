@@ -8,11 +8,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
-import functools
 import logging
 import os
 import re
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
 from importlib.resources import files
 from pathlib import Path
 from struct import error as struct_error
@@ -213,20 +212,19 @@ def lean_font_subsetting() -> None:
     if harfbuzz_subset or getattr(clean, "lean", False):
         return
 
-    @functools.wraps(clean)
+    @wraps(clean)
     def lean_clean(self, to_unicode, hinting):
         content = getattr(self, "file_content", None)
         if not to_unicode or not isinstance(content, bytes) or "fvar" in self.tables:
             return clean(self, to_unicode, hinting)
-        content = _without_layout_tables(content, self.index)
-        common = _common_glyphs(content, self.index)
+        content, common = _prepared(content, self.index)
         wanted = common if common.issuperset(to_unicode) else common | frozenset(to_unicode)
         key = (content, self.index, wanted, hinting, bool(self.missing))
         if key not in _SUBSETS:
             if len(_SUBSETS) > 32:
                 _SUBSETS.clear()
             self.file_content = content
-            with _fixed_epoch():
+            with _epoch("0"):
                 clean(self, dict.fromkeys(wanted, ""), hinting)
             _SUBSETS[key] = self.file_content
         self.file_content = _SUBSETS[key]
@@ -235,10 +233,46 @@ def lean_font_subsetting() -> None:
     fonts.Font.clean = lean_clean
 
 
+@lru_cache(maxsize=16)
+def _prepared(content: bytes, index: int) -> tuple[bytes, frozenset[int]]:
+    """A font's bytes without the tables fontTools would decode only to drop (GSUB, GPOS, SVG,
+    and 'kern' when GPOS exists), and the glyph ids of :data:`COMMON_CHARACTERS` it has."""
+    import io
+
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        font = TTFont(io.BytesIO(content), fontNumber=index, lazy=True, recalcTimestamp=False)
+        cmap = font.getBestCmap() or {}
+        order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+        common = frozenset(order[cmap[ord(c)]] for c in COMMON_CHARACTERS if ord(c) in cmap)
+        drop = [tag for tag in ("GSUB", "GPOS", "SVG ") if tag in font]
+        if "GPOS" in font and "kern" in font:
+            drop.append("kern")
+        if not drop:
+            return content, common
+        for tag in drop:
+            del font[tag]
+        out = io.BytesIO()
+        font.save(out)
+    except (TTLibError, ValueError, KeyError, struct_error):
+        return content, frozenset()
+    return out.getvalue(), common
+
+
+def _source_date_epoch(when: dt.datetime | None):
+    """SOURCE_DATE_EPOCH (the reproducible-builds convention) set to ``when`` while writing
+    one PDF, unless the caller's environment already sets it."""
+    if when is None or "SOURCE_DATE_EPOCH" in os.environ:
+        return contextlib.nullcontext()
+    return _epoch(str(int(when.timestamp())))
+
+
 @contextlib.contextmanager
-def _fixed_epoch():
+def _epoch(seconds: str):
+    """SOURCE_DATE_EPOCH set to ``seconds`` inside the block, restored after it."""
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = "0"
+    os.environ["SOURCE_DATE_EPOCH"] = seconds
     try:
         yield
     finally:
@@ -246,57 +280,6 @@ def _fixed_epoch():
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-
-
-@lru_cache(maxsize=16)
-def _common_glyphs(content: bytes, index: int) -> frozenset[int]:
-    """Glyph ids of :data:`COMMON_CHARACTERS` in a font (those it has)."""
-    import io
-
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        font = TTFont(io.BytesIO(content), fontNumber=index, lazy=True)
-        cmap = font.getBestCmap() or {}
-        order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
-    except (TTLibError, ValueError, KeyError, struct_error):
-        return frozenset()
-    return frozenset(order[cmap[ord(c)]] for c in COMMON_CHARACTERS if ord(c) in cmap)
-
-
-@lru_cache(maxsize=16)
-def _without_layout_tables(content: bytes, index: int) -> bytes:
-    import io
-
-    from fontTools.ttLib import TTFont, TTLibError
-
-    try:
-        font = TTFont(io.BytesIO(content), fontNumber=index, lazy=True, recalcTimestamp=False)
-        drop = [tag for tag in ("GSUB", "GPOS", "SVG ") if tag in font]
-        if "GPOS" in font and "kern" in font:
-            drop.append("kern")
-        if not drop or "fvar" in font:  # variable fonts are instanced from these bytes
-            return content
-        for tag in drop:
-            del font[tag]
-        out = io.BytesIO()
-        font.save(out)
-    except (TTLibError, ValueError, KeyError, struct_error):
-        return content
-    return out.getvalue()
-
-
-@contextlib.contextmanager
-def _source_date_epoch(when: dt.datetime | None):
-    """Set SOURCE_DATE_EPOCH (the reproducible-builds convention) while writing one PDF."""
-    if when is None or "SOURCE_DATE_EPOCH" in os.environ:
-        yield
-        return
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))
-    try:
-        yield
-    finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def html_to_pdf(html: str, target: str | Path, base_url: str | None = None, created=None) -> int:

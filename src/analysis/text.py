@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from functools import cache
 
@@ -74,7 +73,7 @@ def tn(key: str, n: int | float, lang: str, **values: object) -> str:
     return t(f"{key}.{form}", lang, n=fmt_number(count, lang), **values)
 
 
-@functools.cache  # a brief names its few sources many times; the registry is package data
+@cache  # a brief names its few sources many times; the registry is package data
 def source_label(code: str, written: str, synthetic: bool, lang: str, licence: bool = True) -> str:
     """A source as a brief names it: the registry's name in ``lang`` with its licence ('World
     Bank WDI (CC BY 4.0)'), the name as written for a source the registry does not know, and
