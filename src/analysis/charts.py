@@ -122,7 +122,7 @@ def counts_with_trend(
     with plt.rc_context(_STYLE):
         fig, ax = _figure(height=1.5)
         _bars(ax, per_year, "incidents", highlight, lang)
-        if fit.get("slope") is not None:
+        if fit.get("slope") is not None and fit.get("significant"):
             start, end = fit["years"]
             years = per_year[(per_year["year"] >= start) & (per_year["year"] <= end)]
             level = (years["incidents"] - fit["slope"] * (years["year"] - start)).median()
@@ -132,7 +132,7 @@ def counts_with_trend(
                 line,
                 color=INK,
                 linewidth=1.4,
-                linestyle="-" if fit["significant"] else "--",
+                linestyle="-",
             )
         _title(ax, title)
         ax.set_ylabel(ylabel, fontsize=8)

@@ -303,6 +303,23 @@ def breakdown(violations: pd.DataFrame, country: str, year: int, by: str) -> pd.
     return table.sort_values(["incidents", by], ascending=[False, True], ignore_index=True)
 
 
+def rounded_shares(counts: list[int] | pd.Series, total: int = 100) -> list[int]:
+    """Whole-number shares of ``counts`` that add up to ``total`` (largest-remainder method):
+    the floors first, then one point each to the largest remainders (ties to the earlier
+    item). All zero counts give all zero shares."""
+    values = [float(c) for c in counts]
+    whole = sum(values)
+    if whole <= 0:
+        return [0] * len(values)
+    exact = [total * v / whole for v in values]
+    floors = [math.floor(e) for e in exact]
+    left = total - sum(floors)
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return floors
+
+
 def is_partial_year(violations: pd.DataFrame, year: int) -> tuple[bool, str | None]:
     """Whether the data stop before the end of ``year`` (latest dated record earlier than
     December of that year), and the latest record date. Counts are never extrapolated."""

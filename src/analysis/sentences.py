@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis import indicators, reference
-from analysis.text import fmt_number, source_label, tn
+from analysis.text import (
+    fmt_number,
+    fmt_p,
+    fmt_pct,
+    join_items,
+    quote,
+    source_label,
+    tn,
+)
 
 if TYPE_CHECKING:
     from analysis.brief import BriefContext
@@ -57,7 +65,10 @@ def _count_finding(ctx: BriefContext, per_year: pd.DataFrame) -> str:
     if n == 0:
         return ctx.tr("s_no_violations", year=year, country_in=ctx.name_in)
     first = ctx.tr(
-        "s_violations", year=year, n_violations=tn("n_violations", n, lang), country_in=ctx.name_in
+        "s_violations",
+        year=year,
+        n_violations=tn("n_violations", n, lang),
+        country_in=ctx.name_in,
     )
     pct = indicators.change(n, prev)
     if prev is None:  # the year before monitoring began
@@ -65,9 +76,9 @@ def _count_finding(ctx: BriefContext, per_year: pd.DataFrame) -> str:
     elif prev == 0:
         first += ctx.tr("s_none_prev", prev=year - 1)
     elif pct is not None and round(pct) > 0:
-        first += ctx.tr("s_more", pct=fmt_number(abs(pct), lang), prev=year - 1)
+        first += ctx.tr("s_more", pct=fmt_pct(abs(pct), lang), prev=year - 1)
     elif pct is not None and round(pct) < 0:
-        first += ctx.tr("s_fewer", pct=fmt_number(abs(pct), lang), prev=year - 1)
+        first += ctx.tr("s_fewer", pct=fmt_pct(abs(pct), lang), prev=year - 1)
     else:
         first += ctx.tr("s_same", prev=year - 1)
     return first + "."
@@ -75,20 +86,15 @@ def _count_finding(ctx: BriefContext, per_year: pd.DataFrame) -> str:
 
 def _acts_finding(ctx: BriefContext) -> str:
     """The year's legal changes, the restrictive ones named (at most two)."""
-    lang, year = ctx.lang, ctx.year
+    year = ctx.year
     acts = indicators.legislation_by_direction(ctx.legislation, ctx.country, ctx.years).loc[year]
-    sentence = ctx.tr(
-        "s_acts",
-        year=year,
-        n_restrictive=tn("n_restrictive", acts["restrictive"], lang),
-        n_protective=tn("n_protective", acts["protective"], lang),
-    )
+    sentence = acts_sentence(ctx, int(acts["restrictive"]), int(acts["protective"]))
     if ctx.is_regional:
         return sentence
     restrictive = indicators.legislation_in_year(ctx.legislation, ctx.country, year)
     restrictive = restrictive[restrictive["direction"] == "restrictive"]
     if len(restrictive):
-        titles = "; ".join(f"«{t}»" for t in restrictive["title"].head(2))
+        titles = "; ".join(quote(t, ctx.lang) for t in restrictive["title"].head(2))
         more = len(restrictive) - 2
         sentence += (
             " "
@@ -96,6 +102,20 @@ def _acts_finding(ctx: BriefContext) -> str:
             + (ctx.tr("s_and_more", n=more) if more > 0 else ".")
         )
     return sentence
+
+
+def acts_sentence(ctx: BriefContext, restrictive: int, protective: int, theme: bool = False) -> str:
+    """'Adopted in 2025: 1 restrictive legal change.' with only the kinds that occurred; a year
+    without any has its own sentence (never '0 restrictive and 0 protective')."""
+    items = [
+        tn(key, n, ctx.lang)
+        for key, n in (("n_restrictive", restrictive), ("n_protective", protective))
+        if n
+    ]
+    prefix = "theme_acts" if theme else "s_acts"
+    if not items:
+        return ctx.tr(f"{prefix}_none", year=ctx.year)
+    return ctx.tr(prefix, year=ctx.year, items=join_items(items, ctx.lang))
 
 
 def _migration_finding(ctx: BriefContext) -> str | None:
@@ -111,7 +131,7 @@ def _migration_finding(ctx: BriefContext) -> str | None:
         trend = ""
         if change is not None and round(change) != 0:
             key = "s_remit_usd_up" if change > 0 else "s_remit_usd_down"
-            trend = ctx.tr(key, pct=fmt_number(abs(change), lang), prev=public["year"] - 1)
+            trend = ctx.tr(key, pct=fmt_pct(abs(change), lang), prev=public["year"] - 1)
         return ctx.tr(
             "s_remit_usd",
             value=fmt_number(public["value"] / 1e6, lang),
@@ -122,7 +142,7 @@ def _migration_finding(ctx: BriefContext) -> str | None:
     remit = indicators.figure_for_year(ctx.migration, ctx.country, "remittances_gdp_pct", year)
     if remit is not None and remit["year"] == year and remit["value"] is not None:
         source = source_label(remit["source_code"], remit["source"], remit["is_synthetic"], lang)
-        return ctx.tr("s_remit", pct=fmt_number(remit["value"], lang, 1), source=source)
+        return ctx.tr("s_remit", pct=fmt_pct(remit["value"], lang, 1), source=source)
     return None
 
 
@@ -132,7 +152,7 @@ def _trend_sentence(ctx: BriefContext, counts: pd.Series) -> str:
     if result["direction"] == "insufficient":
         return ctx.tr("s_trend_short")
     start, end = result["years"]
-    p = fmt_number(result["p_value"], ctx.lang, 2)
+    p = fmt_p(result["p_value"], ctx.lang)
     if not result["significant"]:
         return ctx.tr("s_trend_noise", start=start, end=end, p=p)
     key = "s_trend_up" if result["slope"] > 0 else "s_trend_down"

@@ -1,15 +1,24 @@
-"""Brief text in Russian and English: one translation table, number formats, Russian plurals."""
+"""Brief text in Russian and English: one translation table; numbers, percentages, dates and
+plural forms by the language's CLDR rules (Babel), so no sentence counts or formats by hand."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from decimal import Decimal
 from functools import cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
 
 from analysis import reference
 from analysis.reference import read_table
 
 LANGS = ("en", "ru")
 NBSP = "\u00a0"
+MINUS = "\u2212"
+P_FLOOR = 0.01  # p-values below this are printed as "p < 0.01", never "p = 0.00"
 
 
 @cache
@@ -18,10 +27,19 @@ def _table() -> dict[str, dict[str, str]]:
     return {lang: dict(zip(table["key"], table[lang], strict=True)) for lang in LANGS}
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    """Translated text for ``key`` in ``lang``, with ``{placeholders}`` filled."""
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+def _check(lang: str) -> None:
     if lang not in LANGS:
         raise ValueError(f"unsupported language {lang!r}; valid: {', '.join(LANGS)}")
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """Translated text for ``key`` in ``lang``, with ``{placeholders}`` filled."""
+    _check(lang)
     try:
         text = _table()[lang][key]
     except KeyError:
@@ -29,48 +47,122 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
 def fmt_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    """``1 234,5`` in Russian (non-breaking space, decimal comma), ``1,234.5`` in English."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A number in the language's CLDR format: ``1 234,5`` in Russian, ``1,234.5`` in English
+    (grouping with a non-breaking space, a true minus sign)."""
+    _check(lang)
+    if _missing(value):
         return t("no_data", lang)
-    text = f"{value:,.{decimals}f}"
-    if lang == "ru":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return text.replace("-", "\u2212")
+    text = format_decimal(value, format=_pattern(decimals), locale=_locale(lang))
+    return text.replace("-", MINUS)
+
+
+def fmt_pct(value: float | None, lang: str, decimals: int = 0, signed: bool = False) -> str:
+    """A percentage (``value`` in percent, 21.0 = 21%) in the language's CLDR percent pattern:
+    ``21 %`` in Russian, ``21%`` in English; ``signed`` adds ``+`` to a rise, and a value that
+    rounds to zero has no sign ("−0%" reads as a fall)."""
+    _check(lang)
+    if _missing(value):
+        return "—"
+    pattern = _locale(lang).percent_formats[None].pattern.split(";")[0]
+    pattern = pattern.replace("#,##0", _pattern(decimals), 1)
+    text = format_percent(abs(value) / 100, format=pattern, locale=_locale(lang))
+    if round(abs(value), decimals) == 0:
+        return text
+    if value < 0:
+        return MINUS + text
+    return ("+" + text) if signed else text
 
 
 def fmt_change(pct: float | None, lang: str) -> str:
-    """Signed percentage change: ``+21%``, ``−5%``."""
-    if pct is None or math.isnan(pct):
+    """Signed percentage change: ``+21%``, ``−5%`` (``+21 %`` in Russian)."""
+    return fmt_pct(pct, lang, signed=True)
+
+
+def fmt_p(p: float | None, lang: str) -> str:
+    """A test's p-value as printed: ``p = 0.47``, ``p < 0.01`` (never ``p = 0.00``)."""
+    if _missing(p):
+        return "p = —"
+    if p < P_FLOOR:
+        return f"p{NBSP}<{NBSP}{fmt_number(P_FLOOR, lang, 2)}"
+    return f"p{NBSP}={NBSP}{fmt_number(p, lang, 2)}"
+
+
+def fmt_date(value: str | None, lang: str) -> str:
+    """An ISO date (``2025-12-26``, ``2025-12`` or ``2025``) as the language writes it:
+    ``26.12.2025`` in Russian, ``26 Dec 2025`` in English; a month or a year stays as it is
+    precise (``12.2025`` / ``Dec 2025``; ``2025``)."""
+    _check(lang)
+    if not value:
         return "—"
-    if round(pct) == 0:  # a change that rounds to nothing has no sign ("−0%" reads as a fall)
-        return "0%"
-    sign = "+" if pct > 0 else ""
-    return f"{sign}{fmt_number(pct, lang)}%"
+    parts = str(value).split("-")
+    try:
+        if len(parts) == 3:
+            day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return format_date(day, "dd.MM.y" if lang == "ru" else "d MMM y", locale=_locale(lang))
+        if len(parts) == 2:
+            day = dt.date(int(parts[0]), int(parts[1]), 1)
+            return format_date(day, "MM.y" if lang == "ru" else "MMM y", locale=_locale(lang))
+    except ValueError:
+        return str(value)
+    return str(value)
 
 
-def plural_ru(n: int, one: str, few: str, many: str) -> str:
-    """Russian plural form for ``n``: 1 нарушение, 2 нарушения, 5 нарушений, 21 нарушение."""
-    n = abs(int(n))
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
+def plural_form(n: float | Decimal, lang: str) -> str:
+    """The CLDR plural category of ``n`` in ``lang`` (one, few, many, other)."""
+    _check(lang)
+    return _locale(lang).plural_form(abs(n))
 
 
-def tn(key: str, n: int | float, lang: str, **values: object) -> str:
-    """Counted phrase with the right plural form: ``tn('n_violations', 34, 'ru')`` -> '34 нарушения'.
+def tn(key: str, n: int | float, lang: str, decimals: int = 0, **values: object) -> str:
+    """Counted phrase in the plural form CLDR gives for ``n`` as printed:
+    ``tn('n_violations', 34, 'ru')`` -> '34 нарушения'; '1,5 нарушения'. The translation
+    table holds ``<key>.<category>`` for each category (one, few, many, other); ``{n}`` is
+    formatted for the language."""
+    form = plural_form(Decimal(f"{float(n):.{decimals}f}"), lang)
+    return t(f"{key}.{form}", lang, n=fmt_number(n, lang, decimals), **values)
 
-    The translation table holds ``<key>.one``, ``<key>.few`` and ``<key>.many`` (English uses
-    ``one`` for 1 and ``many`` otherwise). ``{n}`` is formatted for the language.
-    """
-    count = int(n)
-    if lang == "ru":
-        form = plural_ru(count, "one", "few", "many")
-    else:
-        form = "one" if count == 1 else "many"
-    return t(f"{key}.{form}", lang, n=fmt_number(count, lang), **values)
+
+_QUOTES = {"ru": ("«", "»", "„", "“"), "en": ("“", "”", "‘", "’")}
+
+
+def quote(text: str, lang: str) -> str:
+    """``text`` in the language's quotation marks, quotes inside it as the inner pair:
+    «Закон „О профсоюзах“» in Russian, “Law ‘On trade unions’” in English."""
+    outer_open, outer_close, inner_open, inner_close = _QUOTES[lang]
+    out, depth = [], 0
+    for ch in str(text):
+        opens = ch in "«„" or (ch in '“"' and depth == 0)
+        closes = ch in "»”" or (ch in '“"' and depth > 0)
+        if opens:
+            depth += 1
+            out.append(inner_open)
+        elif closes:
+            depth = max(depth - 1, 0)
+            out.append(inner_close)
+        else:
+            out.append(ch)
+    return f"{outer_open}{''.join(out)}{outer_close}"
+
+
+def join_items(items: list[str], lang: str) -> str:
+    """A list in a sentence as the language joins it: 'A, B and C' / 'A, B и C'. Never called
+    with an empty list: a sentence about nothing is written as its own template."""
+    if not items:
+        raise ValueError(
+            "join_items needs at least one item: write the empty case as its own sentence"
+        )
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} {t('and_word', lang)} {items[-1]}"
 
 
 @cache  # a brief names its few sources many times; the registry is package data

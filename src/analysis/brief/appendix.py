@@ -29,6 +29,7 @@ from analysis.layout import (
     Section,
 )
 from analysis.sentences import TREND_YEARS
+from analysis.text import tn
 
 # The sections that attach tables, in the order of their notebook (see :func:`attachments`).
 COUNTRY_SECTIONS = (violations_section, legislation_section, migration_section, regional_section)
@@ -131,7 +132,7 @@ def methodology(ctx: BriefContext) -> Section:
         ctx.tr("methodology_title"),
         [
             Paragraph(ctx.tr("m_counts")),
-            Paragraph(ctx.tr("m_trend", n=TREND_YEARS)),
+            Paragraph(ctx.tr("m_trend", n=tn("n_years", TREND_YEARS, ctx.lang))),
             Paragraph(ctx.tr("m_preference")),
             Paragraph(ctx.tr("m_sources", sources=sources)),
             Paragraph(quality),

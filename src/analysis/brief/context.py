@@ -12,7 +12,7 @@ from analysis import charts, indicators, inputs, notes, reference, schema, text
 from analysis.layout import (
     Figure,
 )
-from analysis.text import fmt_number, t
+from analysis.text import fmt_number, t, tn
 
 HISTORY_YEARS = 10
 
@@ -238,6 +238,18 @@ def migration_value(ctx: BriefContext, indicator: str, value: float | None, no_d
     return num(value, ctx.lang, 1 if indicator == "remittances_gdp_pct" else 0)
 
 
+def violations_source(ctx: BriefContext, rows: pd.DataFrame, years) -> str:
+    """A violations chart's source line, with the reports behind exactly what it plots: the
+    rows of the plotted countries in the plotted ``years``, not every year in the data."""
+    reports = int(rows.loc[rows["year"].isin(list(years)), "n_reports"].sum())
+    return reports_source(ctx, reports)
+
+
+def reports_source(ctx: BriefContext, reports: int) -> str:
+    """'Monitoring records of partner organisations (956 reports), …' in the brief's language."""
+    return ctx.tr("source_violations", reports=tn("n_reports", reports, ctx.lang))
+
+
 def trend_figure(ctx: BriefContext, per_year: pd.DataFrame, reports: int, name: str, title: str):
     """A small chart of a yearly count (``year``, ``incidents``) with the Theil-Sen line of the
     trend test the sentences report (page 1 of a brief or a thematic report)."""
@@ -254,5 +266,4 @@ def trend_figure(ctx: BriefContext, per_year: pd.DataFrame, reports: int, name: 
         fit,
         highlight=ctx.year,
     )
-    source = ctx.tr("source_violations", n=num(reports, ctx.lang))
-    return figure(ctx, draw, name, source, title)
+    return figure(ctx, draw, name, reports_source(ctx, reports), title)

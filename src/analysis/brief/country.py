@@ -19,6 +19,7 @@ from analysis.brief.context import (
     migration_value,
     num,
     once,
+    reports_source,
     source_label,
 )
 from analysis.layout import (
@@ -30,7 +31,7 @@ from analysis.layout import (
     Section,
     Table,
 )
-from analysis.text import fmt_change
+from analysis.text import fmt_change, fmt_date, fmt_pct, tn
 
 
 @once
@@ -53,7 +54,7 @@ def violations_section(ctx: BriefContext) -> Section:
             ctx.tr("partners_legend"),
             highlight=ctx.year,
         )
-        source = ctx.tr("source_violations", n=num(int(per_year["reports"].sum()), lang))
+        source = reports_source(ctx, int(per_year["reports"].sum()))
         table = per_year.merge(coverage[["year", "partners"]], on="year", validate="1:1")
         section.blocks.append(figure(ctx, draw, "violations_per_year", source, title))
         section.attachments[attachment_name(ctx, "violations_per_year")] = table
@@ -67,23 +68,26 @@ def violations_section(ctx: BriefContext) -> Section:
     if len(by_category):
         section.attachments[attachment_name(ctx, "violations_by_category")] = by_category
         shown = by_category.head(TOP_CATEGORIES)
+        rest = by_category.iloc[TOP_CATEGORIES:]
+        # shares rounded so that the printed ones add up to 100 (largest remainder)
+        parts = [*shown["incidents"], *([rest["incidents"].sum()] if len(rest) else [])]
+        shares = indicators.rounded_shares(parts)
         rows = [
             [
                 labels[r.category],
                 num(r.incidents, lang),
                 num(r.persons_affected, lang),
-                f"{num(r.share_pct, lang)}%",
+                fmt_pct(share, lang),
             ]
-            for r in shown.itertuples()
+            for r, share in zip(shown.itertuples(), shares, strict=False)
         ]
-        rest = by_category.iloc[TOP_CATEGORIES:]
         if len(rest):
             rows.append(
                 [
                     ctx.tr("other_categories", n=len(rest)),
                     num(rest["incidents"].sum(), lang),
                     num(rest["persons_affected"].sum(), lang),
-                    f"{num(rest['share_pct'].sum(), lang)}%",
+                    fmt_pct(shares[-1], lang),
                 ]
             )
         section.blocks.append(Heading(ctx.tr("categories_title", year=ctx.year)))
@@ -160,7 +164,9 @@ def case_list(
         )
         if case.is_public:
             where = ", ".join(
-                str(v) for v in (case.date, case.location) if isinstance(v, str) and v
+                str(v)
+                for v in (fmt_date(case.date, lang), case.location)
+                if isinstance(v, str) and v and v != "—"
             )
             cases.append(
                 Case(
@@ -174,7 +180,7 @@ def case_list(
                 )
             )
         else:
-            month = case.date[:7] if case.date_precision == "day" else case.date
+            month = fmt_date(case.date[:7] if case.date_precision == "day" else case.date, lang)
             cases.append(
                 Case(
                     label=label,
@@ -245,7 +251,7 @@ def legislation_section(ctx: BriefContext) -> Section:
     else:
         rows = [
             [
-                a.date_adopted,
+                fmt_date(a.date_adopted, lang),
                 a.title,
                 labels[a.direction],
                 (a.ilo_conventions or "").replace(";", ", "),
@@ -310,7 +316,10 @@ def legislation_section(ctx: BriefContext) -> Section:
         section.blocks += [
             Heading(ctx.tr("before_after_title")),
             Table(columns, rows, "data compact"),
-            Paragraph(ctx.tr("before_after_note", window=BEFORE_AFTER_WINDOW), "caveat"),
+            Paragraph(
+                ctx.tr("before_after_note", window=tn("n_years", BEFORE_AFTER_WINDOW, lang)),
+                "caveat",
+            ),
         ]
     return section
 
@@ -342,7 +351,9 @@ def _figures_table(ctx: BriefContext, table: pd.DataFrame, last_column: str) -> 
     rows = []
     for r in table.itertuples():
         if last_column == "updated":
-            last = r.source_updated if isinstance(r.source_updated, str) else "—"
+            last = (
+                fmt_date(r.source_updated, ctx.lang) if isinstance(r.source_updated, str) else "—"
+            )
         else:
             last = source_label(ctx, r.source_code, r.source, r.is_synthetic)
         year = str(r.year) if r.year == ctx.year else f"{r.year}*"
@@ -436,7 +447,7 @@ def migration_section(ctx: BriefContext) -> Section:
     top = indicators.main_destination(recent, ctx.country, ctx.year)
     if top:
         partner_name = names.get(top["partner"], top["partner"])
-        share = num(top["share_pct"], lang)
+        share = fmt_pct(top["share_pct"], lang)
         section.blocks.append(
             Paragraph(ctx.tr("main_destination", year=ctx.year, partner=partner_name, share=share))
         )

@@ -15,14 +15,16 @@ from analysis.layout import (
     Paragraph,
     Section,
 )
-from analysis.text import fmt_change
+from analysis.text import fmt_change, fmt_date
 
 
 def title_block(ctx: BriefContext) -> Section:
     """Country, year, language, latest record; the demo banner; the partial-year notice."""
     partial, latest = indicators.is_partial_year(ctx.violations, ctx.year)
     notice = (
-        Paragraph(ctx.tr("partial_year", year=ctx.year, latest=latest), "notice")
+        Paragraph(
+            ctx.tr("partial_year", year=ctx.year, latest=fmt_date(latest, ctx.lang)), "notice"
+        )
         if partial
         else None
     )
@@ -34,7 +36,7 @@ def title_block(ctx: BriefContext) -> Section:
         ),
         banner=ctx.tr("demo_banner") if ctx.is_synthetic else None,
         as_of=ctx.tr("data_as_of"),
-        latest=latest or "—",
+        latest=fmt_date(latest, ctx.lang),
         language_label=ctx.tr("language_label"),
         language_name=ctx.tr("language_name"),
         page_word=ctx.tr("page"),

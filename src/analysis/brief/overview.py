@@ -15,6 +15,7 @@ from analysis.brief.context import (
     num,
     once,
     source_label,
+    violations_source,
 )
 from analysis.layout import (
     Heading,
@@ -50,7 +51,8 @@ def regional_section(ctx: BriefContext) -> Section:
         title,
         highlight=ctx.name,
     )
-    source = ctx.tr("source_violations", n=num(int(ctx.violations["n_reports"].sum()), lang))
+    shown = ctx.violations[ctx.violations["country"].isin(ordered["country"])]
+    source = violations_source(ctx, shown, [ctx.year])
     rows = [
         [
             names[r.country],
@@ -114,7 +116,8 @@ def regional_trends(ctx: BriefContext) -> Section:
     title = ctx.tr("regional_trend_title")
     draw = partial(charts.small_multiples, table, title, ctx.tr("violations_axis"), names)
 
-    source = ctx.tr("source_violations", n=num(int(ctx.violations["n_reports"].sum()), ctx.lang))
+    mission = ctx.violations[ctx.violations["country"].isin(ctx.countries)]
+    source = violations_source(ctx, mission, table.index)
     return Section(
         "violations",
         ctx.tr("violations_title"),

@@ -16,12 +16,13 @@ from analysis.brief.context import (
     num,
     once,
     trend_figure,
+    violations_source,
 )
 from analysis.brief.country import case_list
 from analysis.brief.overview import public_context_table
 from analysis.layout import Bullets, Heading, Paragraph, Section, Table
-from analysis.sentences import TREND_YEARS
-from analysis.text import fmt_change, tn
+from analysis.sentences import TREND_YEARS, acts_sentence
+from analysis.text import fmt_change, fmt_date, fmt_p, join_items, tn
 
 ACT_ROWS = 12  # acts listed in the legislation table (the most recent)
 NOTABLE = 5  # notable cases across countries
@@ -97,7 +98,10 @@ def theme_findings(ctx: BriefContext) -> Section:
         total = int(monitored["cases"].sum())
         previous = monitored["previous"].dropna()
         sentence = ctx.tr(
-            "theme_total", year=year, n=tn("n_cases", total, lang), countries=len(monitored)
+            "theme_total",
+            year=year,
+            n=tn("n_cases", total, lang),
+            countries=tn("n_countries_monitored", len(monitored), lang),
         )
         if len(previous) == len(monitored):
             change = indicators.change(total, previous.sum())
@@ -118,11 +122,17 @@ def theme_findings(ctx: BriefContext) -> Section:
         falling = [
             names[r.country] for r in monitored.itertuples() if r.significant and r.slope < 0
         ]
+        key = {
+            (True, True): "theme_trends",
+            (True, False): "theme_trends_up",
+            (False, True): "theme_trends_down",
+            (False, False): "theme_trends_none",
+        }[(bool(rising), bool(falling))]
         findings.append(
             ctx.tr(
-                "theme_trends",
-                rising=", ".join(rising) or ctx.tr("none_word"),
-                falling=", ".join(falling) or ctx.tr("none_word"),
+                key,
+                rising=join_items(rising, lang) if rising else "",
+                falling=join_items(falling, lang) if falling else "",
             )
         )
     not_monitored = (
@@ -135,15 +145,11 @@ def theme_findings(ctx: BriefContext) -> Section:
     acts = theme_acts(ctx)
     in_year = acts[acts["year"] == year]
     findings.append(
-        ctx.tr(
-            "theme_acts",
-            year=year,
-            n_restrictive=tn(
-                "n_restrictive", int((in_year["direction"] == "restrictive").sum()), lang
-            ),
-            n_protective=tn(
-                "n_protective", int((in_year["direction"] == "protective").sum()), lang
-            ),
+        acts_sentence(
+            ctx,
+            int((in_year["direction"] == "restrictive").sum()),
+            int((in_year["direction"] == "protective").sum()),
+            theme=True,
         )
     )
     blocks = [Paragraph(scope), Bullets(findings, "findings")]
@@ -151,7 +157,8 @@ def theme_findings(ctx: BriefContext) -> Section:
     if totals.sum() > 0:
         per_year = pd.DataFrame({"year": totals.index, "incidents": totals.astype(int).to_numpy()})
         title = ctx.tr("theme_total_chart")
-        reports = int(theme_cases(ctx)["n_reports"].sum())
+        cases = theme_cases(ctx)
+        reports = int(cases.loc[cases["year"].isin(list(totals.index)), "n_reports"].sum())
         blocks.append(trend_figure(ctx, per_year, reports, "cases_per_year", title))
     return Section("summary", ctx.tr("key_findings"), blocks)
 
@@ -174,7 +181,7 @@ def theme_countries(ctx: BriefContext) -> Section:
             ctx.tr("violations_axis"),
             names,
         )
-        source = ctx.tr("source_violations", n=num(int(theme_cases(ctx)["n_reports"].sum()), lang))
+        source = violations_source(ctx, theme_cases(ctx), table.index)
         section.blocks.append(figure(ctx, draw, "cases_by_country", source, title))
     else:
         section.blocks.append(Paragraph(ctx.tr("theme_no_cases", years=_span(table, ctx))))
@@ -193,7 +200,7 @@ def theme_countries(ctx: BriefContext) -> Section:
             test = ctx.tr(
                 "trend_test",
                 slope=num(r.slope, lang, 1),
-                p=num(r.p_value, lang, 2),
+                p=fmt_p(r.p_value, lang),
                 start=r.years[0],
                 end=r.years[1],
             )
@@ -309,7 +316,7 @@ def theme_legislation(ctx: BriefContext) -> Section:
     shown = acts.tail(ACT_ROWS)
     rows = [
         [
-            a.date_adopted,
+            fmt_date(a.date_adopted, lang),
             names[a.country],
             a.title,
             directions[a.direction],
