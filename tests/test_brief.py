@@ -68,7 +68,7 @@ def test_non_public_cases_are_anonymised(processed):
     html = brief.notable_cases(ctx).data
     assert "Details withheld" in html
     assert "Образцов" not in html and "2025-12-15" not in html
-    assert "2025-12" in html  # month only
+    assert "Dec 2025" in html and "15 Dec 2025" not in html  # month only
     public = brief.notable_cases(brief.load("TJK", 2025, "en", processed)).data
     assert "Примерова Дина" in public  # the record says the case is public
 
