@@ -59,12 +59,19 @@ def data(tmp_path):
     return load(processed, raw, refresh=False)
 
 
-def test_migration_has_one_figure_per_year_unless_every_source_is_asked_for(data):
+def test_a_migration_series_comes_from_one_source_unless_combined(data):
     figures = data.select("migration", country="KAZ", category="remittances_gdp_pct")
-    assert figures.set_index("year")["value"].to_dict() == {2021: 0.5, 2022: 0.6}  # no average
-    assert figures.set_index("year").loc[2021, "source_code"] == "national_stats"
+    # the national office gives 2021 only; the partner's 2022 is not joined on silently
+    assert figures.set_index("year")["value"].to_dict() == {2021: 0.5}
+    assert set(figures["source_code"]) == {"national_stats"}
     wide = data.migration.pivot_table(index="year", columns="country", values="value")
-    assert wide.loc[2021, "KAZ"] == 0.5
+    assert wide.loc[2021, "KAZ"] == 0.5  # no average of two sources
+    combined = data.select(
+        "migration", country="KAZ", category="remittances_gdp_pct", combine_sources=True
+    ).set_index("year")
+    assert combined["value"].to_dict() == {2021: 0.5, 2022: 0.6}
+    assert combined["source_break"].to_dict() == {2021: False, 2022: True}
+    assert combined.loc[2022, "source"] != combined.loc[2021, "source"]
     every = data.select("migration", country="KAZ", all_sources=True)
     assert len(every) == 3
 
@@ -97,3 +104,47 @@ def test_around_acts_uses_monitored_years_only(data):
 def test_unknown_table_is_a_clear_error(data):
     with pytest.raises(ValueError, match="unknown table 'violation'"):
         data.select("violation")
+
+
+def test_coded_columns_take_any_label_the_cleaning_maps(data):
+    by_code = data.select("violations", country="KAZ", sector="oil_gas")
+    assert len(by_code) == 3
+    for label in ("нефтегазовый сектор", "Oil and gas", "в нефтегазовой отрасли"):
+        assert len(data.select("violations", country="KAZ", sector=label)) == 3, label
+    assert len(data.select("legislation", direction="Ограничительные")) == 1
+    assert len(data.select("legislation", direction="restrictive")) == 1
+    series = data.per_year("violations", country="KAZ", category="забастовка запрещена")
+    assert series.sum() == 4
+
+
+def test_unknown_values_raise_with_the_closest_codes(data):
+    with pytest.raises(ValueError, match=r"unknown direction '.*'; closest: restrictive"):
+        data.select("legislation", direction="ограничивающе-запретный")
+    with pytest.raises(ValueError, match=r"unknown direction 'враждебный'$"):
+        data.select("legislation", direction="враждебный")
+    with pytest.raises(ValueError, match="unknown sector"):
+        data.select("violations", sector="астрономия")
+    with pytest.raises(ValueError, match="has no column 'colour'"):
+        data.select("violations", colour="red")
+
+
+@pytest.mark.parametrize(
+    ("years", "expected"),
+    [
+        ("2018-2019", {2018, 2019}),
+        ("2018 – 2019", {2018, 2019}),
+        ("2018,2022", {2018, 2022}),
+        ("2019-2019,2022", {2019, 2022}),
+        (range(2018, 2020), {2018, 2019}),
+        ([2022], {2022}),
+        (2019, {2019}),
+    ],
+)
+def test_years_take_ranges_and_lists(data, years, expected):
+    assert set(data.select("violations", years=years)["year"]) == expected
+
+
+@pytest.mark.parametrize("years", ["recent", "2022-2018", "18-22", ["x"], 3.5])
+def test_years_that_cannot_be_read_raise(data, years):
+    with pytest.raises(ValueError, match="years="):
+        data.select("violations", years=years)

@@ -7,8 +7,10 @@
 >>> from analysis import charts, indicators         # the functions the briefs use
 
 Migration figures: ``data.migration`` has **one row per country, partner, indicator and year**,
-from the preferred source (the order of ``data/sources.csv``), so that a ``pivot_table`` or a
-``groupby().mean()`` can never average two sources. Every source's rows are in
+and each series from **one source** (the first of ``data/sources.csv`` that gives it), so that
+a ``pivot_table`` or a ``groupby().mean()`` can never average two sources and a series never
+joins two sources' years; ``select(..., combine_sources=True)`` combines them year by year
+with the source of each value and a ``source_break`` column. Every source's rows are in
 ``data.migration_all_sources`` (or ``data.select("migration", ..., all_sources=True)``); the
 columns ``source``, ``source_code`` and ``is_synthetic`` say where each figure comes from.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,56 +60,63 @@ class Data:
 
     violations: pd.DataFrame
     legislation: pd.DataFrame
-    migration: pd.DataFrame  # preferred source only: one row per country, partner, indicator, year
+    migration: pd.DataFrame  # one source per series, one row per country, partner, indicator, year
     quality: dict
     migration_all_sources: pd.DataFrame | None = None  # every source's rows
 
     def __post_init__(self) -> None:
         if self.migration_all_sources is None:
             self.migration_all_sources = self.migration
-            self.migration = indicators.preferred(self.migration)
+            self.migration = indicators.single_source(self.migration)
 
     def select(
         self,
         table: str,
         country: str | Iterable[str] | None = None,
-        years: int | Iterable[int] | None = None,
+        years: int | str | Iterable[int] | None = None,
         category: str | Iterable[str] | None = None,
         all_sources: bool = False,
+        combine_sources: bool = False,
         **equals: object,
     ) -> pd.DataFrame:
-        """Rows of ``table`` for the given countries (ISO3 or any alias), years and categories
-        (codes or labels); other keyword arguments filter on equality (``direction="restrictive"``).
-        Migration: the preferred source's figure only, unless ``all_sources=True``.
+        """Rows of ``table`` for the given countries (ISO3 or any alias), years (``2025``,
+        ``"2016-2025"``, ``"2016,2020"``, a range or a list) and categories (codes or labels);
+        other keyword arguments filter a column on a value, coded columns (``direction``,
+        ``sector``, ``perpetrator``, ``indicator``, ``partner``) by code or any label the cleaning
+        maps. A value nothing maps raises an error naming the closest codes.
 
-        >>> data.select("violations", country="Таджикистан", years=range(2020, 2026))
+        Migration: each series (country, partner, indicator) comes from **one source**, the
+        first of the registry that has it; ``combine_sources=True`` takes the preferred source
+        year by year, each value with its ``source`` and ``source_break`` marking a year whose
+        source differs from the year before; ``all_sources=True`` every source's rows.
+
+        >>> data.select("violations", country="Таджикистан", years="2020-2025")
         """
         if table not in TABLE_NAMES:
             raise ValueError(f"unknown table {table!r}; valid: {', '.join(TABLE_NAMES)}")
-        frame = (
-            self.migration_all_sources
-            if table == "migration" and all_sources
-            else getattr(self, table)
-        )
+        if table == "migration" and all_sources:
+            frame = self.migration_all_sources
+        elif table == "migration" and combine_sources:
+            frame = indicators.mark_source_breaks(indicators.preferred(self.migration_all_sources))
+        else:
+            frame = getattr(self, table)
         mask = pd.Series(True, index=frame.index)
         if country is not None:
-            mask &= frame["country"].isin(_codes(country, reference.country_aliases(), "country"))
+            mask &= frame["country"].isin(codes_of("country", country))
         if years is not None:
-            mask &= frame["year"].isin([years] if isinstance(years, int) else list(years))
+            mask &= frame["year"].isin(parse_years(years))
         if category is not None:
-            column = {
-                "violations": "category",
-                "legislation": "direction",
-                "migration": "indicator",
-            }[table]
-            aliases = {
-                "violations": reference.category_aliases,
-                "legislation": reference.direction_aliases,
-                "migration": reference.indicator_aliases,
-            }[table]()
-            mask &= frame[column].isin(_codes(category, aliases, column))
+            column = CATEGORY_COLUMN[table]
+            mask &= frame[column].isin(codes_of(column, category))
         for column, value in equals.items():
-            mask &= frame[column] == value
+            if column not in frame.columns:
+                raise ValueError(
+                    f"{table} has no column {column!r}; columns: {', '.join(frame.columns)}"
+                )
+            if column in CODED:
+                mask &= frame[column].isin(codes_of(column, value))  # type: ignore[arg-type]
+            else:
+                mask &= frame[column] == value
         return frame[mask].reset_index(drop=True)
 
     def labelled(self, table: str | pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -135,7 +145,7 @@ class Data:
         >>> indicators.trend(data.per_year("violations", country="KGZ", category="strike_restriction"))
         """
         spans = self.monitoring()
-        key = _codes(country, reference.country_aliases(), "country")[0] if country else None
+        key = codes_of("country", country)[0] if country else None
         if not spans or (key is not None and key not in spans):
             return pd.Series(dtype="int64", name="records").rename_axis("year")
         first = spans[key][0] if key else min(s[0] for s in spans.values())
@@ -164,7 +174,7 @@ class Data:
     def around_acts(self, country: str, window: int = 2) -> pd.DataFrame:
         """Documented violations in the ``window`` monitored years before and after each
         restrictive act of ``country`` (descriptive, see :func:`indicators.before_after`)."""
-        key = _codes(country, reference.country_aliases(), "country")[0]
+        key = codes_of("country", country)[0]
         spans = self.monitoring()
         first, last = spans.get(key, (None, None))
         return indicators.before_after(
@@ -172,15 +182,67 @@ class Data:
         )
 
 
-def _codes(values: str | Iterable[str], aliases: dict[str, str], what: str) -> list[str]:
+CATEGORY_COLUMN = {"violations": "category", "legislation": "direction", "migration": "indicator"}
+
+
+def _matchers() -> dict[str, dict[str, str]]:
+    """Column -> the matcher the cleaning uses for it (same vocabulary, same folding)."""
+    return {
+        "country": reference.country_aliases(),
+        "partner": reference.country_aliases(),
+        "category": reference.category_aliases(),
+        "direction": reference.direction_aliases(),
+        "indicator": reference.indicator_aliases(),
+        "sector": reference.vocabulary_matcher("sectors"),
+        "perpetrator": reference.vocabulary_matcher("perpetrators"),
+    }
+
+
+CODED = ("country", "partner", "category", "direction", "indicator", "sector", "perpetrator")
+
+
+def codes_of(column: str, values: str | Iterable[str]) -> list[str]:
+    """The codes of ``values`` (codes or any label the cleaning maps) for a coded column;
+    a value nothing maps raises a ``ValueError`` naming the closest codes."""
+    matcher = _matchers()[column]
     values = [values] if isinstance(values, str) else list(values)
     codes = []
     for value in values:
-        code = aliases.get(reference.normalise_label(value))
+        code = matcher.get(reference.normalise_label(str(value)))
         if code is None:
-            raise ValueError(f"unknown {what} {value!r}")
+            close = matcher.suggest(str(value)) if hasattr(matcher, "suggest") else []
+            hint = f"; closest: {', '.join(c for c, _ in close)}" if close else ""
+            raise ValueError(f"unknown {column} {value!r}{hint}")
         codes.append(code)
     return codes
+
+
+def parse_years(years: int | str | Iterable[int]) -> list[int]:
+    """Years as given: ``2025``, ``"2016-2025"``, ``"2016,2020"`` (or both, ``"2010-2012,2020"``),
+    a ``range`` or a list; anything else raises a ``ValueError`` that says what is accepted."""
+    accepted = "a year, '2016-2025', '2016,2020', a range or a list of years"
+    if isinstance(years, bool):
+        raise ValueError(f"years={years!r}: give {accepted}")
+    if isinstance(years, int):
+        return [years]
+    if isinstance(years, str):
+        out: list[int] = []
+        for part in years.replace(" ", "").split(","):
+            bounds = re.fullmatch(r"(\d{4})(?:[-–—](\d{4}))?", part)
+            if not bounds:
+                raise ValueError(f"years={years!r}: cannot read {part!r}; give {accepted}")
+            first, last = int(bounds[1]), int(bounds[2] or bounds[1])
+            if last < first:
+                raise ValueError(f"years={years!r}: {part!r} ends before it starts")
+            out.extend(range(first, last + 1))
+        return out
+    try:
+        out = [int(y) for y in years]
+    except (TypeError, ValueError):
+        raise ValueError(f"years={years!r}: give {accepted}") from None
+    if any(isinstance(y, str) and not str(y).isdigit() for y in years):
+        raise ValueError(f"years={years!r}: give {accepted}")
+    return out
 
 
 def label(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -225,6 +287,9 @@ def load(
 
         log.warning("cleaning %s into %s", raw, processed)
         clean_all(raw, processed, external_dir=external)
+    from analysis import mappings
+
+    mappings.use_project(raw.parent / "mappings")  # the researcher's aliases, as in cleaning
     data = read_processed(processed)  # shared within the process: hand out copies to change
     return Data(
         data.violations.copy(),

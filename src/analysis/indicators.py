@@ -119,6 +119,35 @@ def preferred(migration: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(MIGRATION_KEY, ignore_index=True)
 
 
+SERIES_KEY = ["country", "partner", "indicator"]
+
+
+def single_source(migration: pd.DataFrame) -> pd.DataFrame:
+    """Each series (country, partner, indicator) from one source only: the first of the
+    registry's order that gives it a value (a publisher's 'no data' zeros do not count), so
+    that joining two sources' years can never read as a change. One row per year (see
+    :func:`preferred` for the 'no data' rule)."""
+    rows = with_registry(migration)
+    if rows.empty:
+        return preferred(rows)
+    ranked = rows.assign(
+        _rank=source_rank(rows["source_code"]), _empty=rows["no_data"].astype(bool)
+    )
+    best = ranked.sort_values([*SERIES_KEY, "_empty", "_rank", "source"]).drop_duplicates(
+        SERIES_KEY
+    )[[*SERIES_KEY, "source"]]
+    kept = ranked.merge(best, on=[*SERIES_KEY, "source"], validate="m:1")
+    return preferred(kept.drop(columns=["_rank", "_empty"]))
+
+
+def mark_source_breaks(migration: pd.DataFrame) -> pd.DataFrame:
+    """``source_break``: True on a year whose source differs from the series' year before, so
+    a series combined from several sources shows where one stops and another starts."""
+    ordered = migration.sort_values(MIGRATION_KEY, ignore_index=True)
+    previous = ordered.groupby(SERIES_KEY, sort=False)["source"].shift()
+    return ordered.assign(source_break=previous.notna() & (previous != ordered["source"]))
+
+
 def migration_series(
     migration: pd.DataFrame,
     country: str,

@@ -217,6 +217,11 @@ def _vocabulary(name: str):
     return mappings.combine(VOCABULARIES[name], shipped, min_alias_words=1, strict=False)
 
 
+def vocabulary_matcher(name: str):
+    """The matcher of a vocabulary (``sectors``, ``perpetrators``) that the cleaning uses."""
+    return _vocabulary(name)
+
+
 def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
     """Code -> label in ``lang`` of a vocabulary (sectors, perpetrators), ``other`` included."""
     table = read_table(name)
