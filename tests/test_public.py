@@ -13,7 +13,6 @@ from conftest import SHARED_DATA
 from analysis import indicators, reference
 from analysis.clean import clean_all
 from analysis.clean.checks import source_disagreements
-from analysis.text import fmt_change, fmt_date
 from analysis.public import (
     OfflineError,
     WdiFormatError,
@@ -22,6 +21,7 @@ from analysis.public import (
     read_wdi,
     to_migration_rows,
 )
+from analysis.text import fmt_change, fmt_date
 
 NETM = SHARED_DATA / "wdi_net_migration_csv" / "API_SM.POP.NETM_DS2_en_csv_v2_3401672.csv"
 REMIT = (
@@ -332,4 +332,10 @@ def test_a_brief_shows_any_known_public_series_that_is_imported(tiny_raw, tmp_pa
     ):
         section = brief.migration_section(brief.load("KGZ", 2025, lang, tmp_path / "processed"))
         table = next(b for b in section.blocks if getattr(b, "kind", "") == "table")
-        assert [label, value, "2023*", fmt_change(10, lang), fmt_date("2025-01-31", lang)] in table.rows
+        assert [
+            label,
+            value,
+            "2023*",
+            fmt_change(10, lang),
+            fmt_date("2025-01-31", lang),
+        ] in table.rows
