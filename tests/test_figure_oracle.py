@@ -1,0 +1,87 @@
+"""The figure oracle (``figure_oracle.py``) over built briefs: every recomputed figure is on
+its page, in both languages, on the demo data (all 24 reports) and on the tiny data set of
+other shapes (a country with one year of records, another with a new partner, zero years)."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import NOTEBOOKS, PROJECT
+from figure_oracle import Pdf, Tables, check_country, check_words, check_year
+
+
+def _build(root: Path, raw: Path, countries=None, themes=("all",)) -> Path:
+    from analysis import batch
+    from analysis.clean import clean_all
+    from analysis.public import import_wdi
+
+    (root / "notebooks").mkdir(parents=True)
+    for name in ("country_brief.ipynb", "regional_overview.ipynb", "thematic_report.ipynb"):
+        shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
+    external = root / "data" / "external"
+    import_wdi([PROJECT / "data" / "external" / "world_bank"], external)
+    clean_all(raw, root / "data" / "processed", external_dir=external)
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        jobs = batch.plan(countries, 2025, ["ru", "en"], regional=True, themes=list(themes))
+        results = batch.run_batch(jobs, workers=2)
+    finally:
+        os.chdir(here)
+    assert {r.status for r in results} == {"ok"}, [r.error_text for r in results]
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_briefs(tmp_path_factory) -> Path:
+    """The shipped demo data, every report of 2025 in both languages."""
+    return _build(tmp_path_factory.mktemp("demo") / "project", PROJECT / "data" / "raw")
+
+
+@pytest.mark.slow
+def test_every_figure_of_the_demo_briefs_is_on_its_page(demo_briefs):
+    findings, checked = check_year(
+        demo_briefs / "outputs" / "briefs", demo_briefs / "data" / "processed", 2025
+    )
+    assert checked == 24
+    assert not findings, "\n".join(map(str, findings))
+
+
+@pytest.mark.slow
+def test_every_figure_of_briefs_on_other_shapes_is_on_its_page(built_briefs):
+    findings, checked = check_year(
+        built_briefs / "outputs" / "briefs", built_briefs / "data" / "processed", 2025
+    )
+    assert checked == 8  # KGZ, TJK, the regional overview and one theme, in two languages
+    assert not findings, "\n".join(map(str, findings))
+
+
+def test_the_oracle_names_the_pdf_page_and_figure_of_a_wrong_number(tmp_path):
+    """Planted errors: the oracle is not vacuous."""
+    from conftest import write_tiny_raw
+
+    from analysis.clean import clean_all
+
+    clean_all(write_tiny_raw(tmp_path / "raw"), tmp_path / "processed", max_year=2025)
+    data = Tables.read(tmp_path / "processed")
+    right = Pdf(
+        tmp_path / "KGZ.pdf",
+        [
+            "1 Documented violations 0% vs 2024 41 Persons affected 1 Restrictive legal changes "
+            "0 Protective legal changes In 2025 monitors documented 1 violation",
+            "Source: Monitoring records of partner organisations (3 reports) 1 1 100%",
+        ],
+    )
+    assert check_country(right, data, "KGZ", 2025, "en") == []
+    wrong = Pdf(
+        right.path, [right.pages[0].replace("1 Documented", "2 Documented"), right.pages[1]]
+    )
+    [finding] = check_country(wrong, data, "KGZ", 2025, "en")
+    assert "KGZ.pdf page 1: documented violations (key figure)" in str(finding)
+    plural = Pdf(tmp_path / "KAZ.pdf", ["Источник: записи (1 031 сообщений)", "рост — нет."])
+    found = [str(f) for f in check_words(plural, "ru")]
+    assert found == [
+        "KAZ.pdf page 1: plural after 1031: expected '1031 сообщение'",
+        "KAZ.pdf page 2: sentence about nothing: expected '— нет'",
+    ]
