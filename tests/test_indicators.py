@@ -15,6 +15,11 @@ def _violations(rows):
     frame["date_precision"] = "day"
     frame["sector"] = None
     frame["persons_affected"] = frame["persons_affected"].astype("Int64")
+    # the organisations behind the reports (registry codes): here named after the source
+    # letter, whatever else the source column says ("A media" is partner A's file)
+    frame["partners"] = frame["source"].map(
+        lambda s: "; ".join(part.split()[0].lower() for part in s.split("; "))
+    )
     return frame
 
 
@@ -24,7 +29,7 @@ V = _violations(
         ("KAZ", 2023, "strike_restriction", 5, "A", "2023-03-01"),
         ("KAZ", 2023, "harassment", None, "A; B", "2023-05-01"),
         ("KAZ", 2024, "harassment", 2, "B", "2024-05-01"),
-        ("KAZ", 2024, "harassment", 3, "A", "2024-06-01"),
+        ("KAZ", 2024, "harassment", 3, "A media", "2024-06-01"),
         ("KAZ", 2024, "activist_detention", 1, "C", "2024-11-30"),
         ("TJK", 2024, "harassment", 7, "A", "2024-02-01"),
     ]
@@ -64,7 +69,12 @@ def test_breakdown_shares():
 
 def test_source_coverage_counts_distinct_partners():
     table = indicators.source_coverage(V, "KAZ", range(2022, 2025)).set_index("year")
-    assert table["partners"].tolist() == [1, 2, 3]
+    assert table["partners"].tolist() == [1, 2, 3]  # "A media" is still partner A
+
+
+def test_partner_sets_by_year_are_organisations_not_source_strings():
+    sets = indicators.partners_by_year(V, "KAZ", [2023, 2024])
+    assert sets == {2023: {"a", "b"}, 2024: {"a", "b", "c"}}
 
 
 def test_partial_year_is_flagged_not_extrapolated():

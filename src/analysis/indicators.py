@@ -360,11 +360,12 @@ def is_partial_year(violations: pd.DataFrame, year: int) -> tuple[bool, str | No
 
 
 def source_coverage(violations: pd.DataFrame, country: str, years: range) -> pd.DataFrame:
-    """Per year: distinct reporting partners and reports (raw rows) behind the incidents."""
+    """Per year: distinct reporting partners (organisations of the partner registry, not
+    source strings) and reports (raw rows) behind the incidents."""
     rows = violations[violations["country"] == country]
     partners = (
-        rows[["year", "source"]]
-        .assign(source=rows["source"].fillna("").str.split("; "))
+        rows[["year", "partners"]]
+        .assign(source=rows["partners"].fillna("").str.split("; "))
         .explode("source")
     )
     partners = partners[partners["source"] != ""]
@@ -381,6 +382,15 @@ def source_coverage(violations: pd.DataFrame, country: str, years: range) -> pd.
         .rename_axis("year")
         .reset_index()
     )
+
+
+def partners_by_year(violations: pd.DataFrame, country: str, years: list[int]) -> dict[int, set]:
+    """The set of partner codes reporting on ``country`` in each of ``years``."""
+    rows = violations[(violations["country"] == country) & violations["year"].isin(years)]
+    out: dict[int, set] = {int(y): set() for y in years}
+    for year, codes in zip(rows["year"], rows["partners"].fillna(""), strict=True):
+        out[int(year)].update(c for c in codes.split("; ") if c)
+    return out
 
 
 def legislation_balance(legislation: pd.DataFrame, country: str, years: range) -> pd.DataFrame:

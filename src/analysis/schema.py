@@ -93,6 +93,12 @@ VIOLATIONS = Table(
     "reports of the same incident. Never holds victim names (see private/violations_names).",
     columns=(
         Column("incident_id", "str", "Stable identifier of the incident"),
+        Column(
+            "partners",
+            "str",
+            "Reporting partners: codes of the partner registry (data/partners.csv; 'file:<name>' "
+            "for a file it does not list), '; '-separated",
+        ),
         Column("country", "str", "Country where it happened (ISO3)", allowed=_iso3),
         Column("date", "str", "Date at its precision: YYYY-MM-DD, YYYY-MM or YYYY"),
         Column("date_precision", "str", "Precision of date", allowed=lambda: PRECISIONS),

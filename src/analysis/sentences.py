@@ -58,6 +58,51 @@ def key_findings(ctx: BriefContext) -> list[str]:
     return findings
 
 
+def coverage_note(ctx: BriefContext) -> str | None:
+    """Said next to the year's change when the reporting partners (organisations of the
+    registry) differ from the year before, else None: a count from other reporters is not a
+    change in events."""
+    year = ctx.year
+    if ctx.is_cross_country or year - 1 not in ctx.monitored_years:
+        return None
+    sets = indicators.partners_by_year(ctx.violations, ctx.country, [year - 1, year])
+    before, now = sets[year - 1], sets[year]
+    if before == now:
+        return None
+    if len(before) != len(now):
+        return ctx.tr(
+            "coverage_count_changed",
+            prev=year - 1,
+            year=year,
+            prev_partners=tn("n_partners", len(before), ctx.lang),
+            partners=len(now),
+            prev_n=len(before),
+            n=len(now),
+        )
+    return ctx.tr("coverage_set_changed", prev=year - 1, year=year)
+
+
+def _trend_coverage(ctx: BriefContext, start: int, end: int) -> str:
+    """The note a trend sentence carries when the reporting partners changed over its years."""
+    if ctx.is_cross_country:
+        return ""
+    sets = indicators.partners_by_year(ctx.violations, ctx.country, list(range(start, end + 1)))
+    distinct = {frozenset(s) for s in sets.values()}
+    if len(distinct) <= 1:
+        return ""
+    first, last = len(sets[start]), len(sets[end])
+    return " " + ctx.tr(
+        "coverage_trend",
+        start=start,
+        end=end,
+        first_partners=tn("n_partners", first, ctx.lang),
+        last_partners=last,
+        first_n=first,
+        last_n=last,
+        sets=len(distinct),
+    )
+
+
 def _count_finding(ctx: BriefContext, per_year: pd.DataFrame) -> str:
     lang, year = ctx.lang, ctx.year
     n = int(per_year.loc[year, "incidents"])
@@ -81,7 +126,8 @@ def _count_finding(ctx: BriefContext, per_year: pd.DataFrame) -> str:
         first += ctx.tr("s_fewer", pct=fmt_pct(abs(pct), lang), prev=year - 1)
     else:
         first += ctx.tr("s_same", prev=year - 1)
-    return first + "."
+    note = coverage_note(ctx)
+    return first + (f"; {note}" if note else "") + "."
 
 
 def _acts_finding(ctx: BriefContext) -> str:
@@ -153,9 +199,9 @@ def _trend_sentence(ctx: BriefContext, counts: pd.Series) -> str:
         return ctx.tr("s_trend_short")
     start, end = result["years"]
     p = fmt_p(result["p_value"], ctx.lang)
+    coverage = _trend_coverage(ctx, start, end)
     if not result["significant"]:
-        return ctx.tr("s_trend_noise", start=start, end=end, p=p)
+        return ctx.tr("s_trend_noise", start=start, end=end, p=p) + coverage
     key = "s_trend_up" if result["slope"] > 0 else "s_trend_down"
-    return ctx.tr(
-        key, start=start, end=end, p=p, slope=fmt_number(abs(result["slope"]), ctx.lang, 1)
-    )
+    slope = fmt_number(abs(result["slope"]), ctx.lang, 1)
+    return ctx.tr(key, start=start, end=end, p=p, slope=slope) + coverage

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 import pandas as pd
 
@@ -86,6 +87,16 @@ def migration_used(ctx: BriefContext) -> pd.DataFrame:
     return rows.assign(label=[labels[k] for k in keys])
 
 
+def partner_names(ctx: BriefContext) -> dict[str, str]:
+    """Partner code -> its name in the brief's language, from the registry the cleaning
+    wrote beside the processed tables (``partners.csv``)."""
+    path = Path(ctx.processed_dir or "data/processed") / "partners.csv"
+    if not path.exists():
+        return {}
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(table["code"], table[f"name_{ctx.lang}"], strict=True))
+
+
 def methodology(ctx: BriefContext) -> Section:
     """Methods, sources, data quality (from the cleaning report), attachments and provenance."""
     lang = ctx.lang
@@ -95,9 +106,9 @@ def methodology(ctx: BriefContext) -> Section:
     own = ctx.violations["country"].isin(ctx.countries)
     if ctx.theme:
         own &= ctx.violations["category"].isin(ctx.theme_row["categories"])
-    partners = sorted(
-        {p for v in ctx.violations.loc[own, "source"].dropna() for p in v.split("; ")}
-    )
+    codes = {p for v in ctx.violations.loc[own, "partners"].dropna() for p in v.split("; ")}
+    names = partner_names(ctx)
+    partners = sorted(names.get(c, c.removeprefix("file:")) for c in codes)
     used = migration_used(ctx)
     by_source = used.groupby("label")["year"].agg(["size", "min", "max"])
     counts = "; ".join(

@@ -34,7 +34,16 @@ def rename_files(frame: pd.DataFrame, files: dict[str, str]) -> pd.DataFrame:
     if not files:
         return frame
     out = frame.copy()
-    for column in ("source_file", "sources", "merged_into"):
+    for column in (
+        "source_file",
+        "sources",
+        "merged_into",
+        "partners",
+        "code",
+        "name_en",
+        "name_ru",
+        "files",
+    ):
         if column in out:
             for old, new in files.items():
                 out[column] = out[column].str.replace(old, new, regex=False)

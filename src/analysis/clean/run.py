@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import mappings, schema, storage
-from analysis.clean import feedback
+from analysis.clean import feedback, partners
 from analysis.clean.accounting import account
 from analysis.clean.checks import publisher_zeros, source_disagreements
 from analysis.clean.common import Cleaned
@@ -74,11 +74,14 @@ def _clean_into(
     project: mappings.ProjectMappings,
 ) -> dict:
     report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
+    registry = partners.read_registry(raw_dir.parent / partners.REGISTRY)
     processed, written = {}, []
     shield = NameShield()
     for dataset in DATASETS:  # violations first: its names protect every other text
         data = read_dataset(raw_dir, dataset, external_dir)
-        extra = {"protect": data.refused_names} if dataset == "violations" else {}
+        extra = (
+            {"protect": data.refused_names, "registry": registry} if dataset == "violations" else {}
+        )
         frame, cleaned, failed = _clean_isolated(data.frame, dataset, max_year, **extra)
         if dataset == "violations":
             shield = cleaned.shield
@@ -106,6 +109,14 @@ def _clean_into(
             entry["rows_rejected"],
         )
     files = renamed_files(report, shield)
+    used = processed["violations"]["partners"]
+    table = rename_files(partners.registry_table(registry, used), files)
+    storage.write_csv(processed_dir / "partners.csv", table)
+    report["unregistered_files"] = [
+        c.removeprefix(partners.UNREGISTERED)
+        for c in table["code"]
+        if c.startswith(partners.UNREGISTERED)
+    ]
     for dataset, cleaned, extras in written:
         _write_dataset(processed_dir, dataset, cleaned, extras, files)
     report["mappings"] = {

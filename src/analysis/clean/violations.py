@@ -22,6 +22,7 @@ from analysis.clean.names import (
     shield_frame,
     withhold,
 )
+from analysis.clean.partners import partners_of, read_registry
 from analysis.clean.problems import (
     encode,
     first_problems,
@@ -96,11 +97,15 @@ def _duplicate_keys(ok: dict[str, Coded]) -> list[np.ndarray]:
 
 
 def clean_violations(
-    raw: pd.DataFrame, max_year: int | None = None, protect: list[str] | tuple[str, ...] = ()
+    raw: pd.DataFrame,
+    max_year: int | None = None,
+    protect: list[str] | tuple[str, ...] = (),
+    registry: pd.DataFrame | None = None,
 ) -> Cleaned:
     """Parse, validate and de-duplicate raw violation rows (see the module docstring).
 
     ``protect``: more names to withhold from every shared text (from files refused unread).
+    ``registry``: the partner registry that says who sent each file (:mod:`.partners`).
     """
     raw = raw.reset_index(drop=True)
     parsed = _parse(raw)
@@ -111,7 +116,7 @@ def clean_violations(
     records = _merge_reports(kept)
     shield = _name_shield(parsed, bad, kept, records, protect)
     rejects, rejected_private = _violation_rejects(raw, reasons, shield)
-    processed, hashed = _records_table(kept, records)
+    processed, hashed = _records_table(kept, records, registry)
     processed, private_text = _shareable(processed, shield)
     return Cleaned(
         processed=processed,
@@ -275,7 +280,9 @@ def _name_shield(
     return NameShield([*names, *protect])
 
 
-def _records_table(kept: _Kept, records: _Records) -> tuple[pd.DataFrame, np.ndarray]:
+def _records_table(
+    kept: _Kept, records: _Records, registry: pd.DataFrame | None = None
+) -> tuple[pd.DataFrame, np.ndarray]:
     """The processed table (before names are withheld) in its final order, and each record's
     id hash (in record order)."""
     first = records.first
@@ -301,6 +308,10 @@ def _records_table(kept: _Kept, records: _Records) -> tuple[pd.DataFrame, np.nda
             "is_public": records.is_public[order],
             "n_reports": provenance["n_reports"].take(order).reset_index(drop=True),
             "sources": provenance["sources"].take(order).reset_index(drop=True),
+            "partners": partners_of(
+                provenance["sources"].take(order).reset_index(drop=True).astype("str"),
+                registry if registry is not None else read_registry(None),
+            ),
             "source": none_if_blank(provenance["source"]).take(order).reset_index(drop=True),
             "source_row": kept.source_row[first][order],
             "is_synthetic": kept.is_synthetic[first][order],
