@@ -219,7 +219,9 @@ def test_fetch_offline_fails_at_once_and_changes_nothing(tmp_path):
     assert not (tmp_path / "external").exists()
 
 
-def _download(folder, code="SM.POP.NETM", updated="2025-01-31", values=("-9999", "-8000")):
+def _download(
+    folder, code="SM.POP.NETM", updated="2025-01-31", values=("-9999", "-8000"), organization="y"
+):
     """A small World Bank 'API_' download: data file plus its two metadata files."""
     folder.mkdir(parents=True, exist_ok=True)
     name = f"API_{code}_DS2_en_csv_v2_9.csv"
@@ -235,7 +237,9 @@ def _download(folder, code="SM.POP.NETM", updated="2025-01-31", values=("-9999",
         encoding="utf-8",
     )
     (folder / f"Metadata_Indicator_{name}").write_text(
-        '"INDICATOR_CODE","INDICATOR_NAME"\n"x","y"\n', encoding="utf-8"
+        f'"INDICATOR_CODE","INDICATOR_NAME","SOURCE_NOTE","SOURCE_ORGANIZATION",\n'
+        f'"{code}","x","z","{organization}",\n',
+        encoding="utf-8",
     )
     return folder / name
 
@@ -339,3 +343,38 @@ def test_a_brief_shows_any_known_public_series_that_is_imported(tiny_raw, tmp_pa
             fmt_change(10, lang),
             fmt_date("2025-01-31", lang),
         ] in table.rows
+
+
+@pytest.mark.parametrize(
+    ("organization", "flagged"),
+    [
+        ("United Nations Population Division. World Population Prospects: 2023 Revision.", {2023}),
+        ("UN Population Division, World Population Prospects (the 2022 revision)", {2022, 2023}),
+        ("National statistical offices; Eurostat.", set()),
+    ],
+)
+def test_projection_years_of_a_wpp_series_are_flagged_and_never_shown_as_measured(
+    tmp_path, organization, flagged
+):
+    external = tmp_path / "external"
+    download = _download(tmp_path / "dl", values=("-7000", "-19999"), organization=organization)
+    [result] = import_wdi([download], external).imported
+    rows = pd.read_csv(result.written, dtype={"estimate type": "str"})
+    kgz = rows[rows["country"] == "KGZ"].set_index("year")["estimate type"].fillna("")
+    assert {int(y) for y, kind in kgz.items() if kind == "projected"} == flagged
+    table = pd.DataFrame(
+        {
+            "country": "KGZ",
+            "partner": "WLD",
+            "indicator": "net_migration",
+            "year": rows.loc[rows["country"] == "KGZ", "year"],
+            "value": rows.loc[rows["country"] == "KGZ", "value"],
+            "source": "World Bank WDI SM.POP.NETM",
+            "source_code": "wdi",
+            "no_data": False,
+            "estimate_type": kgz.replace("", None).to_numpy(),
+        }
+    )
+    shown = indicators.figure_for_year(table, "KGZ", "net_migration", 2025)
+    last_measured = max({2022, 2023} - flagged, default=None)
+    assert (shown["year"] if shown else None) == last_measured

@@ -148,6 +148,17 @@ def mark_source_breaks(migration: pd.DataFrame) -> pd.DataFrame:
     return ordered.assign(source_break=previous.notna() & (previous != ordered["source"]))
 
 
+PROJECTED = "projected"  # estimate_type of a publisher's projection (WPP years after its estimates)
+
+
+def measured(migration: pd.DataFrame) -> pd.DataFrame:
+    """The rows that are not a publisher's projection: a brief never shows a projected year as
+    the latest measured value (the API keeps them, flagged in ``estimate_type``)."""
+    if "estimate_type" not in migration.columns:
+        return migration
+    return migration[migration["estimate_type"].fillna("") != PROJECTED]
+
+
 def migration_series(
     migration: pd.DataFrame,
     country: str,
@@ -161,7 +172,7 @@ def migration_series(
     Where several sources give the same year, the preferred one is used (:func:`preferred`);
     ``source`` (a source as written) restricts the series to that one source.
     """
-    rows = with_registry(migration)
+    rows = measured(with_registry(migration))
     rows = rows[
         (rows["country"] == country)
         & (rows["indicator"] == indicator)
@@ -182,13 +193,13 @@ def figure_for_year(
     codes: set[str] | None = None,
 ) -> dict | None:
     """The figure a brief shows for ``year``: one source (among registry ``codes`` when given),
-    its value in ``year`` or, failing that, in its latest earlier year (``year`` says which),
+    its value in ``year`` (projections left out) or, failing that, in its latest earlier year (``year`` says which),
     and the change against the previous year **of the same source** (None when that source
     has no previous year: a change is never computed across two sources). The source chosen
     is the one with the most recent year, then the preferred one. ``no_data`` when the
     publisher's figure for that year is a 'no data' zero. None when no source has a year up
     to ``year``."""
-    rows = with_registry(migration)
+    rows = measured(with_registry(migration))
     rows = rows[
         (rows["country"] == country)
         & (rows["indicator"] == indicator)

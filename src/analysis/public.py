@@ -51,6 +51,29 @@ class WdiSeries:
     values: pd.DataFrame  # country_code, country_name, year, value (NA rows dropped)
     aggregates: set[str] = field(default_factory=set)
     source_file: str = ""
+    source_organization: str | None = None  # the indicator metadata's SOURCE_ORGANIZATION
+
+    @property
+    def first_projected_year(self) -> int | None:
+        """The first year that is a projection, not an estimate: a series from the UN World
+        Population Prospects (WPP) holds estimates up to the year before its revision
+        ('World Population Prospects: 2022 Revision' estimates 1950-2021) and projections
+        after; None for a series whose metadata names no such source."""
+        found = _WPP.search(self.source_organization or "")
+        return int(found[1]) if found else None
+
+
+_WPP = re.compile(r"World Population Prospects\W*(?:the\s*)?(\d{4})\s*Revision", re.IGNORECASE)
+
+
+def _source_organization(frame: pd.DataFrame) -> str | None:
+    """SOURCE_ORGANIZATION of a WDI indicator-metadata table (first row), if any."""
+    columns = {str(c).strip().upper(): c for c in frame.columns}
+    column = columns.get("SOURCE_ORGANIZATION")
+    if column is None or frame.empty:
+        return None
+    value = frame[column].dropna()
+    return str(value.iloc[0]).strip() if len(value) else None
 
 
 def _indicators() -> pd.DataFrame:
@@ -176,6 +199,13 @@ def read_wdi(path: str | Path, indicator: str | None = None) -> WdiSeries:
         if meta is not None:
             meta.columns = [str(c).strip() for c in meta.iloc[0]]
             series.aggregates = _aggregates_from_metadata(meta.iloc[1:])
+        about = next(
+            (s for n, s in sheets.items() if "indicator" in n.lower() and "meta" in n.lower()),
+            None,
+        )
+        if about is not None and len(about):
+            about.columns = [str(c).strip() for c in about.iloc[0]]
+            series.source_organization = _source_organization(about.iloc[1:])
     elif suffix == ".csv":
         text = path.read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text)))
@@ -184,6 +214,11 @@ def read_wdi(path: str | Path, indicator: str | None = None) -> WdiSeries:
         if path.name.startswith("API_") and meta_path.exists():
             series.aggregates = _aggregates_from_metadata(
                 pd.read_csv(meta_path, encoding="utf-8-sig", dtype=str)
+            )
+        about_path = path.with_name("Metadata_Indicator_" + path.name)
+        if path.name.startswith("API_") and about_path.exists():
+            series.source_organization = _source_organization(
+                pd.read_csv(about_path, encoding="utf-8-sig", dtype=str, index_col=False)
             )
     else:
         raise WdiFormatError(f"{path.name}: expected .csv, .xls or .xlsx")
@@ -206,6 +241,7 @@ class ImportResult:
     last_updated: str | None = None
     file: str = ""
     kept_newer: str | None = None  # a newer series already imported was kept (its date)
+    projected_from: int | None = None  # first projected year (WPP), flagged 'projected'
 
 
 @dataclass
@@ -222,6 +258,8 @@ class ImportReport:
         for r in self.imported:
             span = f"{r.years[0]}-{r.years[1]}" if r.years else "no years"
             zeros = f", {len(r.zeros)} publisher zeros shown as 'no data'" if r.zeros else ""
+            if r.projected_from is not None:
+                zeros += f", projections from {r.projected_from} flagged"
             updated = f", last updated {r.last_updated}" if r.last_updated else ""
             where = (
                 f"kept the newer series already imported (last updated {r.kept_newer})"
@@ -270,6 +308,9 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
             "estimate type": "",
         }
     ).sort_values(["country", "year"], ignore_index=True)
+    first_projected = series.first_projected_year
+    if first_projected is not None:  # flagged on import: never shown as a measured value
+        rows.loc[rows["year"] >= first_projected, "estimate type"] = "projected"
     zeros = []
     if spec["zero_means_missing"] == "true":
         zeros = rows.loc[rows["value"] == 0, ["country", "year"]].to_dict("records")
@@ -285,6 +326,7 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
         years=[int(rows["year"].min()), int(rows["year"].max())] if len(rows) else [],
         last_updated=series.last_updated,
         file=series.source_file,
+        projected_from=first_projected,
     )
     return rows, result
 

@@ -69,7 +69,7 @@ def _units() -> set[str]:
 
 
 PRECISIONS = {"day", "month", "year"}
-ESTIMATES = {"reported", "estimated"}
+ESTIMATES = {"reported", "estimated", "projected"}
 _PROVENANCE = (
     Column("n_reports", "int64", "Number of raw rows (partner reports) merged into this record"),
     Column("sources", "str", "Every merged raw row as 'file:row', '; '-separated"),
@@ -245,7 +245,7 @@ MIGRATION = Table(
         Column(
             "estimate_type",
             "str",
-            "reported | estimated, when the file says so",
+            "reported | estimated | projected (a publisher's projection, e.g. WPP years after its estimates), when the file or its metadata says so",
             nullable=True,
             allowed=lambda: ESTIMATES,
         ),

@@ -338,12 +338,13 @@ def _figure_value(ctx: BriefContext, r) -> str:
 
 def _figure_change(ctx: BriefContext, r) -> str:
     """Change against the same source's previous year: a difference for net migration (a
-    balance that changes sign), a percentage otherwise; '—' when not defined."""
+    balance that changes sign), a percentage otherwise, each saying which; '—' when not
+    defined."""
     if r.indicator == "net_migration":
         if r.value is None or r.previous is None or pd.isna(r.value) or pd.isna(r.previous):
             return "—"
         diff = r.value - r.previous
-        return ("+" if diff > 0 else "") + num(diff, ctx.lang)
+        return ctx.tr("change_difference", value=("+" if diff > 0 else "") + num(diff, ctx.lang))
     return fmt_change(r.change_pct, ctx.lang)
 
 
@@ -383,6 +384,11 @@ def _public_context(ctx: BriefContext, rows: pd.DataFrame, section: Section) -> 
         return
     section.attachments[attachment_name(ctx, "migration_public")] = public
     section.blocks += [Heading(ctx.tr("public_data_title")), _figures_table(ctx, public, "updated")]
+    projected = rows["estimate_type"].fillna("").eq(indicators.PROJECTED) & rows["country"].eq(
+        ctx.country
+    )
+    if projected.any():
+        section.blocks.append(Paragraph(ctx.tr("projected_note"), "figcaption"))
     notes = [ctx.tr("older_year_note", year=ctx.year)] if (public["year"] < ctx.year).any() else []
     names = sorted(
         {source_label(ctx, r.source_code, r.source, r.is_synthetic) for r in public.itertuples()}
