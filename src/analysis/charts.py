@@ -99,7 +99,9 @@ def _bars(ax, series: pd.DataFrame, column: str, highlight: int | None, lang: st
     colours = [HIGHLIGHT if y == highlight else MUTED for y in series["year"]]
     ax.bar(years, series[column], color=colours)
     _bar_labels(ax, years, series[column], lang)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    # as many ticks as the axis has room for: about one per 0.4 inch of figure height
+    room = max(2, int(ax.figure.get_figheight() / 0.4))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=room, integer=True))
     _axis_numbers(ax.yaxis, lang)
     ax.grid(axis="x", visible=False)
     top = max(1, series[column].max())
@@ -118,9 +120,10 @@ def counts_with_trend(
     lang: str = "en",
 ) -> Figure:
     """A small chart for page 1: documented violations per year, and the Theil-Sen line over
-    the years the trend test used (dashed when not distinguishable from noise)."""
+    the years the trend test used, drawn only when the test says the trend is
+    distinguishable from noise (a line for a p = 0.09 series would claim what the text denies)."""
     with plt.rc_context(_STYLE):
-        fig, ax = _figure(height=1.5)
+        fig, ax = _figure(height=1.25)
         _bars(ax, per_year, "incidents", highlight, lang)
         if fit.get("slope") is not None and fit.get("significant"):
             start, end = fit["years"]

@@ -49,7 +49,7 @@ def warm_up() -> None:
     html = (
         "<h1>Казахстан</h1><h2>Kazakhstan</h2><p>Нарушения <b>2025</b> <i>партнёры</i> "
         "<b><i>ILO</i></b> — «Солидарность» ▲▼●</p><table><thead><tr><th>Год</th><th>n</th>"
-        f'</tr></thead><tbody><tr><td>2025</td><td>1\u202f234</td></tr></tbody></table><figure><img src="data:image/png;base64,{pixel}"/>'
+        f'</tr></thead><tbody><tr><td>2025</td><td>1\u202f234</td></tr></tbody></table><figure><img alt="Пример" src="data:image/png;base64,{pixel}"/>'
         "<figcaption>Источник</figcaption></figure>"
     )
     output = nbformat.v4.new_output("display_data", data={"text/html": html})

@@ -99,7 +99,6 @@ def _trend_coverage(ctx: BriefContext, start: int, end: int) -> str:
         last_partners=last,
         first_n=first,
         last_n=last,
-        sets=len(distinct),
     )
 
 

@@ -118,7 +118,6 @@ def key_figures(ctx: BriefContext) -> Section:
             ctx.tr("kf_violations"),
             num(per_year.loc[ctx.year, "incidents"], ctx.lang),
             _comparison_notes(ctx, per_year["incidents"])
-            + [n[:1].upper() + n[1:] for n in [sentences.coverage_note(ctx)] if n]
             + _rate_note(ctx, per_year.loc[ctx.year, "incidents"]),
         ),
         _key_figure(
