@@ -15,6 +15,7 @@ from analysis.text import (
     quote,
     source_label,
     tn,
+    usd_amount,
 )
 
 if TYPE_CHECKING:
@@ -179,7 +180,7 @@ def _migration_finding(ctx: BriefContext) -> str | None:
             trend = ctx.tr(key, pct=fmt_pct(abs(change), lang), prev=public["year"] - 1)
         return ctx.tr(
             "s_remit_usd",
-            value=fmt_number(public["value"] / 1e6, lang),
+            amount=usd_amount(public["value"], lang),
             year=public["year"],
             trend=trend,
             source=source,

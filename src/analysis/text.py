@@ -116,6 +116,17 @@ def fmt_date(value: str | None, lang: str) -> str:
     return str(value)
 
 
+def usd_amount(value: float, lang: str) -> str:
+    """A sum in US dollars as each language writes it: 'US$481 million', 'US$16.7 billion';
+    '481 млн долл. США', '16,7 млрд долл. США'."""
+    if abs(value) >= 1e9:
+        return t("usd_billions", lang, value=fmt_number(value / 1e9, lang, 1))
+    millions = value / 1e6
+    return t(
+        "usd_millions", lang, value=fmt_number(millions, lang, 0 if abs(millions) >= 100 else 1)
+    )
+
+
 def plural_form(n: float | Decimal, lang: str) -> str:
     """The CLDR plural category of ``n`` in ``lang`` (one, few, many, other)."""
     _check(lang)

@@ -232,9 +232,7 @@ def migration_value(ctx: BriefContext, indicator: str, value: float | None, no_d
     if no_data or value is None or pd.isna(value):
         return ctx.tr("no_data")
     if indicator == "remittances_usd":
-        millions = value / 1e6
-        decimals = 0 if abs(millions) >= 100 else 1
-        return ctx.tr("usd_millions", value=num(millions, ctx.lang, decimals))
+        return text.usd_amount(value, ctx.lang)
     return num(value, ctx.lang, 1 if indicator == "remittances_gdp_pct" else 0)
 
 

@@ -68,14 +68,14 @@ def regional_section(ctx: BriefContext) -> Section:
     ]
     columns = [
         (ctx.tr("country_label"), "nowrap"),
-        (ctx.tr("kf_violations"), "num"),
+        (ctx.tr("rc_violations"), "num"),
         (ctx.tr("vs_prev", year=ctx.year - 1), "num"),
-        (ctx.tr("kf_persons"), "num"),
-        (ctx.tr("restrictive"), "num"),
-        (ctx.tr("protective"), "num"),
-        (ctx.tr("kf_remittances"), "num"),
-        (ctx.tr("kf_outflow"), "num"),
-    ]
+        (ctx.tr("rc_persons"), "num"),
+        (ctx.tr("rc_restrictive"), "num"),
+        (ctx.tr("rc_protective"), "num"),
+        (ctx.tr("rc_remittances"), "num"),
+        (ctx.tr("rc_outflow"), "num"),
+    ]  # short headers (a legend below): long words do not fit eight columns unbroken
     own = None if ctx.is_regional else names[ctx.country]
     return Section(
         "regional",
@@ -83,6 +83,7 @@ def regional_section(ctx: BriefContext) -> Section:
         [
             figure(ctx, draw, "regional_comparison", source, title),
             Table(columns, rows, "data wide", highlight=own),
+            Paragraph(ctx.tr("rc_legend", year=ctx.year), "figcaption"),
             Paragraph(ctx.tr("convenience_note"), "caveat"),
         ],
         attachments={attachment_name(ctx, "regional_comparison"): table},
