@@ -8,11 +8,11 @@ import pandas as pd
 
 from analysis import indicators, reference
 from analysis.text import (
+    as_written,
     fmt_number,
     fmt_p,
     fmt_pct,
     join_items,
-    quote,
     source_label,
     tn,
     usd_amount,
@@ -140,7 +140,7 @@ def _acts_finding(ctx: BriefContext) -> str:
     restrictive = indicators.legislation_in_year(ctx.legislation, ctx.country, year)
     restrictive = restrictive[restrictive["direction"] == "restrictive"]
     if len(restrictive):
-        titles = "; ".join(quote(t, ctx.lang) for t in restrictive["title"].head(2))
+        titles = "; ".join(as_written(t, ctx.lang) for t in restrictive["title"].head(2))
         more = len(restrictive) - 2
         sentence += (
             " "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from decimal import Decimal
 from functools import cache
 
@@ -162,6 +163,27 @@ def quote(text: str, lang: str) -> str:
         else:
             out.append(ch)
     return f"{outer_open}{''.join(out)}{outer_close}"
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def written_in(text: str) -> str | None:
+    """'ru' or 'en' by the script most of a record's letters are in (None without letters):
+    the language a partner wrote a quoted text in."""
+    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
+    if not cyrillic and not latin:
+        return None
+    return "ru" if cyrillic >= latin else "en"
+
+
+def as_written(text: str, lang: str) -> str:
+    """A text quoted from a record, as the partner wrote it, with its language said when it
+    is not the brief's: '“Закон о собраниях” (in Russian)'."""
+    source = written_in(text)
+    note = f" ({t(f'written_in_{source}', lang)})" if source and source != lang else ""
+    return quote(text, lang) + note
 
 
 def join_items(items: list[str], lang: str) -> str:

@@ -260,7 +260,7 @@ def trend_figure(ctx: BriefContext, per_year: pd.DataFrame, reports: int, name: 
         charts.counts_with_trend,
         per_year,
         title,
-        ctx.tr("violations_axis"),
+        "",  # a short chart: its title says what is counted, a y label would be cut
         fit,
         highlight=ctx.year,
     )

@@ -31,7 +31,7 @@ from analysis.layout import (
     Section,
     Table,
 )
-from analysis.text import fmt_change, fmt_date, fmt_pct, tn
+from analysis.text import fmt_change, fmt_date, fmt_pct, t, tn, written_in
 
 
 @once
@@ -176,7 +176,7 @@ def case_list(
                     public=True,
                     named_word=ctx.tr("case_named"),
                     named=case.victim_names if isinstance(case.victim_names, str) else None,
-                    description=case.description if isinstance(case.description, str) else None,
+                    description=_described(case.description, lang),
                 )
             )
         else:
@@ -191,6 +191,17 @@ def case_list(
                 )
             )
     return Cases(cases)
+
+
+def _described(description: object, lang: str) -> str | None:
+    """A public case's description as the partner wrote it, its language said when it is
+    not the brief's."""
+    if not isinstance(description, str) or not description:
+        return None
+    source = written_in(description)
+    if source and source != lang:
+        return f"{description} ({t(f'written_in_{source}', lang)})"
+    return description
 
 
 def standards_panel(ctx: BriefContext) -> Section:
