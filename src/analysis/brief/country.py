@@ -219,7 +219,7 @@ def standards_panel(ctx: BriefContext) -> Section:
             status = ctx.tr("standards_not_ratified")
         else:
             status = ctx.tr("standards_unknown")
-        rows.append([f"{inst.code} {getattr(inst, f'label_{ctx.lang}')}", status])
+        rows.append([getattr(inst, f"label_{ctx.lang}"), status])  # the ILO's official title
     columns = [(ctx.tr("convention_label"), ""), (ctx.tr("status_label"), "")]
     source = f"{ctx.tr('source')}: {ctx.tr('standards_source')}"
     return Section(
