@@ -1,4 +1,5 @@
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -127,11 +128,18 @@ def _publisher_values(country: str) -> dict[str, tuple[int, float]]:
         engine="calamine",
     )  # fmt: skip
     pop = pd.read_csv(WORLD_BANK / "wb_population_datahub" / "population.csv")
+    # WPP 2022 ("World Population Prospects: 2022 Revision" in the indicator metadata)
+    # estimates up to 2021; later years are projections, never shown as measured
+    about = next((WORLD_BANK / "wdi_net_migration_csv").glob("Metadata_Indicator_*.csv"))
+    revision = int(re.search(r"Prospects: (\d{4}) Revision", about.read_text("utf-8-sig"))[1])
     out = {}
-    for name, wide in (("net_migration", netm), ("remittances_usd", remit)):
+    for name, wide, last in (
+        ("net_migration", netm, revision - 1),
+        ("remittances_usd", remit, 2025),
+    ):
         row = wide[wide["Country Code"] == country].iloc[0]
         years = [
-            c for c in wide.columns if str(c).isdigit() and int(c) <= 2025 and pd.notna(row[c])
+            c for c in wide.columns if str(c).isdigit() and int(c) <= last and pd.notna(row[c])
         ]
         out[name] = (int(years[-1]), float(row[years[-1]]))
     series = pop[(pop["Country Code"] == country) & (pop["Year"] <= 2025)].sort_values("Year")
@@ -140,6 +148,9 @@ def _publisher_values(country: str) -> dict[str, tuple[int, float]]:
 
 
 def _shown(value: float, lang: str, scale: float = 1.0) -> str:
+    if scale == 1e6 and abs(value) >= 1e9:  # sums of a billion and more: "US$2.8 billion"
+        text = f"{value / 1e9:,.1f}".replace("-", "\u2212")
+        return text.replace(".", ",") + " млрд" if lang == "ru" else f"US${text} billion"
     text = f"{value / scale:,.0f}".replace("-", "\u2212")
     return text.replace(",", " ") if lang == "ru" else text
 
