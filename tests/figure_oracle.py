@@ -206,6 +206,24 @@ def check_country(pdf: Pdf, data: Tables, country: str, year: int, lang: str) ->
     for direction in ("restrictive", "protective"):
         count = integer(int((acts["direction"] == direction).sum()), lang)
         expect(f"{count} {label['kf_' + direction]}", f"{direction} acts (key figure)", 1)
+    # reporting partners (organisations, the processed table's registry codes) changed from
+    # the year before: page 1 says so next to the change
+    if year - 1 in years and n:
+        sets = {
+            y: {c for v in rows.loc[rows["year"] == y, "partners"] for c in v.split("; ")}
+            for y in (year - 1, year)
+        }
+        before, now = sets[year - 1], sets[year]
+        if len(before) != len(now):
+            if lang == "en":
+                noun = "partner" if len(before) == 1 else "partners"
+                text = f"{len(before)} {noun} reported in {year - 1}, {len(now)} in {year}"
+            else:
+                text = f"сообщавших партнёров: {len(before)} в {year - 1} году, {len(now)} в {year} году"
+            expect(text, "reporting partners changed (coverage note)", 1)
+        elif before != now:
+            text = "reporting partners changed" if lang == "en" else "состав сообщавших партнёров"
+            expect(text, "reporting partners changed (coverage note)", 1)
     # the yearly charts' source line: the reports of the plotted (monitored) years
     plotted = rows[rows["year"].isin(years)]
     if len(plotted):

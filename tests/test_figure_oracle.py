@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOTEBOOKS, PROJECT
+from conftest import NOTEBOOKS, PROJECT, write_csv
 from figure_oracle import Pdf, Tables, check_country, check_words, check_year
 
 
-def _build(root: Path, raw: Path, countries=None, themes=("all",)) -> Path:
+def _build(root: Path, raw: Path, countries=None, themes=("all",), regional=True) -> Path:
     from analysis import batch
     from analysis.clean import clean_all
     from analysis.public import import_wdi
@@ -25,7 +25,7 @@ def _build(root: Path, raw: Path, countries=None, themes=("all",)) -> Path:
     here = os.getcwd()
     os.chdir(root)
     try:
-        jobs = batch.plan(countries, 2025, ["ru", "en"], regional=True, themes=list(themes))
+        jobs = batch.plan(countries, 2025, ["ru", "en"], regional=regional, themes=list(themes))
         results = batch.run_batch(jobs, workers=2)
     finally:
         os.chdir(here)
@@ -37,6 +37,72 @@ def _build(root: Path, raw: Path, countries=None, themes=("all",)) -> Path:
 def demo_briefs(tmp_path_factory) -> Path:
     """The shipped demo data, every report of 2025 in both languages."""
     return _build(tmp_path_factory.mktemp("demo") / "project", PROJECT / "data" / "raw")
+
+
+def _write_shapes(raw: Path) -> Path:
+    """Other shapes: KAZ monitored 2019-2025 with years of nothing (2020, 2022-2024) and a new
+    partner in 2025 whose source column says three different things; TJK with one year."""
+    header = ["Страна", "Дата", "Тип нарушения", "Число пострадавших", "Источник", "Ссылка"]
+    write_csv(
+        raw / "violations" / "steppe_2019-2025.csv",
+        header,
+        [
+            ["Казахстан", "2019-02-11", "Запрет забастовки", "40", "Степной дозор", "https://e.org/s1"],
+            ["Казахстан", "2019-06-03", "Задержание активиста", "1", "Степной дозор", "https://e.org/s2"],
+            ["Казахстан", "2019-09-20", "Давление на активиста", "2", "Степной дозор", "https://e.org/s3"],
+            ["Казахстан", "2021-04-14", "Запрет забастовки", "15", "Степной дозор", "https://e.org/s4"],
+            ["Казахстан", "2021-11-30", "Давление на активиста", "", "Степной дозор", "https://e.org/s5"],
+            ["Казахстан", "2025-03-08", "Задержание активиста", "3", "Степной дозор", "https://e.org/s6"],
+            ["Казахстан", "2025-05-01", "Запрет забастовки", "120", "Степной дозор", "https://e.org/s7"],
+            ["Таджикистан", "2025-07-19", "Давление на активиста", "1", "Степной дозор", "https://e.org/s8"],
+            ["Таджикистан", "2025-08-02", "Задержание активиста", "2", "Степной дозор", "https://e.org/s9"],
+        ],
+        title="SYNTHETIC test data",
+    )  # fmt: skip
+    write_csv(
+        raw / "violations" / "newcomer-2025.csv",
+        header,
+        [
+            ["Kazakhstan", "2025-09-09", "harassment of an activist", "1", "media", "https://e.org/n1"],
+            ["Kazakhstan", "2025-10-10", "strike ban", "7", "СМИ", "https://e.org/n2"],
+            ["Kazakhstan", "2025-12-01", "strike ban", "9", "Newcomer Legal Aid", "https://e.org/n3"],
+        ],
+        title="SYNTHETIC test data",
+    )  # fmt: skip
+    write_csv(
+        raw / "legislation" / "acts.csv",
+        ["Страна", "Название", "Дата принятия", "Направленность", "Конвенции МОТ"],
+        [
+            ["Казахстан", "Поправки о забастовках", "2020-07-01", "ограничительный", "C087"],
+            ["Таджикистан", "Закон о профсоюзах", "2025-02-01", "защитный", "C087; C098"],
+        ],
+        title="SYNTHETIC test data",
+    )
+    (raw.parent / "partners.csv").write_text(
+        "code,name_en,name_ru,country,files\n"
+        "steppe,Steppe Watch,Степной дозор,KAZ;TJK,violations/steppe_*;legislation/*\n",
+        encoding="utf-8",
+    )
+    return raw
+
+
+@pytest.fixture(scope="session")
+def shapes_briefs(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("shapes") / "project"
+    raw = _write_shapes(root / "data" / "raw")
+    return _build(root, raw, countries=["KAZ", "TJK"], themes=(), regional=False)
+
+
+@pytest.mark.slow
+def test_every_figure_of_briefs_on_years_of_nothing_and_a_new_partner(shapes_briefs):
+    findings, checked = check_year(
+        shapes_briefs / "outputs" / "briefs", shapes_briefs / "data" / "processed", 2025
+    )
+    assert checked == 4  # the regional overview and a theme are checked on the other sets
+    assert not findings, "\n".join(map(str, findings))
+    kaz = Pdf.read(shapes_briefs / "outputs" / "briefs" / "2025" / "en" / "KAZ.pdf")
+    # the new file is one partner, whatever its source column says ("media", "СМИ", a name)
+    assert kaz.find("0 partners reported in 2024, 2 in 2025: counts are not comparable", 1)
 
 
 @pytest.mark.slow
