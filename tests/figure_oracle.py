@@ -267,6 +267,21 @@ def check_regional(pdf: Pdf, data: Tables, year: int, lang: str) -> list[Finding
     text = f"({counted(reports, REPORTS, lang)})"
     if not pdf.find(text):
         out.append(Finding(pdf.path.name, "all pages", "regional trend chart source line", text))
+    # the legislation table: acts by direction over the ten years and in the year
+    acts = data.legislation
+    decade = acts[acts["year"].between(year - HISTORY + 1, year)]
+    for country in countries:
+        own, now = decade[decade["country"] == country], decade[decade["year"] == year]
+        now = now[now["country"] == country]
+        cells = [
+            int((own["direction"] == "restrictive").sum()),
+            int((own["direction"] == "protective").sum()),
+            int((now["direction"] == "restrictive").sum()),
+            int((now["direction"] == "protective").sum()),
+        ]
+        text = f"{names[country]} " + " ".join(integer(c, lang) for c in cells)
+        if not pdf.find(text):
+            out.append(Finding(pdf.path.name, "all pages", f"legislation table: {country}", text))
     return out
 
 
@@ -283,6 +298,17 @@ def check_theme(pdf: Pdf, data: Tables, theme: str, year: int, lang: str) -> lis
         text = counted(total, CASES, lang)
         if not pdf.find(text, 1):
             out.append(Finding(pdf.path.name, "page 1", "theme total cases in the year", text))
+    # each monitored country's row: cases in the year and the change on the year before
+    names, _ = _labels(lang)
+    for country in countries:
+        own = cases[cases["country"] == country]
+        n = int((own["year"] == year).sum())
+        text = f"{names[country]} {integer(n, lang)}"
+        previous = int((own["year"] == year - 1).sum())
+        if year - 1 in data.monitored([country], year) and previous:
+            text += " " + percent(100 * (n - previous) / previous, lang, signed=True)
+        if not pdf.find(text):
+            out.append(Finding(pdf.path.name, "all pages", f"theme table: {country}", text))
     years = data.monitored(mission(), year)
     plotted = cases[cases["year"].isin(years)]
     if len(plotted):
