@@ -9,6 +9,7 @@ import re
 from decimal import Decimal
 from functools import cache
 
+from anyascii import anyascii
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
@@ -184,6 +185,14 @@ def as_written(text: str, lang: str) -> str:
     source = written_in(text)
     note = f" ({t(f'written_in_{source}', lang)})" if source and source != lang else ""
     return quote(text, lang) + note
+
+
+def place_name(text: str, lang: str) -> str:
+    """A place as the brief's readers write it: a Cyrillic place name romanised in English
+    ('Жанаозен' -> 'Zhanaozen', soft signs dropped), as written otherwise."""
+    if lang != "en" or not _CYRILLIC.search(text):
+        return text
+    return anyascii(text).replace("'", "")
 
 
 def join_items(items: list[str], lang: str) -> str:

@@ -31,7 +31,7 @@ from analysis.layout import (
     Section,
     Table,
 )
-from analysis.text import fmt_change, fmt_date, fmt_pct, t, tn, written_in
+from analysis.text import fmt_change, fmt_date, fmt_pct, place_name, t, tn, written_in
 
 
 @once
@@ -165,7 +165,10 @@ def case_list(
         if case.is_public:
             where = ", ".join(
                 str(v)
-                for v in (fmt_date(case.date, lang), case.location)
+                for v in (
+                    fmt_date(case.date, lang),
+                    place_name(case.location, lang) if isinstance(case.location, str) else None,
+                )
                 if isinstance(v, str) and v and v != "—"
             )
             cases.append(
