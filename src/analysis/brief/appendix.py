@@ -143,6 +143,7 @@ def methodology(ctx: BriefContext) -> Section:
         ctx.tr("methodology_title"),
         [
             Paragraph(ctx.tr("m_counts")),
+            Paragraph(ctx.tr("m_partners")),
             Paragraph(ctx.tr("m_trend", n=tn("n_years", TREND_YEARS, ctx.lang))),
             Paragraph(ctx.tr("m_preference")),
             Paragraph(ctx.tr("m_sources", sources=sources)),
