@@ -179,6 +179,15 @@ def written_in(text: str) -> str | None:
     return "ru" if cyrillic >= latin else "en"
 
 
+def in_language(text: str, lang: str) -> str:
+    """A record's text as the partner wrote it, '(in Russian)' added when its language is not
+    the brief's (for table cells; :func:`as_written` also quotes it)."""
+    if not isinstance(text, str):
+        return text
+    source = written_in(text)
+    return f"{text} ({t(f'written_in_{source}', lang)})" if source and source != lang else text
+
+
 def as_written(text: str, lang: str) -> str:
     """A text quoted from a record, as the partner wrote it, with its language said when it
     is not the brief's: '“Закон о собраниях” (in Russian)'."""

@@ -31,7 +31,7 @@ from analysis.layout import (
     Section,
     Table,
 )
-from analysis.text import fmt_change, fmt_date, fmt_pct, place_name, t, tn, written_in
+from analysis.text import fmt_change, fmt_date, fmt_pct, in_language, place_name, tn
 
 
 @once
@@ -201,10 +201,7 @@ def _described(description: object, lang: str) -> str | None:
     not the brief's."""
     if not isinstance(description, str) or not description:
         return None
-    source = written_in(description)
-    if source and source != lang:
-        return f"{description} ({t(f'written_in_{source}', lang)})"
-    return description
+    return in_language(description, lang)
 
 
 def standards_panel(ctx: BriefContext) -> Section:
@@ -266,7 +263,7 @@ def legislation_section(ctx: BriefContext) -> Section:
         rows = [
             [
                 fmt_date(a.date_adopted, lang),
-                a.title,
+                in_language(a.title, lang),
                 labels[a.direction],
                 (a.ilo_conventions or "").replace(";", ", "),
             ]
@@ -315,7 +312,7 @@ def legislation_section(ctx: BriefContext) -> Section:
         rows = [
             [
                 str(r.year),
-                r.title,
+                in_language(r.title, lang),
                 num(r.before_mean, lang, 1),
                 num(r.after_mean, lang, 1) + ("" if r.complete else f" ({ctx.tr('incomplete')})"),
             ]

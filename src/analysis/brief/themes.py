@@ -22,7 +22,7 @@ from analysis.brief.country import case_list
 from analysis.brief.overview import public_context_table
 from analysis.layout import Bullets, Heading, Paragraph, Section, Table
 from analysis.sentences import TREND_YEARS, acts_sentence
-from analysis.text import fmt_change, fmt_date, fmt_p, join_items, tn
+from analysis.text import fmt_change, fmt_date, fmt_p, in_language, join_items, tn
 
 ACT_ROWS = 12  # acts listed in the legislation table (the most recent)
 NOTABLE = 5  # notable cases across countries
@@ -318,7 +318,7 @@ def theme_legislation(ctx: BriefContext) -> Section:
         [
             fmt_date(a.date_adopted, lang),
             names[a.country],
-            a.title,
+            in_language(a.title, lang),
             directions[a.direction],
             (a.ilo_conventions or "").replace(";", ", "),
         ]
