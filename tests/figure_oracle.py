@@ -318,6 +318,45 @@ def check_theme(pdf: Pdf, data: Tables, theme: str, year: int, lang: str) -> lis
     return out
 
 
+def _span(date: str, precision: str) -> tuple[str, str]:
+    """First and last day a record's date may mean (a month or a year is a span)."""
+    if precision == "day":
+        return date, date
+    if precision == "month":
+        year, month = int(date[:4]), int(date[5:7])
+        last = (pd.Timestamp(year, month, 1) + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
+        return f"{date[:7]}-01", last
+    return f"{date[:4]}-01-01", f"{date[:4]}-12-31"
+
+
+def check_ilo_pack(pdf: Pdf, data: Tables, country: str, since: str, until: str, lang: str):
+    """The pack's summary: cases whose whole date lies in the period, and those dated only by
+    a month or year that straddle its start or end (counted apart, as the pack says)."""
+    rows = data.violations[data.violations["country"] == country]
+    inside = straddling = 0
+    for date, precision in zip(rows["date"], rows["date_precision"], strict=True):
+        first, last = _span(date, precision)
+        if since <= first and last <= until:
+            inside += 1
+        elif first <= until and last >= since:
+            straddling += 1
+    if lang == "en":
+        texts = [
+            f"Documented cases dated within the period: {integer(inside, lang)}.",
+            f"counted neither in nor out: {integer(straddling, lang)}.",
+        ]
+    else:
+        texts = [
+            f"Задокументированных случаев с датой в пределах периода: {integer(inside, lang)}.",
+            f"ни за его пределы: {integer(straddling, lang)}.",
+        ]
+    return [
+        Finding(pdf.path.name, "page 1", "ILO pack summary", text)
+        for text in texts
+        if not pdf.find(text, 1)
+    ]
+
+
 # ------------------------------------------------------------------ checks on the words
 
 RU_NOUNS = {

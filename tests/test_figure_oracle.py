@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOTEBOOKS, PROJECT, write_csv
-from figure_oracle import Pdf, Tables, check_country, check_words, check_year
+from figure_oracle import Pdf, Tables, check_country, check_ilo_pack, check_words, check_year
 
 
 def _build(root: Path, raw: Path, countries=None, themes=("all",), regional=True) -> Path:
@@ -111,6 +111,25 @@ def test_every_figure_of_the_demo_briefs_is_on_its_page(demo_briefs):
         demo_briefs / "outputs" / "briefs", demo_briefs / "data" / "processed", 2025
     )
     assert checked == 24
+    assert not findings, "\n".join(map(str, findings))
+
+
+@pytest.mark.slow
+def test_the_ilo_pack_summary_counts_what_the_processed_table_gives(demo_briefs, tmp_path):
+    from analysis import ilo_pack
+
+    processed = demo_briefs / "data" / "processed"
+    data = Tables.read(processed)
+    findings = []
+    for country, since, until in (
+        ("KAZ", "2024-09-01", "2025-08-31"),
+        ("BLR", "2025-01-15", "2025-12-31"),
+    ):
+        written = ilo_pack.write(country, since, until, ["ru", "en"], processed, tmp_path)
+        for path in (p for p in written if p.suffix == ".pdf"):
+            lang = path.stem.rsplit("_", 1)[1]
+            findings += check_ilo_pack(Pdf.read(path), data, country, since, until, lang)
+            findings += check_words(Pdf.read(path), lang)
     assert not findings, "\n".join(map(str, findings))
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import inputs, reference, storage
-from analysis.text import fmt_number, t
+from analysis.text import fmt_date, fmt_number, t
 
 CASE_COLUMNS = {
     "incident_id": "case_id",
@@ -217,7 +217,13 @@ def to_xlsx(pack: IloPack) -> bytes:
     summary.title = tr("ilo_sheet_summary")
     rows = [
         [tr("ilo_title", country=reference.country_name(pack.country, pack.lang))],
-        [tr("ilo_period", since=pack.since, until=pack.until)],
+        [
+            tr(
+                "ilo_period",
+                since=fmt_date(pack.since, pack.lang),
+                until=fmt_date(pack.until, pack.lang),
+            )
+        ],
         *([[t("demo_banner", pack.lang)]] if pack.is_synthetic else []),
         [tr("ilo_cases_in_period"), pack.cases_in_period],
         [tr("ilo_straddling"), pack.straddling],
@@ -300,11 +306,11 @@ def to_html(pack: IloPack) -> str:
     name = reference.country_name(pack.country, lang)
     header = layout.Header(
         name=name,
-        year=f"{pack.since} – {pack.until}",
+        year=f"{fmt_date(pack.since, lang)} – {fmt_date(pack.until, lang)}",
         kind=tr("ilo_kind"),
         banner=tr("demo_banner") if pack.is_synthetic else None,
         as_of=tr("ilo_period_word"),
-        latest=f"{pack.since} – {pack.until}",
+        latest=f"{fmt_date(pack.since, lang)} – {fmt_date(pack.until, lang)}",
         language_label=tr("language_label"),
         language_name=tr("language_name"),
         page_word=tr("page"),
