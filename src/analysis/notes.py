@@ -70,10 +70,14 @@ def year_notes(folder: str | Path, year: int) -> list[Path]:
 
 
 def shield_from(processed_dir: str | Path) -> NameShield:
-    """Every name of a record that is not public (and of every rejected row): the names a
-    note may not contain. Built from the private tables the cleaning wrote."""
+    """Every name of a record that is not public (and of every rejected row, and of a file
+    refused unread): the names a note may not contain. Read from the set the cleaning saved
+    (``private/protected_names.parquet``) and the private tables."""
     private = Path(processed_dir) / "private"
     names: list[str] = []
+    saved = private / "protected_names.parquet"  # every name the cleaning protected
+    if saved.exists():
+        names += pd.read_parquet(saved)["name"].dropna().tolist()
     table = private / "violations_names.parquet"
     if table.exists():
         frame = pd.read_parquet(table, columns=["victim_names", "is_public"])

@@ -154,12 +154,14 @@ class NameShield:
     """Withholds every listed name, however spelled or inflected, from shareable text."""
 
     def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names: list[str] = []  # the cells as given: saved privately for later checks
         self.stems: set[str] = set()
         self.short: set[str] = set()
         self._inner: set[str] = set()  # whole name words, matched inside longer words too
         for cell in names:
             if not isinstance(cell, str):
                 continue
+            self.names.append(cell)
             for name in split_names(cell):
                 for token in _TOKEN.findall(name):
                     skeleton = fold_word(token)

@@ -24,14 +24,40 @@ def _as_if_created(path: str | os.PathLike, mode: int) -> None:
     os.chmod(path, mode & ~umask)
 
 
+PRIVATE = "private"  # a folder of that name holds names of people at risk: owner only
+
+
+def is_private(path: str | os.PathLike) -> bool:
+    """Whether ``path`` lies in a ``private/`` folder (victim names, refused rows)."""
+    return PRIVATE in Path(path).parts[:-1]
+
+
+def private_folder(folder: str | os.PathLike) -> Path:
+    """``folder`` created (with its parents) and made readable by its owner only (0700),
+    whatever the umask: a private folder must never be world-readable."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    return folder
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; rename it onto ``path`` on success."""
+    """Yield a temporary path in the target's folder; rename it onto ``path`` on success.
+    A file in a ``private/`` folder is the owner's only (0600, its folder 0700) whatever the
+    umask; any other file gets what the umask gives."""
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private = is_private(target)
+    if private:
+        private_folder(target.parent)
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
-    _as_if_created(tmp, 0o666)
+    if private:
+        os.chmod(tmp, 0o600)
+    else:
+        _as_if_created(tmp, 0o666)
     try:
         yield Path(tmp)
         os.replace(tmp, target)

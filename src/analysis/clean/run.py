@@ -27,6 +27,7 @@ from analysis.privacy import NameShield
 from analysis.schema import DATASETS
 
 log = logging.getLogger(__name__)
+PROTECTED_NAMES = "protected_names.parquet"  # in private/: every name the shield withholds
 
 
 CLEANERS = {
@@ -108,6 +109,9 @@ def _clean_into(
             entry["rows_merged_duplicates"],
             entry["rows_rejected"],
         )
+    # one saved set of every protected name (refused files' included), for every later check
+    protected = pd.DataFrame({"name": pd.Series(sorted(set(shield.names)), dtype="str")})
+    storage.write_parquet(processed_dir / "private" / PROTECTED_NAMES, protected)
     files = renamed_files(report, shield)
     used = processed["violations"]["partners"]
     table = rename_files(partners.registry_table(registry, used), files)
