@@ -92,7 +92,12 @@ VIOLATIONS = Table(
     description="Documented labour-rights violations, one row per incident after merging "
     "reports of the same incident. Never holds victim names (see private/violations_names).",
     columns=(
-        Column("incident_id", "str", "Stable identifier of the incident"),
+        Column(
+            "incident_id",
+            "str",
+            "Stable identifier of the incident, from its content (country, date, category and the "
+            "source URL, else the description, else the reported details), never its file or row",
+        ),
         Column(
             "partners",
             "str",

@@ -280,6 +280,36 @@ def _name_shield(
     return NameShield([*names, *protect])
 
 
+def _content_keys(ok: dict[str, Coded], records: _Records) -> pd.Series:
+    """Per record, what identifies the incident besides country, date and category, from its
+    content and never from a file or row: the smallest normalised source URL of its reports;
+    failing a URL, the smallest normalised description; failing both, the reported details
+    (persons, sector, perpetrator, place). The same for any order of rows or files, and for a
+    record that another partner's report joins with the same URL or description."""
+    url = ok["url"].apply(lambda u: url_key(u.fillna(""))).values()
+    text = ok["description"].apply(lambda u: text_key(u.fillna(""))).values()
+    details = ["persons_affected", "sector", "perpetrator", "location"]
+    exact = pd.Series(stable_hash([ok[c] for c in details])).astype("str")
+    key = ("1u:" + url).fillna("2t:" + text).fillna("3d:" + exact)
+    per_cluster = key.groupby(records.cluster).min()  # indexed by cluster id: its first row
+    return per_cluster.loc[records.first].reset_index(drop=True)
+
+
+def _unique_hashes(hashed: np.ndarray, content: pd.Series) -> np.ndarray:
+    """Hashes made unique: a hash two records share (a 64-bit collision, or two records with
+    the same content key) is hashed again with its rank among them by content key, so the
+    result depends on content alone."""
+    frame = pd.DataFrame({"h": hashed, "k": content.to_numpy()})
+    clash = frame["h"].duplicated(keep=False).to_numpy()
+    if not clash.any():
+        return hashed
+    rank = frame[clash].sort_values(["h", "k"], kind="stable").groupby("h").cumcount()
+    out = hashed.copy()
+    rows = rank.index.to_numpy()
+    out[rows] = stable_hash([pd.Series(hashed[rows]).astype("str"), rank.astype("str")])
+    return out
+
+
 def _records_table(
     kept: _Kept, records: _Records, registry: pd.DataFrame | None = None
 ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -287,14 +317,9 @@ def _records_table(
     id hash (in record order)."""
     first = records.first
     record = {c: v.take(first) for c, v in kept.values.items()}
-    hashed = stable_hash(
-        [
-            record["country"],
-            record["date"],
-            record["category"],
-            record["source_file"],
-            pd.Series(kept.source_row[first]),
-        ]
+    content = _content_keys(kept.values, records)
+    hashed = _unique_hashes(
+        stable_hash([record["country"], record["date"], record["category"], content]), content
     )
     # incident_id order is hash order: sort on the hashes, not on the strings.
     order = np.lexsort([hashed, *(record[c].rank() for c in ("date", "year", "country"))])
