@@ -1,8 +1,11 @@
-"""Data checks that the quality report lists: sources that disagree, publishers' 'no data' zeros."""
+"""Data checks that the quality report lists: sources that disagree, publishers' 'no data'
+zeros, values a later file superseded, large year-on-year jumps."""
 
 from __future__ import annotations
 
 import pandas as pd
+
+from analysis import reference
 
 
 def source_disagreements(migration: pd.DataFrame, threshold_pct: float = 10.0) -> list[dict]:
@@ -43,3 +46,73 @@ def publisher_zeros(migration: pd.DataFrame) -> list[dict]:
         {"indicator": r.indicator, "source": r.source, "country": r.country, "year": int(r.year)}
         for r in zeros.itertuples()
     ]
+
+
+JUMP_FACTOR = 2.0  # a series value more than twice or less than half the year before's
+
+
+def large_jumps(
+    migration: pd.DataFrame, factor: float = JUMP_FACTOR, years: int = 10
+) -> list[dict]:
+    """Consecutive years of one series (country, partner, indicator, source) whose value
+    changes by more than ``factor`` times either way in the last ``years`` years of the data,
+    for review before a brief goes out (a unit slip, a changed definition, a typo). Counts and
+    sums only: a balance such as net migration swings by nature. Publishers' 'no data' rows
+    are left out."""
+    key = ["country", "partner", "indicator", "source"]
+    recent = migration["year"] > migration["year"].max() - years if len(migration) else True
+    table = reference.indicators()
+    balances = table.loc[
+        ~table["code"].isin(reference.non_negative_indicators()) & (table["unit"] == "persons"),
+        "code",
+    ]
+    counts = ~migration["indicator"].isin(balances)
+    rows = migration[~migration["no_data"].astype(bool) & recent & counts].sort_values(
+        [*key, "year"]
+    )
+    previous = rows.groupby(key)["value"].shift()
+    previous_year = rows.groupby(key)["year"].shift()
+    ratio = (rows["value"] / previous).abs()
+    jump = (
+        (previous_year == rows["year"] - 1)
+        & (rows["value"] * previous > 0)  # a sign change is a balance, not a slip
+        & ((ratio > factor) | (ratio < 1 / factor))
+    )
+    return [
+        {
+            "country": r.country,
+            "partner": r.partner,
+            "indicator": r.indicator,
+            "source": r.source,
+            "year": int(r.year),
+            "previous": float(p),
+            "value": float(r.value),
+        }
+        for r, p in zip(rows[jump].itertuples(), previous[jump], strict=True)
+    ]
+
+
+def superseded_values(rejects: pd.DataFrame, processed: pd.DataFrame) -> list[dict]:
+    """The values a later version of a file replaced, each with both sources and both values
+    (the reject's file, row and value as written; the row that replaces it and the value
+    kept), as the quality report lists them."""
+    rows = rejects[rejects["reason_code"] == "superseded"]
+    if rows.empty:
+        return []
+    kept = {
+        ref: float(value)
+        for refs, value in zip(processed["sources"], processed["value"], strict=True)
+        for ref in str(refs).split("; ")
+    }
+    out = []
+    for r in rows.itertuples():
+        by = str(r.reason).removeprefix("value: replaced by the later file's ")
+        out.append(
+            {
+                "file": f"{r.source_file}:{r.source_row}",
+                "value": str(r.value),
+                "replaced_by": by,
+                "new_value": kept.get(by),
+            }
+        )
+    return out

@@ -18,6 +18,7 @@ from analysis.clean.problems import (
     year_problems,
 )
 from analysis.clean.records import cluster_rows, first_rows, merge_provenance, merged_rows, row_refs
+from analysis.clean.versions import versions
 from analysis.coded import Coded
 from analysis.parse import (
     is_blank,
@@ -31,8 +32,8 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     """Parse migration rows (long format), scale units, keep one value per key and source.
 
     Two rows with the same country, partner, year, indicator and source and the same value are
-    one record reported twice (merged); with different values the first (in file order) is kept
-    and the others are rejected as ``conflicting_value`` with a pointer to the kept row.
+    one record reported twice (merged); a later version of a file supersedes what it restates;
+    other different values are settled as :func:`_reject_conflicts` says.
     """
     raw = raw.reset_index(drop=True)
     parsed = _parse(raw)
@@ -185,26 +186,67 @@ def _figure_key(values: pd.DataFrame) -> pd.Series:
 
 
 def _reject_conflicts(problems: Problems, values: pd.DataFrame, key: pd.Series) -> pd.DataFrame:
-    """Same figure, different value: the first valid row is kept, the others are rejected
-    with a pointer to it. Returns the folded reasons."""
+    """One value per figure, never by alphabetical order of files:
+
+    1. a later version of a file (:mod:`.versions`: same name but a later date or version)
+       supersedes what it restates: the earlier file's rows of the same figure are set aside as
+       ``superseded`` with a pointer to the row that replaces them;
+    2. different values within one file: the first (the partner's own order) is kept, the
+       others are ``conflicting_value`` with a pointer to it;
+    3. different values from unrelated files: none wins; every one is ``conflicting_value``
+       naming the others, for review (a corrected, versioned file settles it).
+
+    Returns the folded reasons."""
     reasons = problems.fold()
-    valid = ~values.index.isin(reasons.index)
-    first_value = values["value"].where(valid).groupby(key.where(valid)).transform("first")
-    conflict = valid & values["value"].ne(first_value) & first_value.notna()
-    if not conflict.any():
-        return reasons
-    first_pos = (
-        pd.Series(np.arange(len(values)))
-        .where(valid)
-        .groupby(key.where(valid).to_numpy())
-        .transform("min")
-    )
-    pointer = row_refs(values.iloc[first_pos[conflict.to_numpy()].astype(int)]).to_numpy()
-    problems.add(
-        conflict,
-        "conflicting_value",
-        pd.Series("value: differs from the value kept at ", index=values.index)[conflict] + pointer,
-    )
+    valid = pd.Series(~values.index.isin(reasons.index), index=values.index)
+    fam = versions(values["source_file"])
+    group = key.where(valid)
+    # 1. superseded by a later version of the same file
+    latest = fam["order"].where(valid).groupby([group, fam["family"]]).transform("max")
+    superseded = valid & (fam["order"] < latest)
+    if superseded.any():
+        later = valid & (fam["order"] == latest)
+        pos = pd.Series(np.arange(len(values)), index=values.index)
+        target = pos.where(later).groupby([group, fam["family"]]).transform("min")
+        pointer = row_refs(values.iloc[target[superseded].astype(int).to_numpy()]).to_numpy()
+        problems.add(
+            superseded.to_numpy(),
+            "superseded",
+            pd.Series("value: replaced by the later file's ", index=values.index)[superseded]
+            + pointer,
+        )
+        valid &= ~superseded
+        group = key.where(valid)
+    # 2. and 3. different values of one figure among the rows left
+    values_in = values["value"].where(valid)
+    distinct = values_in.groupby(group).transform("nunique")
+    clash = valid & (distinct > 1)
+    if clash.any():
+        pos = pd.Series(np.arange(len(values)), index=values.index)
+        files = fam["family"].where(clash)
+        one_file = files.groupby(group).transform("nunique") == 1
+        first_pos = pos.where(clash).groupby(group).transform("min")
+        first_value = values["value"].where(clash).groupby(group).transform("first")
+        within = clash & one_file & (values["value"] != first_value)
+        if within.any():
+            pointer = row_refs(values.iloc[first_pos[within].astype(int).to_numpy()]).to_numpy()
+            problems.add(
+                within.to_numpy(),
+                "conflicting_value",
+                pd.Series("value: differs from the value kept at ", index=values.index)[within]
+                + pointer,
+            )
+        across = clash & ~one_file
+        if across.any():
+            refs = row_refs(values).where(across)
+            listed = refs.groupby(group).transform(lambda r: "; ".join(r.dropna()))
+            problems.add(
+                across.to_numpy(),
+                "conflicting_value",
+                "value: unrelated files give different values ("
+                + listed[across]
+                + "); none is kept until a corrected file or data/corrections.csv settles it",
+            )
     return problems.fold()
 
 

@@ -185,6 +185,30 @@ def quality_report_markdown(report: dict) -> str:
                     f"- {d['country']} {d['indicator']} {d['year']} (partner {d['partner']}): {values}"
                 )
             lines.append("")
+        if entry.get("superseded"):
+            lines += [
+                "Values replaced by a later version of their file (the later file wins):",
+                "",
+            ]
+            for d in entry["superseded"][:100]:
+                new = f"{d['new_value']:,.2f}" if d.get("new_value") is not None else "?"
+                lines.append(
+                    f"- {_md(d['file'])}: {_md(d['value'])} -> {new} "
+                    f"(replaced by {_md(d['replaced_by'])})"
+                )
+            lines.append("")
+        if entry.get("large_jumps"):
+            lines += [
+                "Year-on-year jumps of more than twice or less than half, to review before a "
+                "brief goes out:",
+                "",
+            ]
+            for d in entry["large_jumps"][:60]:
+                lines.append(
+                    f"- {d['country']} {d['indicator']} (partner {d['partner']}, {_md(d['source'])}): "
+                    f"{d['year'] - 1}: {d['previous']:,.2f} -> {d['year']}: {d['value']:,.2f}"
+                )
+            lines.append("")
         if entry["extra_columns"]:
             lines += [
                 "Unrecognised columns kept in `private/"

@@ -10,7 +10,12 @@ import pandas as pd
 from analysis import mappings, schema, storage
 from analysis.clean import feedback, partners
 from analysis.clean.accounting import account
-from analysis.clean.checks import publisher_zeros, source_disagreements
+from analysis.clean.checks import (
+    large_jumps,
+    publisher_zeros,
+    source_disagreements,
+    superseded_values,
+)
 from analysis.clean.common import Cleaned
 from analysis.clean.legislation import clean_legislation
 from analysis.clean.migration import clean_migration
@@ -133,6 +138,11 @@ def _clean_into(
     migration = report["datasets"]["migration"]
     migration["publisher_zeros"] = publisher_zeros(processed["migration"])
     migration["source_disagreements"] = source_disagreements(processed["migration"])
+    migration["large_jumps"] = large_jumps(processed["migration"])
+    migration_rejects = next(c.rejects for d, c, _ in written if d == "migration")
+    migration["superseded"] = superseded_values(
+        rename_files(migration_rejects, files), rename_files(processed["migration"], files)
+    )
     report = shield_report(report, shield, files)
     suggestions = feedback.suggestions_table(report)
     storage.write_csv(processed_dir / "suggestions.csv", suggestions)
