@@ -42,6 +42,9 @@ KINDS = {  # project mapping file -> the reference table whose codes it may use
     "sectors": ("sectors", "code"),
     "perpetrators": ("perpetrators", "code"),
 }
+HEADER_KINDS = {  # project header files -> the dataset whose columns they may name
+    f"columns_{dataset}": dataset for dataset in ("violations", "legislation", "migration")
+}
 STEM = 5
 MIN_SCORE = 50  # below this a "suggestion" is noise: none is given
 GENERIC_WORD_CODES = 3  # a word in the aliases of this many codes ("union") tells none apart
@@ -205,12 +208,16 @@ def read_project(folder: str | Path | None) -> ProjectMappings:
     mappings = ProjectMappings(Path(folder))
     for path in sorted(Path(folder).glob("*.csv")):
         kind = path.stem
-        if kind not in KINDS:
-            raise MappingError(
-                f"{path}: unknown mapping file; expected one of {', '.join(f'{k}.csv' for k in KINDS)}"
-            )
-        table, column = KINDS[kind]
-        valid = set(read_table(table)[column])
+        if kind not in KINDS and kind not in HEADER_KINDS:
+            expected = ", ".join(f"{k}.csv" for k in (*KINDS, *HEADER_KINDS))
+            raise MappingError(f"{path}: unknown mapping file; expected one of {expected}")
+        if kind in HEADER_KINDS:
+            table, column = "columns", f"column (dataset {HEADER_KINDS[kind]})"
+            spec = read_table("columns")
+            valid = set(spec.loc[spec["dataset"] == HEADER_KINDS[kind], "column"])
+        else:
+            table, column = KINDS[kind]
+            valid = set(read_table(table)[column])
         seen = mappings.aliases.setdefault(kind, {})
         where = mappings.lines.setdefault(kind, {})
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -293,7 +300,7 @@ def accept(marked: str | Path, folder: str | Path) -> dict[str, int]:
         choice = str(row.accept).strip()
         if not choice:
             continue
-        if row.kind not in KINDS:
+        if row.kind not in KINDS and row.kind not in HEADER_KINDS:
             raise MappingError(f"{marked}, line {number}: unknown kind {row.kind!r}")
         if choice in {"1", "2", "3"}:
             choice = getattr(row, f"suggestion_{choice}", "").strip()

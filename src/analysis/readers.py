@@ -125,7 +125,11 @@ def find_header(rows: list[list[str]], dataset: str) -> tuple[int, dict[int, str
     """
     best, best_map = -1, {}
     for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        mapped = {j: c for j, cell in enumerate(row) if (c := header_column(cell, dataset))}
+        mapped = {
+            j: c
+            for j, cell in enumerate(row)
+            if (c := header_column(cell, dataset)) and c != ROW_NUMBER
+        }
         if len(set(mapped.values())) > len(set(best_map.values())):
             best, best_map = i, mapped
     if len(best_map) < 2:
@@ -156,17 +160,57 @@ def _name_header_words() -> tuple[str, ...]:
     return tuple(read_table("name_headers")["word"].map(normalise_label))
 
 
+ROW_NUMBER = "row_number"  # a partner's numbering column ("№", "No.", "№ п/п"): not data
+_NUMBERING = {"№", "no", "nr", "n", "#", "п/п", "№ п/п", "n п/п", "no п/п", "№№", "номер", "num"}
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")  # units or notes: "(чел.)", "[USD]"
+_PARTS = re.compile(r"\s*(?:/|\||\n|\s[-–—]\s)\s*")  # "Страна / Country", "Год | Year"
+
+
+_SCALE = re.compile(r"тыс|млн|млрд|thousand|million|billion|'000|000s|\bk\b|\bm\b", re.I)
+
+
+def _header_candidates(cell: str) -> list[list[str]]:
+    """Readings of a header cell, most literal first: as written; without a unit or note in
+    brackets (never a scale such as "(тыс. чел.)": that changes every value, so such a header
+    stays unknown and is reported); each part of a bilingual header."""
+    label = normalise_label(cell)
+    readings = [[label]]
+    brackets = _BRACKETS.findall(label)
+    if brackets and not any(_SCALE.search(b) for b in brackets):
+        readings.append([_BRACKETS.sub(" ", label).strip()])
+    parts = [normalise_label(p) for p in _PARTS.split(cell.strip()) if p.strip()]
+    if len(parts) > 1:
+        readings.append(
+            [_BRACKETS.sub(" ", p).strip() if not _SCALE.search(p) else p for p in parts]
+        )
+    return readings
+
+
 def header_column(cell: str, dataset: str) -> str | None:
     """The canonical column a header cell names, or None.
 
-    Known aliases first; then, for violations, any header with a word that starts like a
-    names header (``ФИО задержанных``, ``Victims' full names``, ``Ismlar``) is a names column:
-    names must never pass as an unknown column (see :mod:`analysis.privacy`).
+    Known aliases (the package's and the researcher's ``data/mappings/columns_<dataset>.csv``)
+    first, read tolerantly: a unit or note in brackets (``Число пострадавших (чел.)``) and a
+    bilingual header (``Страна / Country``, whose parts must agree) are understood; a
+    numbering column (``№ п/п``) is :data:`ROW_NUMBER`. Then, for violations, any header with a
+    word that starts like a names header (``ФИО задержанных``, ``Victims' full names``,
+    ``Ismlar``) is a names column: names must never pass as an unknown column (see
+    :mod:`analysis.privacy`).
     """
     if not cell or not cell.strip():
         return None
     label = normalise_label(cell)
-    canonical = header_aliases(dataset).get(label)
+    if label.rstrip(".") in _NUMBERING:
+        return ROW_NUMBER
+    aliases = header_aliases(dataset)
+    canonical = None
+    for reading in _header_candidates(cell):
+        found = {aliases.get(part) for part in reading} - {None}
+        if len(found) > 1:  # the parts of a bilingual header say different things
+            return None
+        if found:
+            canonical = found.pop()
+            break
     if canonical or dataset != "violations":
         return canonical
     words = re.findall(r"[\w.']+", label)
@@ -211,7 +255,10 @@ def _to_table(
     unnamed_empty = [
         c for j, c in enumerate(body.columns) if not header[j].strip() and body[c].eq("").all()
     ]
-    body = body.drop(columns=unnamed_empty)
+    numbering = [  # the partner's own row numbers: the source row is kept instead
+        c for j, c in enumerate(body.columns) if header_column(header[j], dataset) == ROW_NUMBER
+    ]
+    body = body.drop(columns=unnamed_empty + numbering)
     if lines is None:
         lines = range(header_index + 2, header_index + 2 + len(body))
     body.insert(0, "source_row", lines)

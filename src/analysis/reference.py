@@ -23,7 +23,13 @@ def normalise_label(value: str) -> str:
     return text.rstrip(".,;:").strip() if len(text) > 1 else text
 
 
-ALIAS_TABLES = ("country_aliases", "category_aliases", "direction_aliases", "indicator_aliases")
+ALIAS_TABLES = (
+    "country_aliases",
+    "category_aliases",
+    "direction_aliases",
+    "indicator_aliases",
+    "header_aliases",
+)
 
 
 def clear_alias_caches() -> None:
@@ -322,8 +328,12 @@ def column_spec(dataset: str) -> pd.DataFrame:
 
 @cache
 def header_aliases(dataset: str) -> dict[str, str]:
-    """Normalised header -> canonical column for one dataset."""
+    """Normalised header -> canonical column for one dataset: the package's spellings and
+    the researcher's own (``data/mappings/columns_<dataset>.csv``), which override them."""
+    from analysis import mappings
+
     spec = column_spec(dataset)
     pairs = spec[["column", "aliases"]].explode("aliases").rename(columns={"aliases": "alias"})
     own = _self_aliases(spec, "column", ("column",))
-    return _alias_map(pd.concat([own, pairs]), "column", "alias")
+    shipped = _alias_map(pd.concat([own, pairs]), "column", "alias")
+    return shipped | mappings.project().aliases.get(f"columns_{dataset}", {})

@@ -36,6 +36,13 @@ def suggestions_for(labels: list[str], kind: str) -> dict[str, list[tuple[str, i
     return {label: matcher.suggest(label, SUGGESTIONS) for label in labels}
 
 
+def header_suggestions(headers: list[str], dataset: str) -> dict[str, list[tuple[str, int]]]:
+    """Ranked (column, score) suggestions per unknown header of ``dataset``, from the header
+    spellings in use (the package's and the researcher's)."""
+    matcher = mappings.LabelMatcher(dict(reference.header_aliases(dataset)))
+    return {header: matcher.suggest(header, SUGGESTIONS) for header in headers}
+
+
 def _shown(pairs: list[tuple[str, int]]) -> str:
     return ", ".join(f"{code} ({score})" for code, score in pairs)
 
@@ -85,6 +92,27 @@ def suggestions_table(report: dict) -> pd.DataFrame:
                     row[f"score_{i + 1}"] = score
                 row["accept"] = ""
                 rows.append(row)
+        # headers no spelling knows: read and set aside; accept one to map it next time
+        unknown: dict[str, int] = {}
+        refused = [e for e in report.get("unreadable_files", []) if e["file"].startswith(dataset)]
+        for table in [*entry.get("tables", []), *refused]:
+            for header in table.get("extra_columns", []):
+                unknown[header] = unknown.get(header, 0) + 1
+        found = header_suggestions(list(unknown), dataset)
+        for header, count in unknown.items():
+            row = {
+                "dataset": dataset,
+                "column": "header",
+                "kind": f"columns_{dataset}",
+                "label": header,
+                "count": count,
+            }
+            for i in range(SUGGESTIONS):
+                code, score = found[header][i] if i < len(found[header]) else ("", None)
+                row[f"suggestion_{i + 1}"] = code
+                row[f"score_{i + 1}"] = score
+            row["accept"] = ""
+            rows.append(row)
     columns = ["dataset", "column", "kind", "label", "count"]
     columns += [f"{k}_{i}" for i in range(1, SUGGESTIONS + 1) for k in ("suggestion", "score")]
     return pd.DataFrame(rows, columns=[*columns, "accept"])
@@ -180,11 +208,14 @@ def _problems(
     return out
 
 
-def feedback_files(rejects: dict[str, pd.DataFrame], tables: list[dict]) -> dict[str, str]:
+def feedback_files(
+    rejects: dict[str, pd.DataFrame], tables: list[dict], refused: list[dict] | None = None
+) -> dict[str, str]:
     """``feedback/<file>.<lang>.md`` name -> text, for every partner file read (not the
     public series imported from the World Bank); ``tables``: the report's table entries
     (file name and headers as written, names already withheld)."""
     headers = {t["file"]: t.get("headers", {}) for t in tables}
+    extra = {t["file"]: t.get("extra_columns", []) for t in tables}
     files = sorted(headers)
     every = (
         pd.concat([r for r in rejects.values() if len(r)], ignore_index=True)
@@ -203,8 +234,45 @@ def feedback_files(rejects: dict[str, pd.DataFrame], tables: list[dict]) -> dict
             else ("ru" if _CYRILLIC.search(source_file) or "_ru" in source_file else "en")
         )
         safe = re.sub(r"[^\w.-]+", "_", source_file)
-        out[f"{safe}.{lang}.md"] = feedback_markdown(source_file, own, lang, headers[source_file])
+        text = feedback_markdown(source_file, own, lang, headers[source_file])
+        out[f"{safe}.{lang}.md"] = text + _unknown_columns(extra[source_file], source_file, lang)
+    for entry in refused or []:  # a file that could not be read: why, and its unknown columns
+        source_file = entry["file"]
+        if source_file.split("/", 1)[0] not in ("violations", "legislation", "migration"):
+            continue
+        lang = "ru" if _CYRILLIC.search(" ".join(entry.get("extra_columns", []))) else "en"
+        safe = re.sub(r"[^\w.-]+", "_", source_file)
+        from analysis.clean.report import _md
+
+        text = "\n".join(
+            [
+                f"# {_w('title', lang)}: {_md(source_file.split('/')[-1])}",
+                "",
+                f"{_w('refused', lang)}: {_md(entry['error'])}",
+                "",
+            ]
+        )
+        out[f"{safe}.{lang}.md"] = text + _unknown_columns(
+            entry.get("extra_columns", []), source_file, lang
+        )
     return out
+
+
+def _unknown_columns(headers: list[str], source_file: str, lang: str) -> str:
+    """The columns of a file that no header spelling knows: read and set aside, unused; the
+    closest known columns named so that the partner (or the researcher) can map them."""
+    from analysis.clean.report import _md
+
+    if not headers:
+        return ""
+    dataset = source_file.split("/", 1)[0]
+    found = header_suggestions(headers, dataset)
+    lines = ["", f"## {_w('unknown_columns', lang)}", ""]
+    for header in headers:
+        close = ", ".join(c for c, _ in found[header])
+        hint = f" ({_w('closest', lang)}: {close})" if close else ""
+        lines.append(f"- «{_md(header)}»{hint}")
+    return "\n".join([*lines, "", _w("unknown_columns_what", lang), ""])
 
 
 def unused_aliases() -> list[dict]:

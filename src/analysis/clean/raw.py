@@ -114,7 +114,10 @@ def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) 
             message = str(exc) if isinstance(exc, FileReadError) else type(exc).__name__
             message = safe_label(message, limit=400)
             refused_names += getattr(exc, "names", [])
-            errors.append({"file": name, "error": message})
+            entry = {"file": name, "error": message}
+            if getattr(exc, "unknown_headers", None):
+                entry["extra_columns"] = exc.unknown_headers
+            errors.append(entry)
             continue
         except Exception as exc:  # a reader's bug must not sink the other files
             message = f"unexpected error while reading ({type(exc).__name__})"
@@ -174,10 +177,12 @@ def check_columns(table, required: list[str], dataset: str) -> None:
         found = sorted(c for c in table.frame.columns if not c.startswith("extra:"))
         found = [c for c in found if c not in ("source_row", "read_problem")]
         others = [safe_label(c, limit=40) for c in table.extra_columns]
-        raise FileReadError(
+        error = FileReadError(
             f"{where}missing required column(s) {missing} (recognised: {found}; "
             f"not recognised: {others})"
         )
+        error.unknown_headers = list(table.extra_columns)  # for suggestions and feedback
+        raise error
     if dataset != "violations":
         return
     for column in table.frame.columns:

@@ -148,7 +148,8 @@ def _clean_into(
     storage.write_csv(processed_dir / "suggestions.csv", suggestions)
     rejects = {d: rename_files(c.rejects, files) for d, c, _extras in written}
     tables = [t for d in report["datasets"].values() for t in d["tables"]]  # names withheld
-    for name, text in feedback.feedback_files(rejects, tables).items():
+    refused = report["unreadable_files"]  # names withheld by shield_report
+    for name, text in feedback.feedback_files(rejects, tables, refused).items():
         storage.write_text(processed_dir / "feedback" / name, text)
     for error in report["unreadable_files"]:  # logged once names are known: file names too
         log.error("%s: %s", error["file"], error["error"])
