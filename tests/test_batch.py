@@ -150,3 +150,55 @@ def test_nothing_to_do_is_decided_without_pandas(project):
     note.write_text("A new assessment.\n", encoding="utf-8")  # an input changed: not up to date
     third = subprocess.run(command, capture_output=True, text=True, cwd=project, check=True)
     assert "PANDAS 0" in third.stdout and " ok " in third.stdout
+
+
+@pytest.mark.slow
+def test_reports_left_stale_are_named_with_the_command_that_rebuilds_them(
+    built_briefs, tmp_path, monkeypatch
+):
+    from analysis import cli, status
+
+    project = tmp_path / "copy"
+    shutil.copytree(built_briefs, project)
+    monkeypatch.chdir(project)
+    states = {s.key: s.state for s in status.report_states(2025)}
+    assert states["en/KGZ"] == states["ru/TJK"] == states["ru/regional"] == "up to date"
+    assert states["en/KAZ"] == "not built"
+    # a change only the Tajik brief shows; a PDF disappears
+    path = project / "data/processed/violations.parquet"
+    table = pd.read_parquet(path)
+    table.loc[table["country"] == "TJK", "description"] = "corrected description"
+    table.to_parquet(path, index=False)
+    (project / "outputs/briefs/2025/ru/KGZ.pdf").unlink()
+    states = {s.key: s.state for s in status.report_states(2025)}
+    assert states["en/TJK"] == states["ru/TJK"] == "out of date"
+    assert states["ru/KGZ"] == "missing" and states["en/KGZ"] == "up to date"
+    stale = status.stale_after(status.report_states(2025), built={"en/KGZ"})
+    message = status.stale_message(stale, 2025)
+    assert "TJK ru/en" in message and "KGZ ru," in message  # KGZ en was just built
+    assert (
+        "rebuild them with: analysis briefs --year 2025 --lang ru,en --countries KGZ,TJK" in message
+    )
+    assert {s.key for s in stale} == {
+        k for k, v in states.items() if v not in ("up to date", "not built")
+    }
+    assert cli.main(["status"]) == 1  # something to rebuild
+
+
+@pytest.mark.slow
+def test_export_refuses_a_notebook_older_than_the_data(built_briefs, tmp_path, monkeypatch, capsys):
+    import os
+
+    from analysis import cli
+
+    project = tmp_path / "copy"
+    shutil.copytree(built_briefs, project)
+    monkeypatch.chdir(project)
+    notebook = project / "outputs/notebooks/2025/en/KGZ.ipynb"
+    table = project / "data/processed/violations.parquet"
+    os.utime(notebook, (1_000_000_000, 1_000_000_000))  # executed long before the data
+    assert cli.main(["export", str(notebook), "--output", str(tmp_path / "a.pdf")]) == 2
+    assert "executed before the processed data last changed" in capsys.readouterr().err
+    assert not (tmp_path / "a.pdf").exists()
+    assert cli.main(["export", str(notebook), "--output", str(tmp_path / "a.pdf"), "--force"]) == 0
+    assert (tmp_path / "a.pdf").exists() and table.exists()

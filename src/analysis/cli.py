@@ -146,19 +146,78 @@ def _render(args, jobs, pool, workers, arguments, notebooks) -> int:
         print(f"nothing to do: all {skipped} briefs are up to date (use --force to rebuild)")
     failed = [r for r in results if r.status not in {"ok", "up to date"}]
     print(f"manifest: {batch.manifest_path(args.output_dir, jobs[0].year)}")
+    _say_stale(args, jobs, results)
     if failed:
         print(f"{len(failed)} of {len(results)} briefs failed", file=sys.stderr)
         return 1
     return 0
 
 
+def _say_stale(args, jobs, results) -> None:
+    """After a run: the other reports of its years whose inputs changed but were not rebuilt
+    (or whose PDF is missing or damaged), with the command that rebuilds them."""
+    from analysis import status
+
+    built = {r.key for r in results}
+    for year in sorted({job.year for job in jobs}):
+        try:
+            states = status.report_states(year, args.processed_dir, args.output_dir)
+        except (OSError, ValueError) as exc:
+            print(f"could not check the other reports of {year}: {exc}", file=sys.stderr)
+            continue
+        stale = status.stale_after(states, built)
+        if stale:
+            print(status.stale_message(stale, year), file=sys.stderr)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from analysis import status
+    from analysis.inputs import ProcessedDataError, read_processed, spans_in
+
+    try:
+        year = args.year or max(s[1] for s in spans_in(read_processed(args.processed_dir)).values())
+        states = status.report_states(year, args.processed_dir, args.output_dir, tuple(args.lang))
+    except (ProcessedDataError, OSError, ValueError) as exc:
+        print(f"error: {exc} (run `analysis clean` first)", file=sys.stderr)
+        return 2
+    print(f"{'report':<28} {'lang':<5} state")
+    for s in states:
+        print(f"{s.country:<28} {s.lang:<5} {s.state}")
+    stale = [s for s in states if s.state != status.UP_TO_DATE]
+    if stale:
+        print(f"rebuild: {status.rebuild_command(stale, year)}")
+    return 1 if any(s.state != status.UP_TO_DATE for s in states) else 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from analysis.render import export_notebook
 
+    stale = _older_than_data(Path(args.notebook), Path(args.processed_dir))
+    if stale and not args.force:
+        print(
+            f"error: {args.notebook} was executed before the processed data last changed "
+            f"({stale}); run `analysis briefs` again, or pass --force to export it as it is",
+            file=sys.stderr,
+        )
+        return 2
+    if stale:
+        print(f"warning: exporting {args.notebook}, older than the data ({stale})", file=sys.stderr)
     target = Path(args.output or Path(args.notebook).with_suffix(".pdf"))
     pages = export_notebook(args.notebook, target)
     print(f"wrote {target} ({pages} pages)")
     return 0
+
+
+def _older_than_data(notebook: Path, processed_dir: Path) -> str | None:
+    """Which processed table changed after ``notebook`` was executed, or None."""
+    try:
+        executed = notebook.stat().st_mtime
+    except OSError:
+        return None
+    for table in sorted(processed_dir.glob("*.parquet")):
+        if table.stat().st_mtime > executed:
+            return f"{table.as_posix()} is newer"
+    return None
 
 
 def cmd_data_dictionary(args: argparse.Namespace) -> int:
@@ -332,6 +391,16 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="PDF of an executed brief notebook")
     export.add_argument("notebook")
     export.add_argument("--output", default=None)
+    export.add_argument("--processed-dir", default="data/processed")
+    export.add_argument(
+        "--force", action="store_true", help="export a notebook older than the processed data"
+    )
+    status = sub.add_parser("status", help="every report's state: up to date, out of date, missing")
+    status.add_argument("--year", type=int, default=None, help="default: latest year in the data")
+    status.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
+    status.add_argument("--processed-dir", default="data/processed")
+    status.add_argument("--output-dir", default="outputs")
+    status.set_defaults(func=cmd_status)
     export.set_defaults(func=cmd_export)
     importer = sub.add_parser("import", help="import public data files (World Bank WDI)")
     importer.add_argument("source", choices=["wdi"])
