@@ -234,7 +234,8 @@ def test_refused_and_swallowing_files_are_reported_not_silently_merged(corpus):
 
     report = json.loads((processed / "quality_report.json").read_text(encoding="utf-8"))
     errors = {e["file"]: e["error"] for e in report["unreadable_files"]}
-    assert "look like people's names" in errors["violations/partner-n.csv"]
+    assert "reads as people's names" in errors["violations/partner-n.csv"]
+    assert "template's names column" in errors["violations/partner-n.csv"]  # the message is whole
     assert "no violations header" in errors["violations/names-only.csv"]
     swallowed = report["datasets"]["violations"]["files"]["violations/partner-p.csv"]
     # header on line 2; 9 rows, none merged into one description

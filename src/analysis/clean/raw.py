@@ -6,7 +6,6 @@ folder or hides people's names in a column that is not a names column.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,9 +13,8 @@ import pandas as pd
 
 from analysis import reference
 from analysis.clean.common import PROVENANCE
-from analysis.parse import (
-    is_blank,
-)
+from analysis.clean.partners import REGISTRY, read_registry
+from analysis.people import looks_like_names
 from analysis.privacy import names_from, safe_label
 from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, is_template, read_partner_file
 
@@ -53,21 +51,6 @@ def check_inside(path: Path, root: Path) -> None:
         raise FileReadError("not a regular file (a broken link or a special file)")
 
 
-NAME_LIKE = re.compile(r"^(?:[^\W\d_][^\W\d_'ʻ’.-]*[.]?[\s-]+){1,3}[^\W\d_][^\W\d_'ʻ’-]*[.]?$")
-
-
-def looks_like_names(values: pd.Series) -> bool:
-    """True when most filled cells of an unmapped column read as people's names: two to four
-    capitalised words (``Фамилия Имя``, ``A. Surname``)."""
-    sample = values[~is_blank(values)].head(200).str.strip()
-    if len(sample) < 2:
-        return False
-    words_ok = sample.str.match(NAME_LIKE) & sample.str.split().map(
-        lambda ws: all(w[:1].isupper() for w in ws)
-    )
-    return bool(words_ok.mean() >= 0.6)
-
-
 DATASET_FOLDERS = ("violations", "legislation", "migration")
 IMPORTED_SERIES = ("wdi",)  # folders of data/external/ that importers write (not downloads)
 
@@ -93,6 +76,8 @@ def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) 
     columns = reference.column_spec(dataset)
     required = columns.loc[columns["required"], "column"].tolist()
     frames, extras, files, errors, refused_names = [], [], [], [], []
+    registry = read_registry(raw_dir.parent / REGISTRY)
+    partners = tuple(registry["name_en"]) + tuple(registry["name_ru"])  # organisations, not people
     sources = [(p, raw_dir) for p in list_raw_files(raw_dir / dataset)]
     for other in DATASET_FOLDERS:  # a filled-in template is read whichever folder it is in
         if other != dataset and (raw_dir / other).is_dir():
@@ -109,7 +94,7 @@ def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) 
                 )
             tables = read_partner_file(path, name, dataset)
             for table in tables:
-                check_columns(table, required, dataset)
+                check_columns(table, required, dataset, partners)
         except (FileReadError, OSError, MemoryError, RecursionError) as exc:
             message = str(exc) if isinstance(exc, FileReadError) else type(exc).__name__
             message = safe_label(message, limit=400)
@@ -169,7 +154,7 @@ def sheet_name(table) -> str:
     return f"{table.source_file}#{table.sheet}" if table.sheet else table.source_file
 
 
-def check_columns(table, required: list[str], dataset: str) -> None:
+def check_columns(table, required: list[str], dataset: str, partners: tuple[str, ...] = ()) -> None:
     """A table without a required column, or with an unmapped column of names, is refused."""
     where = f"sheet {table.sheet!r}: " if table.sheet else ""
     missing = [c for c in required if c not in table.frame.columns]
@@ -186,11 +171,14 @@ def check_columns(table, required: list[str], dataset: str) -> None:
     if dataset != "violations":
         return
     for column in table.frame.columns:
-        if column.startswith("extra:") and looks_like_names(table.frame[column]):
+        if column.startswith("extra:") and looks_like_names(table.frame[column], partners):
             position = list(table.frame.columns).index(column)
+            header = safe_label(column.removeprefix("extra:"), limit=40)
             raise FileReadError(
-                f"{where}column {position} holds what look like people's names under a header "
-                "that is not a names header: refused, so that the names cannot reach a shared "
-                "file (rename the header to 'ФИО пострадавших' / 'victim names', or remove it)",
+                f"{where}column {position} ({header!r}) reads as people's names under a header "
+                "the mission does not know: the file is set aside and these names are withheld "
+                "from every shared file. If the column is not about people, map its header "
+                "(data/mappings/columns_violations.csv) or drop it; people a case concerns "
+                "belong only in the template's names column",
                 names=names_from(table.frame[column].tolist()),
             )
