@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.privacy import fold_word
+from analysis.privacy import match_key
 from analysis.reference import normalise_label, read_table
 
 NAME_TAGS = ("Name", "Surn", "Patr")
@@ -44,7 +44,7 @@ def _morph():
 
 @functools.cache
 def _given_names() -> frozenset[str]:
-    return frozenset(fold_word(n) for n in read_table("given_names")["name"])
+    return frozenset(match_key(n) for n in read_table("given_names")["name"])
 
 
 @functools.cache
@@ -57,7 +57,7 @@ def is_name_word(word: str) -> bool:
     """A given name, surname or patronymic, in any of the region's spellings."""
     if len(word) < 2 or not word[:1].isupper():
         return False
-    if fold_word(word) in _given_names():
+    if match_key(word) in _given_names():
         return True
     if len(word) >= 5 and _SURNAME.search(word):
         return True

@@ -11,8 +11,12 @@ The rules (stated for researchers in ``docs/guide.md``, "People are at risk"):
 3. Matching is done on a folded *skeleton* of each word, so spelling does not hide a name:
    Unicode compatibility forms, case, soft hyphens and zero-width characters, Latin look-alike
    letters inside a Cyrillic word, apostrophe variants (``oʻ``/``o'``), diacritics (``ş``,
-   ``ё``) and the script itself (Cyrillic is transliterated) all fold away; common
-   romanisation variants (``kh``/``x``/``h``, ``y``/``i``, ``sh``/``s``...) fold together.
+   ``ё``) and the script itself (Cyrillic is transliterated) all fold away; the letters of
+   Kazakh, Kyrgyz, Uzbek and Tajik that Russian writes otherwise (``қ``/``к``, ``ҷ``/``дж``,
+   ``ө``/``о``...) and the romanisation variants (``kh``/``x``/``h``, ``zh``/``j``, ``q``/``k``,
+   ``y``/``i``...) fold together by one shared table (``data/transliteration.csv``); every run
+   of vowels is one class, since Russian spelling shifts them (Орипов / Арипов, Ниёзов /
+   Niyozov / Ниязов, Семёнов / Semyonov).
 4. Inflection: a name word matches any word that starts with its stem (the word minus its
    last one or two letters, and without a fleeting vowel: Павел -> Павл-а) followed by a short
    ending, as Russian, Uzbek and Kazakh add (Козлов-а, Karimov-ning). A long stem also
@@ -50,26 +54,9 @@ _NAME_SPLIT = re.compile(r"\s*[;,\n/|]\s*")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff\u0500-\u052f]")
 _LATIN = re.compile(r"[A-Za-z]")
 _O_APOSTROPHE = re.compile(rf"o[{_APOSTROPHES}]")  # Uzbek oʻ = Cyrillic ў
-_PHONETIC = (
-    ("shch", "s"),
-    ("sch", "s"),
-    ("sh", "s"),
-    ("ch", "c"),
-    ("zh", "j"),
-    ("dj", "j"),
-    ("kh", "h"),
-    ("gh", "g"),
-    ("x", "h"),
-    ("ts", "c"),
-    ("tz", "c"),
-    ("q", "k"),
-    ("w", "v"),
-    ("ph", "f"),
-    ("ck", "k"),
-    ("y", "i"),
-)
 _DOUBLE = re.compile(r"(.)\1+")
 _I_GLIDE = re.compile(r"i(?=[aeou])")
+_VOWEL_RUN = re.compile(r"[aeiou]+")  # Ниёзов (n-e-z) / Niyozov (n-io-z): one vowel class
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 _VOWELS = set("aeiou")
 _DIGIT = re.compile(r"\d")
@@ -86,6 +73,21 @@ def _ignorable() -> dict[int, None]:
         for c in range(sys.maxunicode + 1)
         if unicodedata.category(chr(c)) == "Cf" or 0xFE00 <= c <= 0xFE0F or c == 0x034F
     }
+
+
+@functools.cache
+def _transliteration() -> tuple[dict[int, str], tuple[tuple[str, str], ...]]:
+    """The shared transliteration table (``data/transliteration.csv``): Cyrillic letters of
+    Kazakh, Kyrgyz, Uzbek and Tajik that Russian spelling writes otherwise (a translate table,
+    applied before the script is transliterated), then the romanisation variants folded
+    together (in order: longest first)."""
+    table = reference.read_table("transliteration")
+    letters = table[table["from"].str.len().eq(1) & table["from"].str.match(r"[^\x00-\x7f]")]
+    folds = table.drop(letters.index)
+    return (
+        {ord(a): b for a, b in zip(letters["from"], letters["to"], strict=True)},
+        tuple(zip(folds["from"], folds["to"], strict=True)),
+    )
 
 
 @functools.cache
@@ -120,12 +122,26 @@ def fold_word(word: str) -> str:
         text = text.translate(_DIGIT_LETTERS)
     if _CYRILLIC.search(text) and _LATIN.search(text):
         text = text.translate(_homoglyphs())
-    text = _O_APOSTROPHE.sub("u", text.casefold())
+    letters, folds = _transliteration()
+    text = _O_APOSTROPHE.sub("u", text.casefold()).translate(letters)
     text = _NOT_ALNUM.sub("", anyascii(text).lower())
-    for old, new in _PHONETIC:
+    for old, new in folds:
         text = text.replace(old, new)
     text = _DOUBLE.sub(r"\1", text)
     return _DOUBLE.sub(r"\1", _I_GLIDE.sub("", text))
+
+
+def loosen(skeleton: str) -> str:
+    """A skeleton with every vowel one class: the vowels that Russian spelling shifts against
+    Uzbek, Tajik, Kazakh and Kyrgyz spellings (Орипов / Арипов, Исмоилов / Исмаилов, Ниёзов /
+    Ниязов, Semyonov / Семёнов) no longer tell two spellings of one name apart. Matching uses
+    this; the stems of a name are cut on its strict skeleton first (:func:`_stems`)."""
+    return _VOWEL_RUN.sub("a", skeleton)
+
+
+def match_key(word: str) -> str:
+    """The key a word of text is matched on: its loosened skeleton."""
+    return loosen(fold_word(word))
 
 
 def split_names(text: str) -> list[str]:
@@ -166,11 +182,11 @@ class NameShield:
                 for token in _TOKEN.findall(name):
                     skeleton = fold_word(token)
                     if len(skeleton) >= MIN_STEM:
-                        self.stems |= _stems(skeleton)
+                        self.stems |= {loosen(s) for s in _stems(skeleton)}
                         if len(skeleton) >= MIN_INNER_STEM:
-                            self._inner.add(skeleton)
+                            self._inner.add(loosen(skeleton))
                     elif len(skeleton) == 2 and not skeleton.isdigit():  # initials: not names
-                        self.short.add(skeleton)
+                        self.short.add(loosen(skeleton))
         self._inner |= {s for s in self.stems if len(s) >= MIN_INNER_STEM}
         self._inner_lengths = sorted({len(s) for s in self._inner})
         self._match = functools.lru_cache(maxsize=1 << 18)(self._match_skeleton)
@@ -181,7 +197,7 @@ class NameShield:
 
     def _match_skeleton(self, skeleton: str) -> bool:
         n = len(skeleton)
-        if n < MIN_STEM:
+        if n < MIN_STEM - 1:  # loosened keys are shorter: a vowel run counts once
             return False
         if n <= MIN_STEM + 1 and skeleton[: MIN_STEM - 1] in self.stems:
             return True  # a two-letter stem (Льв-а) takes a short ending only
@@ -199,7 +215,7 @@ class NameShield:
         if flag is None:
             if word.isdigit():
                 return 0  # numbers are not names (not cached: there are many)
-            skeleton = fold_word(word)
+            skeleton = match_key(word)
             flag = 2 if self._match(skeleton) else 1 if skeleton in self.short else 0
             if len(self._flags) < 1 << 20:
                 self._flags[word] = flag
@@ -207,7 +223,7 @@ class NameShield:
 
     def _spans(self, text: str) -> list[tuple[int, int]]:
         """Where names are, as non-overlapping (start, end) spans in order."""
-        spaced = [m.span() for m in _SPACED.finditer(text) if self._match(fold_word(_letters(m)))]
+        spaced = [m.span() for m in _SPACED.finditer(text) if self._match(match_key(_letters(m)))]
         if not spaced:
             return self._word_spans(text)
         merged: list[tuple[int, int]] = []
@@ -229,7 +245,7 @@ class NameShield:
         else:
             return []  # most texts: no listed name, no positions needed
         tokens = list(_TOKEN.finditer(text))
-        skeletons = [fold_word(t.group()) for t in tokens]
+        skeletons = [match_key(t.group()) for t in tokens]
         hit = [self._match(s) for s in skeletons]
         if self.short:
             for i, skeleton in enumerate(skeletons):
