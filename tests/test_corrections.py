@@ -81,3 +81,33 @@ def test_unrelated_files_that_disagree_keep_neither_value(tmp_path):
     assert sorted(rejects["source_file"]) == ["migration/aaa-first.csv", "migration/zzz-last.csv"]
     assert set(rejects["reason_code"]) == {"conflicting_value"}
     assert all("unrelated files give different values" in r for r in rejects["reason"])
+
+
+def test_a_later_version_corrects_a_case_count_and_an_acts_direction(tmp_path):
+    from conftest import LEGISLATION_HEADER_RU, VIOLATION_HEADER_RU
+
+    raw = tmp_path / "raw"
+
+    def case(persons: str) -> list[str]:
+        return ["Таджикистан", "14.05.2025", "Запрет забастовки", persons, "", "да",
+                "Забастовку водителей запретили", "Дозор", "https://e.org/tjk/14"]  # fmt: skip
+
+    folder = raw / "violations"
+    write_csv(folder / "steppe-watch_2025-06-30.csv", VIOLATION_HEADER_RU, [case("40")])
+    write_csv(folder / "steppe-watch_2026-01-15.csv", VIOLATION_HEADER_RU, [case("35")])
+    act = ["Таджикистан", "Закон о собраниях", "01.03.2025", "{}", "C087"]
+    write_csv(raw / "legislation" / "acts_v1.csv", LEGISLATION_HEADER_RU,
+              [[c.format("нейтральный") for c in act]])  # fmt: skip
+    write_csv(raw / "legislation" / "acts_v2.csv", LEGISLATION_HEADER_RU,
+              [[c.format("ограничительный") for c in act]])  # fmt: skip
+    (raw / "migration").mkdir()
+    report = clean_all(raw, tmp_path / "processed", max_year=2025)
+    [record] = pd.read_parquet(tmp_path / "processed" / "violations.parquet").to_dict("records")
+    assert record["persons_affected"] == 35  # the later count, not the larger one
+    assert record["n_reports"] == 2
+    [entry] = report["datasets"]["violations"]["superseded"]
+    assert entry["file"] == "violations/steppe-watch_2025-06-30.csv:2"
+    assert entry["replaced_by"] == "violations/steppe-watch_2026-01-15.csv:2"
+    assert entry["value"] == "persons affected 40" and entry["new_value"] == 35
+    [act_row] = pd.read_parquet(tmp_path / "processed" / "legislation.parquet").to_dict("records")
+    assert act_row["direction"] == "restrictive"

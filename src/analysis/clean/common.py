@@ -31,6 +31,7 @@ class Cleaned:
     other_values: dict[str, dict[str, int]] = field(default_factory=dict)  # kept as 'other'
     private: dict[str, pd.DataFrame] = field(default_factory=dict)
     shield: NameShield = field(default_factory=NameShield)  # the dataset's non-public names
+    superseded: list[dict] = field(default_factory=list)  # values a later file version replaced
 
 
 def none_if_blank(values: pd.Series) -> pd.Series:

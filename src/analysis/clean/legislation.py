@@ -23,6 +23,7 @@ from analysis.clean.records import (
     stable_id,
     text_key,
 )
+from analysis.clean.versions import versions
 from analysis.parse import (
     map_labels,
     parse_conventions,
@@ -99,6 +100,17 @@ def _acts_table(ok: pd.DataFrame, cluster: np.ndarray) -> pd.DataFrame:
     )
     first = ok.iloc[first_rows(cluster)].copy()
     clusters = first.index.to_numpy()
+    # a later version of the first report's file restates the act: its values win
+    fam = versions(ok["source_file"]).assign(cluster=cluster, pos=np.arange(len(ok)))
+    first_family = fam["family"].to_numpy()[cluster]
+    same = fam[fam["family"].to_numpy() == first_family]
+    latest = same.sort_values(["cluster", "order", "pos"], ascending=[True, False, True])
+    chosen = latest.drop_duplicates("cluster").set_index("cluster")["pos"]
+    restated = chosen.loc[clusters].to_numpy()
+    if (restated != clusters).any():
+        values = [c for c in ("title", "date_in_force", "direction", "act_type", "summary", "url")]
+        for column in values:
+            first[column] = ok[column].to_numpy()[restated]
     for column in ("n_reports", "sources", "source"):
         first[column] = provenance.loc[clusters, column].to_numpy()
     first["source"] = none_if_blank(first["source"])

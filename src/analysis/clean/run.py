@@ -103,6 +103,8 @@ def _clean_into(
         entry["is_synthetic"] = bool(frame["is_synthetic"].any())
         entry["tables"] = data.files
         entry["extra_columns"] = sorted({c for f in data.files for c in f["extra_columns"]})
+        if cleaned.superseded:
+            entry["superseded"] = cleaned.superseded
         report["datasets"][dataset] = entry
         report["unreadable_files"].extend(data.errors + failed)
         written.append((dataset, cleaned, data.extras))

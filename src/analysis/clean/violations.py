@@ -42,6 +42,7 @@ from analysis.clean.records import (
     text_key,
     url_key,
 )
+from analysis.clean.versions import versions
 from analysis.coded import Coded
 from analysis.parse import (
     DATE_COLUMNS,
@@ -130,6 +131,7 @@ def clean_violations(
             "violations_rejects_private": rejected_private,
         },
         shield=shield,
+        superseded=_superseded(kept, records),
     )
 
 
@@ -244,13 +246,23 @@ def _merge_reports(kept: _Kept) -> _Records:
     cluster = cluster_rows(_duplicate_keys(ok)) if len(kept.rows) else np.array([], dtype=int)
     trail = pd.DataFrame({"source_file": ok["source_file"].values(), "source_row": kept.source_row})
     first = first_rows(cluster)
+    persons = ok["persons_affected"].values()
+    current = _current_version(trail["source_file"], cluster)
     per_cluster = pd.DataFrame(
-        {"persons_affected": ok["persons_affected"].values(), "is_public": ok["is_public"].values()}
+        {
+            "persons_affected": persons,
+            "persons_current": persons.where(current),
+            "is_public": ok["is_public"].values(),  # never relaxed by a version: all must say so
+        }
     ).groupby(cluster, sort=False)
     agg = per_cluster.agg(
-        persons_affected=("persons_affected", "max"), is_public=("is_public", "all")
+        persons_affected=("persons_affected", "max"),
+        persons_current=("persons_current", "max"),
+        is_public=("is_public", "all"),
     )
-    agg = per_record(agg, first)
+    # a later version of a file restates the count: its value wins over the earlier one's
+    agg["persons_affected"] = agg["persons_current"].fillna(agg["persons_affected"])
+    agg = per_record(agg.drop(columns="persons_current"), first)
     provenance = merge_provenance(trail.assign(source=ok["source"].values()), cluster)
     return _Records(
         cluster=cluster,
@@ -261,6 +273,41 @@ def _merge_reports(kept: _Kept) -> _Records:
         is_public=agg["is_public"].to_numpy(dtype=bool),
         names=names_per_cluster(cluster, ok["victim_names"]),
     )
+
+
+def _current_version(files: pd.Series, cluster: np.ndarray) -> np.ndarray:
+    """Per report: False when a later version of its file (same name, later date or version)
+    reports the same incident, so the later one's figures win (:mod:`.versions`)."""
+    fam = versions(files.reset_index(drop=True))
+    latest = fam["order"].groupby([cluster, fam["family"].to_numpy()]).transform("max")
+    return (fam["order"] == latest).to_numpy()
+
+
+def _superseded(kept: _Kept, records: _Records) -> list[dict]:
+    """Counts a later file version replaced: the earlier report, its count, the record's."""
+    ok = kept.values
+    files = ok["source_file"].values()
+    current = _current_version(files, records.cluster)
+    if current.all():
+        return []
+    record_of = np.searchsorted(records.first, records.cluster)
+    persons = ok["persons_affected"].values()
+    out = []
+    for row in np.flatnonzero(~current):
+        new = records.persons_affected.iloc[record_of[row]]
+        old = persons.iloc[row]
+        if pd.isna(old) or (pd.notna(new) and int(old) == int(new)):
+            continue
+        later = np.flatnonzero((records.cluster == records.cluster[row]) & current)
+        out.append(
+            {
+                "file": f"{files.iloc[row]}:{kept.source_row[row]}",
+                "value": f"persons affected {int(old)}",
+                "replaced_by": "; ".join(f"{files.iloc[r]}:{kept.source_row[r]}" for r in later),
+                "new_value": None if pd.isna(new) else float(new),
+            }
+        )
+    return out
 
 
 def _name_shield(
