@@ -67,52 +67,41 @@ def annotate(rejects: pd.DataFrame, dataset: str) -> pd.DataFrame:
     return out
 
 
+def _suggestion_rows(
+    dataset: str, column: str, kind: str, counts: dict[str, int], found: dict
+) -> list[dict]:
+    """Rows of the suggestions file: each label, its count, three ranked suggestions with
+    scores, and an empty ``accept`` column."""
+    rows = []
+    for label, count in counts.items():
+        row = {"dataset": dataset, "column": column, "kind": kind, "label": label, "count": count}
+        for i in range(SUGGESTIONS):
+            code, score = found[label][i] if i < len(found[label]) else ("", None)
+            row[f"suggestion_{i + 1}"] = code
+            row[f"score_{i + 1}"] = score
+        rows.append(row | {"accept": ""})
+    return rows
+
+
 def suggestions_table(report: dict) -> pd.DataFrame:
-    """One row per unknown label of the clean (dataset, column, label, count, three ranked
-    suggestions with scores) and an empty ``accept`` column for a person to fill: a code, or
-    1/2/3 for that suggestion (``analysis aliases --accept``)."""
+    """One row per unknown label or header of the clean (dataset, column, label, count, three
+    ranked suggestions with scores) and an empty ``accept`` column for a person to fill: a
+    code, or 1/2/3 for that suggestion (``analysis aliases --accept``)."""
     rows = []
     for dataset, entry in report["datasets"].items():
         for column, labels in entry.get("unmapped_labels", {}).items():
             kind = COLUMN_KINDS.get(column)
-            if kind is None:
-                continue
-            found = suggestions_for(list(labels), kind)
-            for label, count in labels.items():
-                row = {
-                    "dataset": dataset,
-                    "column": column,
-                    "kind": kind,
-                    "label": label,
-                    "count": count,
-                }
-                for i in range(SUGGESTIONS):
-                    code, score = found[label][i] if i < len(found[label]) else ("", None)
-                    row[f"suggestion_{i + 1}"] = code
-                    row[f"score_{i + 1}"] = score
-                row["accept"] = ""
-                rows.append(row)
-        # headers no spelling knows: read and set aside; accept one to map it next time
+            if kind is not None:
+                found = suggestions_for(list(labels), kind)
+                rows += _suggestion_rows(dataset, column, kind, labels, found)
+        # headers no spelling knows (of read and of refused files): accept one to map it
         unknown: dict[str, int] = {}
         refused = [e for e in report.get("unreadable_files", []) if e["file"].startswith(dataset)]
         for table in [*entry.get("tables", []), *refused]:
             for header in table.get("extra_columns", []):
                 unknown[header] = unknown.get(header, 0) + 1
         found = header_suggestions(list(unknown), dataset)
-        for header, count in unknown.items():
-            row = {
-                "dataset": dataset,
-                "column": "header",
-                "kind": f"columns_{dataset}",
-                "label": header,
-                "count": count,
-            }
-            for i in range(SUGGESTIONS):
-                code, score = found[header][i] if i < len(found[header]) else ("", None)
-                row[f"suggestion_{i + 1}"] = code
-                row[f"score_{i + 1}"] = score
-            row["accept"] = ""
-            rows.append(row)
+        rows += _suggestion_rows(dataset, "header", f"columns_{dataset}", unknown, found)
     columns = ["dataset", "column", "kind", "label", "count"]
     columns += [f"{k}_{i}" for i in range(1, SUGGESTIONS + 1) for k in ("suggestion", "score")]
     return pd.DataFrame(rows, columns=[*columns, "accept"])
