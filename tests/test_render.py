@@ -77,3 +77,20 @@ def test_a_pdfs_bytes_do_not_depend_on_what_was_rendered_before():
     render.html_to_pdf_bytes(RARE, created=dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     after = render.html_to_pdf_bytes(RU, created=CREATED)[0]
     assert after == alone
+
+
+def test_the_wrapped_weasyprint_method_is_still_the_one_we_patch():
+    """render.lean_font_subsetting wraps WeasyPrint's private Font.clean(self, to_unicode,
+    hinting); a WeasyPrint that renames or reshapes it must fail here, not slow down or
+    break PDFs silently (the version is pinned in pyproject.toml for that reason)."""
+    import inspect
+
+    from weasyprint.pdf import fonts
+
+    render.lean_font_subsetting()
+    original = getattr(fonts.Font.clean, "__wrapped__", fonts.Font.clean)
+    assert list(inspect.signature(original).parameters) == ["self", "to_unicode", "hinting"]
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    if not harfbuzz_subset:
+        assert fonts.Font.clean.lean and fonts.Font.clean is not original  # the wrapper is on
