@@ -38,6 +38,7 @@ from analysis.inputs import (
     shared_digest,
     validate_parameters,
 )
+from analysis.languages import LANGS
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +252,7 @@ def input_hash(job: BriefJob, code_hash: str, data_hash: str) -> str:
     digest.update(code_hash.encode())
     digest.update(data_hash.encode())
     folder = notes.notes_dir(job.processed_dir)
-    for lang in notes.LANGS:  # its note, and whether the other language has one
+    for lang in LANGS:  # its note, and whether the other language has one
         path = notes.note_path(folder, job.year, job.country, lang)
         digest.update(path.read_bytes() if path.is_file() else b"-")
     return digest.hexdigest()[:16]

@@ -7,6 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
+from analysis.languages import OUTPUT_LANGS
+
 
 def _csv_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
@@ -367,7 +369,7 @@ def build_parser() -> argparse.ArgumentParser:
     briefs.add_argument(
         "--figures", action="store_true", help="also save every chart as PNG and SVG for slides"
     )
-    briefs.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
+    briefs.add_argument("--lang", type=_csv_list, default=list(OUTPUT_LANGS), help="e.g. ru,en")
     briefs.add_argument(
         "--countries", type=_csv_list, default=None, help="ISO3 codes, e.g. KAZ,TJK"
     )
@@ -397,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     status = sub.add_parser("status", help="every report's state: up to date, out of date, missing")
     status.add_argument("--year", type=int, default=None, help="default: latest year in the data")
-    status.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
+    status.add_argument("--lang", type=_csv_list, default=list(OUTPUT_LANGS), help="e.g. ru,en")
     status.add_argument("--processed-dir", default="data/processed")
     status.add_argument("--output-dir", default="outputs")
     status.set_defaults(func=cmd_status)
@@ -443,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     aliases.set_defaults(func=cmd_aliases)
 
     tmpl = sub.add_parser("template", help="the XLSX workbook partners fill in (one per language)")
-    tmpl.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
+    tmpl.add_argument("--lang", type=_csv_list, default=list(OUTPUT_LANGS), help="e.g. ru,en")
     tmpl.add_argument("--output-dir", default="outputs/templates")
     tmpl.set_defaults(func=cmd_template)
 
@@ -453,7 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--country", required=True, help="ISO3 code, e.g. KAZ")
     pack.add_argument("--since", required=True, help="first day, YYYY-MM-DD")
     pack.add_argument("--until", required=True, help="last day, YYYY-MM-DD")
-    pack.add_argument("--lang", type=_csv_list, default=["ru", "en"], help="e.g. ru,en")
+    pack.add_argument("--lang", type=_csv_list, default=list(OUTPUT_LANGS), help="e.g. ru,en")
     pack.add_argument("--processed-dir", default="data/processed")
     pack.add_argument("--output-dir", default="outputs")
     pack.set_defaults(func=cmd_ilo_pack)

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import inputs, reference, storage
-from analysis.text import fmt_date, fmt_number, t
+from analysis.text import LANGS, fmt_date, fmt_number, t
 
 CASE_COLUMNS = {
     "incident_id": "case_id",
@@ -469,7 +469,7 @@ def write(
     checked before anything is written."""
     from analysis import render
 
-    bad = [lang for lang in langs if lang not in ("en", "ru")]
+    bad = [lang for lang in langs if lang not in LANGS]
     if bad or not langs:
         raise ValueError(f"unsupported language(s) {bad}; valid: en, ru")
     packs = [build(country, since, until, lang, processed_dir) for lang in langs]

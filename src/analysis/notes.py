@@ -22,7 +22,6 @@ import pandas as pd
 
 from analysis.privacy import NameShield
 
-LANGS = ("en", "ru")
 NAME_PATTERN = re.compile(r"^(?P<key>[A-Za-z]{3}|regional|theme-[a-z_]+)\.(?P<lang>en|ru)\.md$")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from analysis import batch, reference
 from analysis.inputs import REGIONAL, data_digest, read_processed, shared_digest
+from analysis.text import OUTPUT_LANGS
 
 UP_TO_DATE, OUT_OF_DATE, MISSING, DAMAGED, FAILED, NOT_BUILT = (
     "up to date",
@@ -53,7 +54,7 @@ def report_states(
     year: int,
     processed_dir: str = "data/processed",
     output_dir: str = "outputs",
-    langs: tuple[str, ...] = ("ru", "en"),
+    langs: tuple[str, ...] = OUTPUT_LANGS,
 ) -> list[ReportState]:
     """The state of every report of ``year`` (those in the manifest and those never built)."""
     manifest = batch.read_manifest(output_dir, year)

@@ -19,6 +19,7 @@ from pathlib import Path
 from analysis import reference, storage
 from analysis.readers import TEMPLATE_MARKER
 from analysis.readers import TEMPLATE_SHEETS as SHEETS  # dataset -> sheet name per language
+from analysis.text import LANGS
 
 CODES_SHEET = {"en": "Codes", "ru": "Коды"}
 INSTRUCTIONS_SHEET = {"en": "Instructions", "ru": "Инструкция"}
@@ -70,7 +71,7 @@ def workbook_bytes(lang: str) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if lang not in ("en", "ru"):
+    if lang not in LANGS:
         raise ValueError(f"unsupported language {lang!r}; valid: en, ru")
     book = Workbook()
     instructions = book.active
@@ -159,7 +160,7 @@ def workbook_bytes(lang: str) -> bytes:
 
 def write(langs: list[str], output_dir: str | Path = "outputs/templates") -> list[Path]:
     """Write ``partner_template_<lang>.xlsx`` per language (atomically)."""
-    bad = [lang for lang in langs if lang not in ("en", "ru")]
+    bad = [lang for lang in langs if lang not in LANGS]
     if bad or not langs:
         raise ValueError(f"unsupported language(s) {bad}; valid: en, ru")
     paths = []

@@ -15,9 +15,9 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from analysis import reference
+from analysis.languages import LANGS, OUTPUT_LANGS  # noqa: F401 (re-exported)
 from analysis.reference import read_table
 
-LANGS = ("en", "ru")
 NBSP = "\u00a0"
 MINUS = "\u2212"
 P_FLOOR = 0.01  # p-values below this are printed as "p < 0.01", never "p = 0.00"

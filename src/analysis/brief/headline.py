@@ -6,6 +6,7 @@ import pandas as pd
 
 from analysis import indicators, notes, sentences, text
 from analysis.brief.context import BriefContext, num, source_label, trend_figure
+from analysis.languages import LANGS
 from analysis.layout import (
     Bullets,
     Header,
@@ -168,7 +169,7 @@ def monitors_note(ctx: BriefContext) -> Section | None:
     if note is None:
         other = [
             lang
-            for lang in notes.LANGS
+            for lang in LANGS
             if lang != ctx.lang and notes.read_note(ctx.notes_dir, ctx.year, ctx.country, lang)
         ]
         if not other:
