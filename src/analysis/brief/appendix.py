@@ -24,13 +24,14 @@ from analysis.brief.themes import (
     theme_notable,
     theme_standards,
 )
+from analysis.clean.checks import DISAGREEMENT_PCT
 from analysis.layout import (
     Attachments,
     Paragraph,
     Section,
 )
 from analysis.sentences import TREND_YEARS
-from analysis.text import tn
+from analysis.text import fmt_pct, tn
 
 # The sections that attach tables, in the order of their notebook (see :func:`attachments`).
 COUNTRY_SECTIONS = (violations_section, legislation_section, migration_section, regional_section)
@@ -145,7 +146,7 @@ def methodology(ctx: BriefContext) -> Section:
             Paragraph(ctx.tr("m_counts")),
             Paragraph(ctx.tr("m_partners")),
             Paragraph(ctx.tr("m_trend", n=tn("n_years", TREND_YEARS, ctx.lang))),
-            Paragraph(ctx.tr("m_preference")),
+            Paragraph(ctx.tr("m_preference", threshold=fmt_pct(DISAGREEMENT_PCT, lang))),
             Paragraph(ctx.tr("m_sources", sources=sources)),
             Paragraph(quality),
             Paragraph(ctx.tr("names_note")),

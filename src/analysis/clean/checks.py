@@ -7,8 +7,12 @@ import pandas as pd
 
 from analysis import reference
 
+DISAGREEMENT_PCT = 10  # two sources further apart than this are listed (report, methodology)
 
-def source_disagreements(migration: pd.DataFrame, threshold_pct: float = 10.0) -> list[dict]:
+
+def source_disagreements(
+    migration: pd.DataFrame, threshold_pct: float = DISAGREEMENT_PCT
+) -> list[dict]:
     """Country, partner, year and indicator where two sources differ by more than ``threshold_pct``
     (relative to the smaller absolute value), with both values and sources."""
     key = ["country", "partner", "year", "indicator"]

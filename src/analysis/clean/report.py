@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from analysis.clean.checks import DISAGREEMENT_PCT
 from analysis.privacy import NameShield, safe_label
 
 
@@ -176,7 +177,8 @@ def quality_report_markdown(report: dict) -> str:
             ]
         if entry.get("source_disagreements"):
             lines += [
-                "Sources that disagree by more than 10% (both kept; briefs use the preferred one):",
+                f"Sources that disagree by more than {DISAGREEMENT_PCT}% (both kept; briefs use "
+                "the preferred one):",
                 "",
             ]
             for d in entry["source_disagreements"][:40]:
