@@ -39,6 +39,21 @@ def monitored_years(spans: dict[str, tuple[int, int]], country: str, years: rang
     return range(max(years.start, first), years.stop)
 
 
+def per_country_year(
+    rows: pd.DataFrame, countries: list[str], years: range, spans: dict[str, tuple[int, int]]
+) -> pd.DataFrame:
+    """Records per year (rows) and country (columns) over ``years``: **zero in a monitored
+    year without a record, NA in a year the country was not monitored**, and only the years
+    some country was monitored (the one place this rule is written)."""
+    counts = rows.groupby(["year", "country"]).size().unstack("country")
+    table = counts.reindex(index=list(years), columns=countries).astype("float64")
+    for country in countries:
+        monitored = table.index.isin(monitored_years(spans, country, years))
+        table.loc[monitored, country] = table.loc[monitored, country].fillna(0)
+        table.loc[~monitored, country] = float("nan")
+    return table.loc[table.notna().any(axis=1)].rename_axis(index="year", columns=None)
+
+
 def violations_per_year(violations: pd.DataFrame, country: str, years: range) -> pd.DataFrame:
     """Incidents and persons affected per year for one country, every year of ``years`` present.
 

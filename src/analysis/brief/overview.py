@@ -104,16 +104,12 @@ def _yearly_by_country(
 def regional_trends(ctx: BriefContext) -> Section:
     """Documented violations per year in every mission country, with the coverage caveat."""
     names = reference.country_names(ctx.lang)
-    counts = (
-        ctx.violations[ctx.violations["country"].isin(ctx.countries)]
-        .groupby(["country", "year"])
-        .size()
-    )
-    table = _yearly_by_country(ctx, counts.rename("incidents").reset_index(), "incidents")
-    for country in table.columns:  # zero in a monitored year; before it, not monitored: no value
-        monitored = table.index.isin(indicators.monitored_years(ctx.monitoring, country, ctx.years))
-        table.loc[monitored, country] = table.loc[monitored, country].fillna(0)
-    table = table.loc[table.notna().any(axis=1)]  # the chart starts at the first monitored year
+    mission = ctx.violations[ctx.violations["country"].isin(ctx.countries)]
+    reported = [c for c in ctx.countries if c in set(mission["country"])]
+    table = indicators.per_country_year(mission, reported, ctx.years, ctx.monitoring)
+    table.columns.name = "country"
+    if table.notna().all().all():  # whole counts print as such in the attached CSV
+        table = table.astype("int64")
     title = ctx.tr("regional_trend_title")
     draw = partial(charts.small_multiples, table, title, ctx.tr("violations_axis"), names)
 

@@ -38,15 +38,8 @@ def theme_cases(ctx: BriefContext) -> pd.DataFrame:
 def cases_by_country(ctx: BriefContext) -> pd.DataFrame:
     """Cases per year (rows) and country (columns) over the report's years: zero in a
     monitored year without a case, NA in a year the country was not monitored."""
-    cases = theme_cases(ctx)
-    counts = cases.groupby(["year", "country"]).size().unstack("country")
-    table = counts.reindex(index=list(ctx.years), columns=ctx.countries)
-    for country in ctx.countries:
-        monitored = table.index.isin(indicators.monitored_years(ctx.monitoring, country, ctx.years))
-        table.loc[monitored, country] = table.loc[monitored, country].fillna(0)
-        table.loc[~monitored, country] = pd.NA
-    table = table.loc[table.notna().any(axis=1)].astype("Float64")
-    return table.rename_axis(index="year", columns=None)
+    table = indicators.per_country_year(theme_cases(ctx), ctx.countries, ctx.years, ctx.monitoring)
+    return table.astype("Float64")
 
 
 def country_trends(ctx: BriefContext) -> pd.DataFrame:
