@@ -211,12 +211,24 @@ def header_column(cell: str, dataset: str) -> str | None:
         if found:
             canonical = found.pop()
             break
-    if canonical or dataset != "violations":
+    if canonical:
         return canonical
     words = re.findall(r"[\w.']+", label)
-    if any(w.startswith(_name_header_words()) for w in words):
-        return NAMES_COLUMN
-    return None
+    if dataset == "violations" and any(w.startswith(_name_header_words()) for w in words):
+        return NAMES_COLUMN  # before any tolerant reading: names never pass as another column
+    if _SCALE.search(label):  # a scale changes every value: such a header stays unknown
+        return None
+    # the tolerance labels get (word order, inflection, extra words; never two meanings)
+    aliases = header_aliases(dataset)
+    return _header_matcher(frozenset(aliases.items())).get(_BRACKETS.sub(" ", label).strip())
+
+
+@functools.lru_cache(maxsize=8)
+def _header_matcher(aliases: frozenset):
+    """Header spellings (the package's and the researcher's, as in use) as a tolerant matcher."""
+    from analysis.mappings import LabelMatcher
+
+    return LabelMatcher(dict(aliases), min_alias_words=1, strict=True)
 
 
 def _to_table(
