@@ -74,3 +74,35 @@ def test_names_under_an_unknown_header_are_refused_and_the_advice_is_safe(tmp_pa
     assert "rename the header to" not in error  # never: turn this column into victim names
     shared = (tmp_path / "processed" / "quality_report.md").read_text(encoding="utf-8")
     assert "Шахноза" not in shared and "Ильхом" not in shared and "Dildora" not in shared
+
+
+def test_people_named_in_a_set_aside_comment_are_protected_everywhere(tmp_path):
+    """A lawyer's comment column is read and set aside; a person it names is withheld from
+    every shared text, here another partner's public description."""
+    from conftest import VIOLATION_HEADER_RU
+
+    raw = write_tiny_raw(tmp_path / "raw")
+    header = ["Страна", "Дата", "Тип нарушения", "Число пострадавших", "Комментарий юриста"]
+    write_csv(
+        raw / "violations" / "lawyers.csv",
+        header,
+        [
+            [
+                "Кыргызстан",
+                "02.04.2025",
+                "Запрет забастовки",
+                "3",
+                "Клиент Жолдошева Бегимай, апелляция",
+            ]
+        ],
+        title="SYNTHETIC",
+    )
+    public = ["Кыргызстан", "09.04.2025", "Давление и запугивание", "1", "", "да",
+              "Бегимай Жолдошеву вызвали в прокуратуру", "Дозор", ""]  # fmt: skip
+    write_csv(raw / "violations" / "public.csv", VIOLATION_HEADER_RU, [public], title="SYNTHETIC")
+    clean_all(raw, tmp_path / "processed", max_year=2025)
+    shared = pd.read_parquet(tmp_path / "processed" / "violations.parquet")
+    text = " ".join(shared["description"].dropna())
+    assert "Жолдошев" not in text and "Бегимай" not in text and "прокуратуру" in text
+    protected = pd.read_parquet(tmp_path / "processed" / "private" / "protected_names.parquet")
+    assert "Жолдошева Бегимай" in set(protected["name"])  # "Клиент" is not taken for a name

@@ -90,6 +90,45 @@ def is_person_name(cell: str, partners: Iterable[str] = ()) -> bool:
     return any(is_name_word(w) for w in words)
 
 
+_CANDIDATE = re.compile(r"(?<![\w.])(?:[^\W\d_][^\W\d_'ʻ’-]*\.?\s+){1,3}[^\W\d_][^\W\d_'ʻ’-]*\.?")
+
+
+def names_in_text(text: str, partners: Iterable[str] = ()) -> list[str]:
+    """People's names written inside a free text (a lawyer's comment, a note): runs of two to
+    four capitalised words that read as a person's name (:func:`is_person_name`)."""
+    found = []
+    for match in _CANDIDATE.finditer(str(text)):
+        words = match.group().split()
+        for size in range(min(4, len(words)), 1, -1):  # the longest name-like run first
+            hit = next(
+                (
+                    " ".join(words[i : i + size])
+                    for i in range(len(words) - size + 1)
+                    if is_person_name(" ".join(words[i : i + size]), partners)
+                ),
+                None,
+            )
+            if hit:
+                kept = hit.split()
+                while kept and _common(kept[0]):  # "Клиент Сыдыкова Айпери": the name only
+                    kept.pop(0)
+                while kept and _common(kept[-1]):
+                    kept.pop()
+                if kept:
+                    found.append(" ".join(kept))
+                break
+    return found
+
+
+def _common(word: str) -> bool:
+    """A Russian dictionary word that is not a name (Клиент, Адвокат): trimmed from the ends
+    of a name found in text. Any other word stays: when in doubt, it is protected."""
+    if is_name_word(word.rstrip(".")) or not re.search("[а-яё]", word, re.IGNORECASE):
+        return False
+    parses = _morph().parse(word)
+    return all(p.is_known and not any(t in p.tag for t in NAME_TAGS) for p in parses[:2])
+
+
 def looks_like_names(values: pd.Series, partners: Iterable[str] = ()) -> bool:
     """True when most filled cells of a column read as people's names (several names in a cell,
     separated by ';' or ',', count when each reads as one)."""

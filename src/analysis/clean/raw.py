@@ -14,7 +14,7 @@ import pandas as pd
 from analysis import reference
 from analysis.clean.common import PROVENANCE
 from analysis.clean.partners import REGISTRY, read_registry
-from analysis.people import looks_like_names
+from analysis.people import looks_like_names, names_in_text
 from analysis.privacy import names_from, safe_label
 from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, is_template, read_partner_file
 
@@ -118,6 +118,10 @@ def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) 
                 long = long[long["value"] != ""]
                 long["column"] = long["column"].str.removeprefix("extra:")
                 extras.append(long.assign(source_file=table.source_file))
+                # a free text set aside (a lawyer's comment) is checked for names like every
+                # other text: the people it names are protected in every shared file
+                for text in pd.unique(long["value"]):
+                    refused_names += names_in_text(text, partners)
             body = frame.drop(columns=extra_cols).reindex(
                 columns=["source_row", *columns["column"], "read_problem"], fill_value=""
             )
