@@ -81,7 +81,10 @@ def cmd_briefs(args: argparse.Namespace) -> int:
     if not args.force:  # the fast path: nothing changed since this very command ran
         known = uptodate.check(arguments, args.processed_dir, args.output_dir, notebooks)
         if known:
-            print(f"nothing to do: all {known} briefs are up to date (use --force to rebuild)")
+            print(
+                f"nothing to do: all {known} briefs are up to date (use --force to rebuild); "
+                "the state of every other report: analysis status"
+            )
             return 0
     from analysis import batch
 
