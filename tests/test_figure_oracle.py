@@ -121,10 +121,8 @@ def test_the_ilo_pack_summary_counts_what_the_processed_table_gives(demo_briefs,
     processed = demo_briefs / "data" / "processed"
     data = Tables.read(processed)
     findings = []
-    for country, since, until in (
-        ("KAZ", "2024-09-01", "2025-08-31"),
-        ("BLR", "2025-01-15", "2025-12-31"),
-    ):
+    # a period starting mid-month: month-dated cases straddle its start
+    for country, since, until in (("BLR", "2024-09-15", "2025-08-31"),):
         written = ilo_pack.write(country, since, until, ["ru", "en"], processed, tmp_path)
         for path in (p for p in written if p.suffix == ".pdf"):
             lang = path.stem.rsplit("_", 1)[1]

@@ -46,9 +46,15 @@ def _write(raw: Path, groups: list[list[list[str]]], names: list[str], acts: lis
     return raw
 
 
+_BASELINE: dict = {}
+
+
 def _baseline(tmp_path: Path):
-    raw = _write(tmp_path / "base" / "raw", [INCIDENTS], ["partner.csv"], ACTS)
-    return _ids(raw, tmp_path / "base" / "processed")
+    """The IDs of the files as first sent (computed once per test session)."""
+    if "ids" not in _BASELINE:
+        raw = _write(tmp_path / "base" / "raw", [INCIDENTS], ["partner.csv"], ACTS)
+        _BASELINE["ids"] = _ids(raw, tmp_path / "base" / "processed")
+    return _BASELINE["ids"]
 
 
 def test_ids_are_content_not_position(tmp_path):
