@@ -63,6 +63,10 @@ VIOLATIONS = {
     "en": {"one": "violation", "other": "violations"},
     "ru": {"one": "нарушение", "few": "нарушения", "many": "нарушений"},
 }
+PERSONS = {
+    "en": {"one": "person", "other": "persons"},
+    "ru": {"one": "человек", "few": "человека", "many": "человек"},
+}
 CASES = {
     "en": {"one": "documented case", "other": "documented cases"},
     "ru": {
@@ -159,6 +163,10 @@ def _key_labels(lang: str) -> dict[str, str]:
     return {r["key"]: r[lang] for r in _data_csv("i18n") if r["key"].startswith("kf_")}
 
 
+def _text(key: str, lang: str) -> str:
+    return next(r[lang] for r in _data_csv("i18n") if r["key"] == key)
+
+
 def mission() -> list[str]:
     return [r["iso3"] for r in _data_csv("countries") if r["is_mission"] == "true"]
 
@@ -229,6 +237,36 @@ def check_country(pdf: Pdf, data: Tables, country: str, year: int, lang: str) ->
     if len(plotted):
         reports = int(plotted["n_reports"].sum())
         expect(f"({counted(reports, REPORTS, lang)})", "violations chart source line (reports)")
+    # the findings: the two largest categories with their counts, and the persons affected
+    if n:
+        _, categories = _labels(lang)
+        top = (
+            in_year.groupby("category").size().reset_index(name="n")
+            .sort_values(["n", "category"], ascending=[False, True]).head(2)
+        )  # fmt: skip
+        items = ", ".join(
+            f"{categories[c].lower()} ({integer(k, lang)})"
+            for c, k in zip(top["category"], top["n"], strict=True)
+        )
+        expect(items, "the largest categories (first findings)", 1)
+        if persons:
+            phrase = (
+                f"name {counted(persons, PERSONS, lang)} affected"
+                if lang == "en"
+                else f"Всего пострадавших: {counted(persons, PERSONS, lang)}."
+            )
+            expect(phrase, "persons affected (findings)", 1)
+    # the sector and perpetrator tables: the five largest, as labelled
+    for column, vocabulary in (("sector", "sectors"), ("perpetrator", "perpetrators")):
+        labels = {r["code"]: r[f"label_{lang}"] for r in _data_csv(vocabulary)}
+        labels["other"] = "Other (as reported)" if lang == "en" else "Другое (как указано)"
+        labels["—"] = _text("not_reported", lang)
+        top = (
+            in_year.assign(key=in_year[column].fillna("—")).groupby("key").size()
+            .reset_index(name="n").sort_values(["n", "key"], ascending=[False, True]).head(5)
+        )  # fmt: skip
+        for key, k in zip(top["key"], top["n"], strict=True):
+            expect(f"{labels.get(key, key)} {integer(k, lang)}", f"{column} table row")
     # the category table: count, persons and a share that adds up to 100 with the others
     if n:
         by = (

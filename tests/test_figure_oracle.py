@@ -152,8 +152,11 @@ def test_the_oracle_names_the_pdf_page_and_figure_of_a_wrong_number(tmp_path):
         tmp_path / "KGZ.pdf",
         [
             "1 Documented violations 0% vs 2024 41 Persons affected 1 Restrictive legal changes "
-            "0 Protective legal changes In 2025 monitors documented 1 violation",
-            "Source: Monitoring records of partner organisations (3 reports) 1 1 100%",
+            "0 Protective legal changes In 2025 monitors documented 1 violation "
+            "Most often: arrest or detention of an activist (1). The records name 1 person "
+            "affected.",
+            "Source: Monitoring records of partner organisations (3 reports) 1 1 100% "
+            "Sector not reported 1 Alleged perpetrator not reported 1",
         ],
     )
     assert check_country(right, data, "KGZ", 2025, "en") == []
