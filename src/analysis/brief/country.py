@@ -290,8 +290,8 @@ def legislation_section(ctx: BriefContext) -> Section:
             columns = [
                 (ctx.tr("col_conventions"), ""),
                 (ctx.tr("col_acts"), "num"),
-                (labels["restrictive"], "num"),
-                (labels["protective"], "num"),
+                (ctx.tr("col_restrictive"), "num"),  # counts of acts: "Актов / Ограничительных"
+                (ctx.tr("col_protective"), "num"),
             ]
             section.blocks += [
                 Heading(ctx.tr("conventions_title")),
