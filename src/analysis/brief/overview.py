@@ -207,7 +207,7 @@ def regional_migration(ctx: BriefContext) -> Section:
     names = reference.country_names(ctx.lang)
     section = Section("migration", ctx.tr("migration_title"))
     public_context_table(ctx, section)
-    rows = indicators.preferred(
+    rows = indicators.single_source(  # each country's line from one source, never spliced
         ctx.migration[
             (ctx.migration["indicator"] == "remittances_gdp_pct")
             & (ctx.migration["partner"] == reference.ALL_DESTINATIONS)
