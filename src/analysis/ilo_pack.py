@@ -344,7 +344,7 @@ def to_html(pack: IloPack) -> str:
     if pack.not_ratified:
         blocks = [layout.Paragraph(tr("ilo_not_ratified_note"), "caveat")]
         for part in pack.not_ratified:
-            blocks.append(layout.Heading(f"{part.code} {part.label}"))
+            blocks.append(layout.Heading(part.label))  # the official title names its number
             blocks.append(
                 layout.Paragraph(
                     tr(
@@ -379,7 +379,7 @@ def _summary_table(pack: IloPack):
             else t("ilo_not_ratified", lang)
         )
         rows.append(
-            [f"{part.code} {part.label}", status, fmt_number(len(part.cases), lang),
+            [part.label, status, fmt_number(len(part.cases), lang),
              fmt_number(part.public_cases, lang), fmt_number(len(part.acts), lang)]
         )  # fmt: skip
     columns = [
@@ -396,7 +396,7 @@ def _part_section(part: ConventionPart, pack: IloPack):
     from analysis import layout
 
     lang = pack.lang
-    title = f"{part.code} {part.label}"
+    title = part.label
     blocks = [
         layout.Paragraph(
             t("ilo_ratified", lang, year=part.ratified)
