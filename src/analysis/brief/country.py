@@ -225,7 +225,7 @@ def standards_panel(ctx: BriefContext) -> Section:
     return Section(
         "standards",
         ctx.tr("standards_title"),
-        [Table(columns, rows, "data compact"), Paragraph(source, "figcaption")],
+        [Table(columns, rows, "data compact standards-table"), Paragraph(source, "figcaption")],
     )
 
 
