@@ -70,9 +70,19 @@ def cmd_briefs(args: argparse.Namespace) -> int:
 
     arguments = {
         key: getattr(args, key)
-        for key in ("countries", "year", "years", "lang", "regional", "themes", "figures",
-                    "processed_dir", "output_dir", "notebook")
-    } | {"version": __version__}  # fmt: skip
+        for key in (
+            "countries",
+            "year",
+            "years",
+            "lang",
+            "regional",
+            "themes",
+            "figures",
+            "processed_dir",
+            "output_dir",
+            "notebook",
+        )
+    } | {"version": __version__}
     notebooks = [
         args.notebook,
         "notebooks/regional_overview.ipynb",

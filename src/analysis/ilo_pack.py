@@ -379,9 +379,14 @@ def _summary_table(pack: IloPack):
             else t("ilo_not_ratified", lang)
         )
         rows.append(
-            [part.label, status, fmt_number(len(part.cases), lang),
-             fmt_number(part.public_cases, lang), fmt_number(len(part.acts), lang)]
-        )  # fmt: skip
+            [
+                part.label,
+                status,
+                fmt_number(len(part.cases), lang),
+                fmt_number(part.public_cases, lang),
+                fmt_number(len(part.acts), lang),
+            ]
+        )
     columns = [
         (t("ilo_col_convention", lang), ""),
         (t("ilo_col_status", lang), ""),

@@ -110,9 +110,11 @@ def suggestions_table(report: dict) -> pd.DataFrame:
 def file_language(rejects: pd.DataFrame) -> str:
     """'ru' when the file's raw text is mostly Cyrillic, else 'en'."""
     text = " ".join(
-        str(v) for c in rejects.columns if c not in ("source_file", "source_row", "reason", "reason_code", "suggestion")
+        str(v)
+        for c in rejects.columns
+        if c not in ("source_file", "source_row", "reason", "reason_code", "suggestion")
         for v in rejects[c].dropna().head(200)
-    )  # fmt: skip
+    )
     cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
     return "ru" if cyrillic >= latin else "en"
 
