@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis import reference
+from analysis.clean.versions import SUPERSEDED
 
 DISAGREEMENT_PCT = 10  # two sources further apart than this are listed (report, methodology)
 
@@ -110,7 +111,7 @@ def superseded_values(rejects: pd.DataFrame, processed: pd.DataFrame) -> list[di
     }
     out = []
     for r in rows.itertuples():
-        by = str(r.reason).removeprefix("value: replaced by the later file's ")
+        by = str(r.reason).removeprefix(SUPERSEDED)
         out.append(
             {
                 "file": f"{r.source_file}:{r.source_row}",

@@ -18,7 +18,7 @@ from analysis.clean.problems import (
     year_problems,
 )
 from analysis.clean.records import cluster_rows, first_rows, merge_provenance, merged_rows, row_refs
-from analysis.clean.versions import versions
+from analysis.clean.versions import SUPERSEDED, is_latest, versions
 from analysis.coded import Coded
 from analysis.parse import (
     is_blank,
@@ -200,29 +200,25 @@ def _reject_conflicts(problems: Problems, values: pd.DataFrame, key: pd.Series) 
     reasons = problems.fold()
     valid = pd.Series(~values.index.isin(reasons.index), index=values.index)
     fam = versions(values["source_file"])
+    pos = pd.Series(np.arange(len(values)), index=values.index)
     group = key.where(valid)
     # 1. superseded by a later version of the same file
-    latest = fam["order"].where(valid).groupby([group, fam["family"]]).transform("max")
-    superseded = valid & (fam["order"] < latest)
+    superseded = valid & ~is_latest(values["source_file"], group)
     if superseded.any():
-        later = valid & (fam["order"] == latest)
-        pos = pd.Series(np.arange(len(values)), index=values.index)
+        later = valid & ~superseded
         target = pos.where(later).groupby([group, fam["family"]]).transform("min")
         pointer = row_refs(values.iloc[target[superseded].astype(int).to_numpy()]).to_numpy()
         problems.add(
             superseded.to_numpy(),
             "superseded",
-            pd.Series("value: replaced by the later file's ", index=values.index)[superseded]
-            + pointer,
+            pd.Series(SUPERSEDED, index=values.index)[superseded] + pointer,
         )
         valid &= ~superseded
         group = key.where(valid)
     # 2. and 3. different values of one figure among the rows left
-    values_in = values["value"].where(valid)
-    distinct = values_in.groupby(group).transform("nunique")
+    distinct = values["value"].where(valid).groupby(group).transform("nunique")
     clash = valid & (distinct > 1)
     if clash.any():
-        pos = pd.Series(np.arange(len(values)), index=values.index)
         files = fam["family"].where(clash)
         one_file = files.groupby(group).transform("nunique") == 1
         first_pos = pos.where(clash).groupby(group).transform("min")

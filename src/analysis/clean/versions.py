@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 _DATE = re.compile(r"(?<!\d)(\d{4})[-_.]?(\d{2})[-_.]?(\d{2})(?!\d)")
@@ -64,3 +65,16 @@ def versions(files: pd.Series) -> pd.DataFrame:
         },
         index=files.index,
     )
+
+
+SUPERSEDED = "value: replaced by the later file's "  # the rejects' reason, then file:row
+
+
+def is_latest(files: pd.Series, groups) -> np.ndarray:
+    """Per row: False when a later version of its file has a row in the same group (the same
+    figure, the same incident), so the later one's values win. Rows without a group are
+    latest."""
+    fam = versions(files.reset_index(drop=True))
+    group = pd.Series(np.asarray(groups, dtype=object))
+    latest = fam["order"].groupby([group, fam["family"]]).transform("max")
+    return ~(fam["order"] < latest).to_numpy()

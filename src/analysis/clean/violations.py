@@ -42,7 +42,7 @@ from analysis.clean.records import (
     text_key,
     url_key,
 )
-from analysis.clean.versions import versions
+from analysis.clean.versions import is_latest
 from analysis.coded import Coded
 from analysis.parse import (
     DATE_COLUMNS,
@@ -247,7 +247,7 @@ def _merge_reports(kept: _Kept) -> _Records:
     trail = pd.DataFrame({"source_file": ok["source_file"].values(), "source_row": kept.source_row})
     first = first_rows(cluster)
     persons = ok["persons_affected"].values()
-    current = _current_version(trail["source_file"], cluster)
+    current = is_latest(trail["source_file"], cluster)
     per_cluster = pd.DataFrame(
         {
             "persons_affected": persons,
@@ -275,19 +275,11 @@ def _merge_reports(kept: _Kept) -> _Records:
     )
 
 
-def _current_version(files: pd.Series, cluster: np.ndarray) -> np.ndarray:
-    """Per report: False when a later version of its file (same name, later date or version)
-    reports the same incident, so the later one's figures win (:mod:`.versions`)."""
-    fam = versions(files.reset_index(drop=True))
-    latest = fam["order"].groupby([cluster, fam["family"].to_numpy()]).transform("max")
-    return (fam["order"] == latest).to_numpy()
-
-
 def _superseded(kept: _Kept, records: _Records) -> list[dict]:
     """Counts a later file version replaced: the earlier report, its count, the record's."""
     ok = kept.values
     files = ok["source_file"].values()
-    current = _current_version(files, records.cluster)
+    current = is_latest(files, records.cluster)
     if current.all():
         return []
     record_of = np.searchsorted(records.first, records.cluster)
