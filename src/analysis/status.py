@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from analysis import batch, reference
 from analysis.inputs import REGIONAL, data_digest, read_processed, shared_digest
-from analysis.text import OUTPUT_LANGS
+from analysis.languages import OUTPUT_LANGS
 
 UP_TO_DATE, OUT_OF_DATE, MISSING, DAMAGED, FAILED, NOT_BUILT = (
     "up to date",

@@ -15,7 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 from analysis import reference
-from analysis.languages import LANGS, OUTPUT_LANGS  # noqa: F401 (re-exported)
+from analysis.languages import LANGS
 from analysis.reference import read_table
 
 NBSP = "\u00a0"
@@ -179,21 +179,22 @@ def written_in(text: str) -> str | None:
     return "ru" if cyrillic >= latin else "en"
 
 
+def _language_note(text: str, lang: str) -> str:
+    """' (in Russian)' when a record's text is not in the brief's language, else ''."""
+    source = written_in(text)
+    return f" ({t(f'written_in_{source}', lang)})" if source and source != lang else ""
+
+
 def in_language(text: str, lang: str) -> str:
     """A record's text as the partner wrote it, '(in Russian)' added when its language is not
     the brief's (for table cells; :func:`as_written` also quotes it)."""
-    if not isinstance(text, str):
-        return text
-    source = written_in(text)
-    return f"{text} ({t(f'written_in_{source}', lang)})" if source and source != lang else text
+    return text + _language_note(text, lang) if isinstance(text, str) else text
 
 
 def as_written(text: str, lang: str) -> str:
     """A text quoted from a record, as the partner wrote it, with its language said when it
     is not the brief's: '“Закон о собраниях” (in Russian)'."""
-    source = written_in(text)
-    note = f" ({t(f'written_in_{source}', lang)})" if source and source != lang else ""
-    return quote(text, lang) + note
+    return quote(text, lang) + _language_note(text, lang)
 
 
 def place_name(text: str, lang: str) -> str:

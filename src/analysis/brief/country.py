@@ -179,7 +179,9 @@ def case_list(
                     public=True,
                     named_word=ctx.tr("case_named"),
                     named=case.victim_names if isinstance(case.victim_names, str) else None,
-                    description=_described(case.description, lang),
+                    description=in_language(case.description, lang)
+                    if isinstance(case.description, str) and case.description
+                    else None,
                 )
             )
         else:
@@ -194,14 +196,6 @@ def case_list(
                 )
             )
     return Cases(cases)
-
-
-def _described(description: object, lang: str) -> str | None:
-    """A public case's description as the partner wrote it, its language said when it is
-    not the brief's."""
-    if not isinstance(description, str) or not description:
-        return None
-    return in_language(description, lang)
 
 
 def standards_panel(ctx: BriefContext) -> Section:

@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from analysis import mappings, reference
-from analysis.text import t
+from analysis.text import t, written_in
 
 # raw column -> the mapping kind whose alias table maps it
 COLUMN_KINDS = {
@@ -26,7 +26,6 @@ COLUMN_KINDS = {
 }
 SUGGESTIONS = 3
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-_LATIN = re.compile(r"[A-Za-z]")
 _QUOTED = re.compile(r"^[\w ]*?'(.*)'$")  # "cannot read 'x'" -> the value as written
 
 
@@ -115,8 +114,7 @@ def file_language(rejects: pd.DataFrame) -> str:
         if c not in ("source_file", "source_row", "reason", "reason_code", "suggestion")
         for v in rejects[c].dropna().head(200)
     )
-    cyrillic, latin = len(_CYRILLIC.findall(text)), len(_LATIN.findall(text))
-    return "ru" if cyrillic >= latin else "en"
+    return written_in(text) or "ru"
 
 
 def _w(key: str, lang: str) -> str:
@@ -205,6 +203,8 @@ def feedback_files(
     """``feedback/<file>.<lang>.md`` name -> text, for every partner file read (not the
     public series imported from the World Bank); ``tables``: the report's table entries
     (file name and headers as written, names already withheld)."""
+    from analysis.clean.report import _md  # report imports this module
+
     headers = {t["file"]: t.get("headers", {}) for t in tables}
     extra = {t["file"]: t.get("extra_columns", []) for t in tables}
     files = sorted(headers)
@@ -231,10 +231,8 @@ def feedback_files(
         source_file = entry["file"]
         if source_file.split("/", 1)[0] not in ("violations", "legislation", "migration"):
             continue
-        lang = "ru" if _CYRILLIC.search(" ".join(entry.get("extra_columns", []))) else "en"
+        lang = written_in(" ".join(entry.get("extra_columns", []))) or "en"
         safe = re.sub(r"[^\w.-]+", "_", source_file)
-        from analysis.clean.report import _md
-
         text = "\n".join(
             [
                 f"# {_w('title', lang)}: {_md(source_file.split('/')[-1])}",
