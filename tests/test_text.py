@@ -6,21 +6,13 @@ independently of the package (which asks Babel), so a wrong category table fails
 import re
 
 import pytest
+from figure_oracle import cldr_ru  # the CLDR rule, written once on the test side
 from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.indicators import rounded_shares
 from analysis.reference import read_table
 from analysis.text import fmt_change, fmt_number, fmt_p, fmt_pct, join_items, quote, t, tn
-
-
-def cldr_ru(n: int) -> str:
-    """CLDR Russian cardinal rule for integers: one, few, many."""
-    if n % 10 == 1 and n % 100 != 11:
-        return "one"
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return "few"
-    return "many"
 
 
 def _counted_keys() -> set[str]:

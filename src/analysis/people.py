@@ -69,10 +69,16 @@ def is_name_word(word: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=8)
+def _normalised(partners: tuple[str, ...]) -> frozenset[str]:
+    """The registry's partner names as labels are compared (once per registry, not per cell)."""
+    return frozenset(normalise_label(p) for p in partners)
+
+
 def is_organisation(cell: str, partners: Iterable[str] = ()) -> bool:
     """A cell that names an organisation or a kind of source (a registry partner's name)."""
     label = normalise_label(cell)
-    if label in {normalise_label(p) for p in partners}:
+    if label in _normalised(tuple(partners)):
         return True
     words = set(re.findall(r"[\w]+", label))
     return any(

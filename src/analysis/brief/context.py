@@ -239,8 +239,12 @@ def migration_value(ctx: BriefContext, indicator: str, value: float | None, no_d
 def violations_source(ctx: BriefContext, rows: pd.DataFrame, years) -> str:
     """A violations chart's source line, with the reports behind exactly what it plots: the
     rows of the plotted countries in the plotted ``years``, not every year in the data."""
-    reports = int(rows.loc[rows["year"].isin(list(years)), "n_reports"].sum())
-    return reports_source(ctx, reports)
+    return reports_source(ctx, reports_in(rows, years))
+
+
+def reports_in(rows: pd.DataFrame, years) -> int:
+    """The reports (raw rows, ``n_reports``) behind ``rows`` in ``years``."""
+    return int(rows.loc[rows["year"].isin(list(years)), "n_reports"].sum())
 
 
 def reports_source(ctx: BriefContext, reports: int) -> str:

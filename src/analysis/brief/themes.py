@@ -15,6 +15,7 @@ from analysis.brief.context import (
     figure,
     num,
     once,
+    reports_in,
     trend_figure,
     violations_source,
 )
@@ -150,8 +151,7 @@ def theme_findings(ctx: BriefContext) -> Section:
     if totals.sum() > 0:
         per_year = pd.DataFrame({"year": totals.index, "incidents": totals.astype(int).to_numpy()})
         title = ctx.tr("theme_total_chart")
-        cases = theme_cases(ctx)
-        reports = int(cases.loc[cases["year"].isin(list(totals.index)), "n_reports"].sum())
+        reports = reports_in(theme_cases(ctx), totals.index)
         blocks.append(trend_figure(ctx, per_year, reports, "cases_per_year", title))
     return Section("summary", ctx.tr("key_findings"), blocks)
 
