@@ -1,7 +1,8 @@
 """Numbers, percentages, dates and plural forms by the language's rules (CLDR through Babel).
 
-The expected Russian plural forms come from the rule as CLDR states it, written here
-independently of the package (which asks Babel), so a wrong category table fails."""
+The expected Russian plural forms come from the rule as CLDR states it, written on the test
+side (figure_oracle.cldr_ru) independently of the package (which asks Babel), so a wrong
+category table fails."""
 
 import re
 

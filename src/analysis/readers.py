@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.reference import header_aliases, normalise_label, read_table
+from analysis.reference import header_aliases, header_matcher, normalise_label, read_table
 
 HEADER_SEARCH_ROWS = 30
 HEAD_BYTES = 256 * 1024  # enough for the title rows, header and sample lines
@@ -219,16 +219,7 @@ def header_column(cell: str, dataset: str) -> str | None:
     if _SCALE.search(label):  # a scale changes every value: such a header stays unknown
         return None
     # the tolerance labels get (word order, inflection, extra words; never two meanings)
-    aliases = header_aliases(dataset)
-    return _header_matcher(frozenset(aliases.items())).get(_BRACKETS.sub(" ", label).strip())
-
-
-@functools.lru_cache(maxsize=8)
-def _header_matcher(aliases: frozenset):
-    """Header spellings (the package's and the researcher's, as in use) as a tolerant matcher."""
-    from analysis.mappings import LabelMatcher
-
-    return LabelMatcher(dict(aliases), min_alias_words=1, strict=True)
+    return header_matcher(dataset).get(_BRACKETS.sub(" ", label).strip())
 
 
 def _to_table(

@@ -29,6 +29,7 @@ ALIAS_TABLES = (
     "direction_aliases",
     "indicator_aliases",
     "header_aliases",
+    "header_matcher",
 )
 
 
@@ -313,6 +314,15 @@ def themes() -> pd.DataFrame:
 def theme_of(key: str) -> str | None:
     """The theme code of a batch key (``theme-association`` -> ``association``), else None."""
     return key[len(THEME_PREFIX) :] if key.startswith(THEME_PREFIX) else None
+
+
+@cache
+def header_matcher(dataset: str):
+    """The header spellings in use as a tolerant matcher (the rules labels get: word order,
+    inflection, one known word in a longer header; never two meanings)."""
+    from analysis import mappings
+
+    return mappings.LabelMatcher(dict(header_aliases(dataset)), min_alias_words=1, strict=True)
 
 
 def column_spec(dataset: str) -> pd.DataFrame:

@@ -13,7 +13,6 @@ import pandas as pd
 
 from analysis import reference
 from analysis.clean.common import PROVENANCE
-from analysis.clean.partners import REGISTRY, read_registry
 from analysis.people import looks_like_names, names_in_text
 from analysis.privacy import names_from, safe_label
 from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, is_template, read_partner_file
@@ -69,15 +68,19 @@ def external_files(external_dir: Path | None) -> list[tuple[Path, Path]]:
     ]
 
 
-def read_dataset(raw_dir: Path, dataset: str, external_dir: Path | None = None) -> RawDataset:
+def read_dataset(
+    raw_dir: Path,
+    dataset: str,
+    external_dir: Path | None = None,
+    partners: tuple[str, ...] = (),
+) -> RawDataset:
     """Read all files of ``raw_dir/dataset`` (and, for migration, the imported public series
     of ``external_dir``); a file that cannot be read is listed, not fatal (and not logged
-    here: the caller logs it once the names to withhold are known)."""
+    here: the caller logs it once the names to withhold are known). ``partners``: the
+    registry's partner names, organisations that a names check must not take for people."""
     columns = reference.column_spec(dataset)
     required = columns.loc[columns["required"], "column"].tolist()
     frames, extras, files, errors, refused_names = [], [], [], [], []
-    registry = read_registry(raw_dir.parent / REGISTRY)
-    partners = tuple(registry["name_en"]) + tuple(registry["name_ru"])  # organisations, not people
     sources = [(p, raw_dir) for p in list_raw_files(raw_dir / dataset)]
     for other in DATASET_FOLDERS:  # a filled-in template is read whichever folder it is in
         if other != dataset and (raw_dir / other).is_dir():

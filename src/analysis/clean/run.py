@@ -81,10 +81,11 @@ def _clean_into(
 ) -> dict:
     report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
     registry = partners.read_registry(raw_dir.parent / partners.REGISTRY)
+    names = tuple(registry["name_en"]) + tuple(registry["name_ru"])  # organisations, not people
     processed, written = {}, []
     shield = NameShield()
     for dataset in DATASETS:  # violations first: its names protect every other text
-        data = read_dataset(raw_dir, dataset, external_dir)
+        data = read_dataset(raw_dir, dataset, external_dir, names)
         extra = (
             {"protect": data.refused_names, "registry": registry} if dataset == "violations" else {}
         )
