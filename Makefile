@@ -50,7 +50,7 @@ lab: $(STAMP)  ## start JupyterLab with the project's kernel, opened on notebook
 	$(BIN)/jupyter lab --notebook-dir=notebooks
 
 demo-data: $(STAMP)  ## regenerate the synthetic demo data in data/raw (deterministic)
-	$(BIN)/analysis demo-data
+	$(BIN)/python tools/demo_data.py
 
 clean-outputs:  ## remove everything that is rebuilt (processed data, outputs)
 	rm -rf data/processed/* outputs/* data/external/wdi

@@ -28,7 +28,7 @@ HEADER = ["Страна", "Дата инцидента", "Тип нарушен�
 
 def make_messy_csv(path: Path, rows: int, seed: int = 1) -> None:
     """Demo-style rows: country variants, mixed date formats, Russian/English labels, duplicates."""
-    from analysis.reference import categories
+    from analysis.vocab.reference import categories
 
     rng = np.random.default_rng(seed)
     countries = np.array(["Казахстан", "Kazakhstan", "KZ", "Киргизия", "Kyrgyz Republic", "Узбекистан",

@@ -124,14 +124,14 @@ def built_briefs(tmp_path_factory) -> Path:
     import os
     import shutil
 
-    from analysis import batch
     from analysis.clean import clean_all
+    from analysis.run import batch
 
     root = tmp_path_factory.mktemp("built") / "project"
     (root / "notebooks").mkdir(parents=True)
     for name in ("country_brief.ipynb", "regional_overview.ipynb", "thematic_report.ipynb"):
         shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
-    from analysis.public import import_wdi
+    from analysis.ingest.wdi import import_wdi
 
     external = root / "data" / "external"
     import_wdi([PROJECT / "data" / "external" / "world_bank"], external)  # the shipped downloads

@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 from conftest import MIGRATION_HEADER_RU, VIOLATION_HEADER_RU, write_csv
 
-from analysis import batch, clean
+from analysis import clean
 from analysis.clean import clean_all
-from analysis.readers import detect_delimiter
+from analysis.ingest.readers import detect_delimiter
+from analysis.run import batch
 
 GOOD = ["Узбекистан", "03.02.2025", "Запрет забастовки", "4", "", "да", "Запрет", "Партнёр Г", ""]
 
@@ -37,7 +38,7 @@ def _run_cli(
     *args: str, cwd: Path | None = None, timeout: int = 300
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "analysis.cli", *args],
+        [sys.executable, "-m", "analysis.run.cli", *args],
         capture_output=True, text=True, timeout=timeout, cwd=cwd,
     )  # fmt: skip
 
@@ -297,7 +298,7 @@ def test_ctrl_c_during_briefs_ends_within_seconds(tmp_path, tiny_raw):
     clean_all(tiny_raw, processed, max_year=2025)
     project = Path(__file__).resolve().parents[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "analysis.cli", "briefs", "--processed-dir", str(processed),
+        [sys.executable, "-m", "analysis.run.cli", "briefs", "--processed-dir", str(processed),
          "--output-dir", str(tmp_path / "o"), "--jobs", "2"],
         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip

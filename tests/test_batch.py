@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import batch
 from analysis.clean import clean_all
+from analysis.run import batch
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -136,7 +136,7 @@ def test_slide_figures_only_when_asked(project):
 @pytest.mark.slow
 def test_nothing_to_do_is_decided_without_pandas(project):
     command = [sys.executable, "-c", (
-        "import sys, analysis.cli; rc = analysis.cli.main(['briefs', '--countries', 'KGZ', '--lang', 'en']);"
+        "import sys, analysis.run.cli; rc = analysis.run.cli.main(['briefs', '--countries', 'KGZ', '--lang', 'en']);"
         "print('PANDAS' if 'pandas' in sys.modules else 'LEAN', rc)"
     )]  # fmt: skip
     first = subprocess.run(command, capture_output=True, text=True, cwd=project, check=True)
@@ -156,7 +156,7 @@ def test_nothing_to_do_is_decided_without_pandas(project):
 def test_reports_left_stale_are_named_with_the_command_that_rebuilds_them(
     built_briefs, tmp_path, monkeypatch
 ):
-    from analysis import cli, status
+    from analysis.run import cli, status
 
     project = tmp_path / "copy"
     shutil.copytree(built_briefs, project)
@@ -189,7 +189,7 @@ def test_reports_left_stale_are_named_with_the_command_that_rebuilds_them(
 def test_export_refuses_a_notebook_older_than_the_data(built_briefs, tmp_path, monkeypatch, capsys):
     import os
 
-    from analysis import cli
+    from analysis.run import cli
 
     project = tmp_path / "copy"
     shutil.copytree(built_briefs, project)

@@ -4,8 +4,8 @@ import dataclasses
 
 import pytest
 
-from analysis import brief, sentences
 from analysis.clean import clean_all
+from analysis.publish import brief, sentences
 
 
 @pytest.fixture

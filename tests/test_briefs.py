@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from analysis import batch
 from analysis.clean import clean_all
+from analysis.run import batch
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 

@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.coded import Coded
+from analysis.clean.coded import Coded
 
 values = st.lists(
     st.one_of(st.none(), st.sampled_from(["", " a", "a", "б", "Б ", "10", "9"])), max_size=40

@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from analysis.demo import write_demo_data
-from analysis.readers import detect_encoding
+from demo_data import write_demo_data
+
+from analysis.ingest.readers import detect_encoding
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -12,9 +12,9 @@ from figure_oracle import Pdf, Tables, check_country, check_ilo_pack, check_word
 
 
 def _build(root: Path, raw: Path, countries=None, themes=("all",), regional=True) -> Path:
-    from analysis import batch
     from analysis.clean import clean_all
-    from analysis.public import import_wdi
+    from analysis.ingest.wdi import import_wdi
+    from analysis.run import batch
 
     (root / "notebooks").mkdir(parents=True)
     for name in ("country_brief.ipynb", "regional_overview.ipynb", "thematic_report.ipynb"):
@@ -116,7 +116,7 @@ def test_every_figure_of_the_demo_briefs_is_on_its_page(demo_briefs):
 
 @pytest.mark.slow
 def test_the_ilo_pack_summary_counts_what_the_processed_table_gives(demo_briefs, tmp_path):
-    from analysis import ilo_pack
+    from analysis.publish import ilo_pack
 
     processed = demo_briefs / "data" / "processed"
     data = Tables.read(processed)

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 from conftest import write_csv
 
-from analysis import mappings
 from analysis.clean import clean_all
-from analysis.readers import ROW_NUMBER, header_column
+from analysis.ingest.readers import ROW_NUMBER, header_column
+from analysis.vocab import mappings
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from analysis import brief, inputs, layout, render
 from analysis.clean import clean_all
+from analysis.indicators import inputs
+from analysis.publish import brief, layout, render
 
 HOSTILE = "<script>alert('x')</script> & <img src=http://evil.example/p.png> \"q\""
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from analysis import batch
-from analysis.batch import KERNEL_NAME
 from analysis.clean import clean_all
+from analysis.run import batch
+from analysis.run.batch import KERNEL_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

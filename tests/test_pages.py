@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from analysis import charts, pagecheck
+from analysis.publish import charts, pagecheck
 
 
 def _pdfs(built_briefs):

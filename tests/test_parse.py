@@ -5,7 +5,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.parse import parse_conventions, parse_date, parse_dates, parse_number, parse_numbers
+from analysis.ingest.parse import (
+    parse_conventions,
+    parse_date,
+    parse_dates,
+    parse_number,
+    parse_numbers,
+)
 
 
 @pytest.mark.parametrize(

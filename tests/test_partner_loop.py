@@ -9,8 +9,9 @@ import pytest
 from conftest import write_csv
 from openpyxl import load_workbook
 
-from analysis import mappings, reference, template
 from analysis.clean import clean_all
+from analysis.ingest import template
+from analysis.vocab import mappings, reference
 
 
 def code_of(label, table=reference.category_aliases):

@@ -6,7 +6,7 @@ import pytest
 from conftest import write_csv, write_tiny_raw
 
 from analysis.clean import clean_all
-from analysis.people import is_person_name, looks_like_names
+from analysis.privacy.people import is_person_name, looks_like_names
 
 
 @pytest.mark.parametrize(

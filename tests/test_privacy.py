@@ -193,7 +193,7 @@ def corpus(tmp_path_factory):
     write_corpus(root / "raw")
     processed = root / "processed"
     run = subprocess.run(
-        [sys.executable, "-m", "analysis.cli", "-v", "clean", "--raw-dir", str(root / "raw"),
+        [sys.executable, "-m", "analysis.run.cli", "-v", "clean", "--raw-dir", str(root / "raw"),
          "--processed-dir", str(processed)],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
@@ -378,7 +378,7 @@ def test_corpus_through_briefs_to_pdf(corpus, tmp_path):
     project = Path(__file__).resolve().parents[1]
     out = tmp_path / "outputs"
     run = subprocess.run(
-        [sys.executable, "-m", "analysis.cli", "briefs", "--countries", "KAZ", "--year", YEAR,
+        [sys.executable, "-m", "analysis.run.cli", "briefs", "--countries", "KAZ", "--year", YEAR,
          "--themes", "persecution", "--lang", "ru,en", "--jobs", "1",
          "--processed-dir", str(processed), "--output-dir", str(out)],
         capture_output=True, text=True, timeout=600, cwd=project, env={**os.environ},
@@ -395,7 +395,7 @@ def test_corpus_through_briefs_to_pdf(corpus, tmp_path):
         texts[notebook.relative_to(out).as_posix()] = notebook.read_text(encoding="utf-8")
     from openpyxl import load_workbook
 
-    from analysis import ilo_pack
+    from analysis.publish import ilo_pack
 
     for path in ilo_pack.write(
         "KAZ", f"{YEAR}-01-01", f"{YEAR}-12-31", ["ru", "en"], processed, out

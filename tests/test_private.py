@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from conftest import PROJECT, write_csv, write_tiny_raw
 
-from analysis import notes
 from analysis.clean import clean_all
+from analysis.privacy import notes
 
 
 @pytest.fixture

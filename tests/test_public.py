@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from conftest import SHARED_DATA
 
-from analysis import indicators, reference
+from analysis import indicators
 from analysis.clean import clean_all
 from analysis.clean.checks import source_disagreements
-from analysis.public import (
+from analysis.ingest.wdi import (
     OfflineError,
     WdiFormatError,
     fetch_wdi,
@@ -21,7 +21,8 @@ from analysis.public import (
     read_wdi,
     to_migration_rows,
 )
-from analysis.text import fmt_change, fmt_date
+from analysis.vocab import reference
+from analysis.vocab.text import fmt_change, fmt_date
 
 NETM = SHARED_DATA / "wdi_net_migration_csv" / "API_SM.POP.NETM_DS2_en_csv_v2_3401672.csv"
 REMIT = (
@@ -282,7 +283,7 @@ def test_zipped_download_and_glob(tmp_path):
 
 
 def test_import_command_cleans_what_it_imported_when_a_file_fails(tmp_path, capsys):
-    from analysis.cli import main
+    from analysis.run.cli import main
 
     (tmp_path / "raw").mkdir()
     good = _download(tmp_path / "dl")
@@ -305,7 +306,7 @@ def test_import_command_cleans_what_it_imported_when_a_file_fails(tmp_path, caps
 def test_publisher_zeros_read_no_data_in_both_languages(tiny_raw, tmp_path):
     import dataclasses
 
-    from analysis import brief
+    from analysis.publish import brief
 
     shipped = Path(__file__).resolve().parents[1] / "data" / "external" / "world_bank"
     external = tmp_path / "external"
@@ -322,7 +323,7 @@ def test_publisher_zeros_read_no_data_in_both_languages(tiny_raw, tmp_path):
 
 
 def test_a_brief_shows_any_known_public_series_that_is_imported(tiny_raw, tmp_path):
-    from analysis import brief
+    from analysis.publish import brief
 
     external = tmp_path / "external"
     report = import_wdi(

@@ -5,7 +5,7 @@ from conftest import VIOLATION_HEADER_RU, write_csv
 from openpyxl import Workbook
 
 from analysis.clean import read_dataset
-from analysis.readers import FileReadError, read_partner_file
+from analysis.ingest.readers import FileReadError, read_partner_file
 
 ROW = ["Казахстан", "15.12.2025", "Арест активиста", "1", "", "нет", "", "", ""]
 EN_HEADER = ["Country", "Date", "Category", "Persons affected", "Victim names", "Public",
@@ -124,7 +124,7 @@ TRICKY_ROWS = [
 @pytest.mark.parametrize(("encoding", "delimiter"),
                          [("cp1251", ";"), ("utf-8-sig", ","), ("utf-16", "\t"), ("utf-8", "|")])  # fmt: skip
 def test_fast_reader_gives_what_pandas_gives(tmp_path, encoding, delimiter):
-    from analysis.readers import _read_body, _read_body_fast
+    from analysis.ingest.readers import _read_body, _read_body_fast
 
     path = write_csv(tmp_path / "f.csv", VIOLATION_HEADER_RU, TRICKY_ROWS, encoding=encoding,
                      delimiter=delimiter, title="Отчёт")  # fmt: skip

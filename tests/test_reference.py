@@ -1,4 +1,4 @@
-from analysis import reference
+from analysis.vocab import reference
 
 
 def test_mission_countries_and_destinations():

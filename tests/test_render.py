@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from analysis import render
+from analysis.publish import render
 
 CREATED = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 PAGE = (

@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis.indicators import rounded_shares
-from analysis.reference import read_table
-from analysis.text import fmt_change, fmt_number, fmt_p, fmt_pct, join_items, quote, t, tn
+from analysis.vocab.reference import read_table
+from analysis.vocab.text import fmt_change, fmt_number, fmt_p, fmt_pct, join_items, quote, t, tn
 
 
 def _counted_keys() -> set[str]:

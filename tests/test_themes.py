@@ -4,8 +4,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis import batch, brief, ilo_pack, notes, reference
 from analysis.clean import clean_all
+from analysis.privacy import notes
+from analysis.publish import brief, ilo_pack
+from analysis.run import batch
+from analysis.vocab import reference
 
 
 @pytest.fixture
@@ -98,7 +101,7 @@ def test_ilo_pack_files_hold_no_non_public_name(processed, tmp_path):
             )
             assert "C087" in book.sheetnames
         else:
-            from analysis import pagecheck
+            from analysis.publish import pagecheck
 
             text = " ".join(pagecheck.page_texts(path))
         assert "Образцов" not in text and "Obraztsov" not in text, path
@@ -169,7 +172,7 @@ def test_ilo_pack_for_a_period_with_nothing_says_so(processed, tmp_path):
     pack = ilo_pack.build("TJK", "2010-01-01", "2010-12-31", "en", processed)
     assert pack.cases_in_period == 0 and not pack.ratified and not pack.not_ratified
     written = ilo_pack.write("TJK", "2010-01-01", "2010-12-31", ["en"], processed, tmp_path / "o")
-    from analysis import pagecheck
+    from analysis.publish import pagecheck
 
     text = " ".join(pagecheck.page_texts(written[0]))
     assert "there is nothing to submit" in text

@@ -6,8 +6,8 @@ from conftest import write_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis import reference
 from analysis.clean import clean_all
+from analysis.vocab import reference
 
 
 def codes(values, vocabulary):

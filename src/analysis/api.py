@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import indicators, reference, schema
-from analysis.inputs import read_processed
+from analysis import indicators, schema
+from analysis.indicators.inputs import read_processed
+from analysis.vocab import reference
 
 log = logging.getLogger(__name__)
 TABLE_NAMES = schema.DATASETS
@@ -287,7 +288,7 @@ def load(
 
         log.warning("cleaning %s into %s", raw, processed)
         clean_all(raw, processed, external_dir=external)
-    from analysis import mappings
+    from analysis.vocab import mappings
 
     mappings.use_project(raw.parent / "mappings")  # the researcher's aliases, as in cleaning
     data = read_processed(processed)  # shared within the process: hand out copies to change

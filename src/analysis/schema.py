@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis import reference
+from analysis.vocab import reference
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Two stages per dataset, as in OWID's meadow/garden:
 
 1. :mod:`~analysis.clean.raw` reads every file of a raw folder into one text table with
    canonical columns and provenance (``source_file``, ``source_row``); unreadable files are
-   listed, the others still read (one file: :mod:`analysis.readers`).
+   listed, the others still read (one file: :mod:`analysis.ingest.readers`).
 2. One module per dataset (:mod:`~analysis.clean.violations`,
    :mod:`~analysis.clean.legislation`, :mod:`~analysis.clean.migration`), each a pure function
    (DataFrame in, :class:`~analysis.clean.common.Cleaned` out) that parses values, sends every row

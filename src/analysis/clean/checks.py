@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import reference
 from analysis.clean.versions import SUPERSEDED
+from analysis.vocab import reference
 
 DISAGREEMENT_PCT = 10  # two sources further apart than this are listed (report, methodology)
 

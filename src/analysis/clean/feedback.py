@@ -13,8 +13,8 @@ import re
 
 import pandas as pd
 
-from analysis import mappings, reference
-from analysis.text import t, written_in
+from analysis.vocab import mappings, reference
+from analysis.vocab.text import t, written_in
 
 # raw column -> the mapping kind whose alias table maps it
 COLUMN_KINDS = {

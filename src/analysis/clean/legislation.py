@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from analysis import reference, schema
+from analysis import schema
 from analysis.clean.common import PROVENANCE, Cleaned, none_if_blank
 from analysis.clean.problems import (
     encode,
@@ -24,11 +24,12 @@ from analysis.clean.records import (
     text_key,
 )
 from analysis.clean.versions import versions
-from analysis.parse import (
+from analysis.ingest.parse import (
     map_labels,
     parse_conventions,
     parse_dates,
 )
+from analysis.vocab import reference
 
 
 def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import reference, schema
+from analysis import schema
+from analysis.clean.coded import Coded
 from analysis.clean.common import MIN_YEAR_STATISTICS, PROVENANCE, Cleaned
 from analysis.clean.problems import (
     Problems,
@@ -19,13 +20,13 @@ from analysis.clean.problems import (
 )
 from analysis.clean.records import cluster_rows, first_rows, merge_provenance, merged_rows, row_refs
 from analysis.clean.versions import SUPERSEDED, is_latest, versions
-from analysis.coded import Coded
-from analysis.parse import (
+from analysis.ingest.parse import (
     is_blank,
     map_labels,
     parse_numbers,
     whole_numbers,
 )
+from analysis.vocab import reference
 
 
 def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:

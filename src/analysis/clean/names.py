@@ -9,9 +9,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from analysis.clean.coded import Coded
 from analysis.clean.records import join_per_cluster
-from analysis.coded import Coded
-from analysis.parse import (
+from analysis.ingest.parse import (
     is_blank,
     map_unique,
 )

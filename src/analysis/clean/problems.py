@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.clean.coded import Coded
 from analysis.clean.common import MIN_YEAR, PROVENANCE
 from analysis.clean.records import join_per_cluster
-from analysis.coded import Coded
-from analysis.parse import (
+from analysis.ingest.parse import (
     is_blank,
 )
 

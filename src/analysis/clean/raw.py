@@ -11,11 +11,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import reference
 from analysis.clean.common import PROVENANCE
-from analysis.people import looks_like_names, names_in_text
+from analysis.ingest.readers import (
+    SUPPORTED_SUFFIXES,
+    FileReadError,
+    is_template,
+    read_partner_file,
+)
 from analysis.privacy import names_from, safe_label
-from analysis.readers import SUPPORTED_SUFFIXES, FileReadError, is_template, read_partner_file
+from analysis.privacy.people import looks_like_names, names_in_text
+from analysis.vocab import reference
 
 
 @dataclass

@@ -14,8 +14,8 @@ import pyarrow.compute as pc
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from analysis.coded import Coded
-from analysis.readers import TEXT_DTYPE
+from analysis.clean.coded import Coded
+from analysis.ingest.readers import TEXT_DTYPE
 
 
 def cluster_rows(keys: list[pd.Series | np.ndarray]) -> np.ndarray:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import mappings, schema, storage
+from analysis import schema, storage
 from analysis.clean import feedback, partners
 from analysis.clean.accounting import account
 from analysis.clean.checks import (
@@ -30,6 +30,7 @@ from analysis.clean.report import (
 from analysis.clean.violations import clean_violations
 from analysis.privacy import NameShield
 from analysis.schema import DATASETS
+from analysis.vocab import mappings
 
 log = logging.getLogger(__name__)
 PROTECTED_NAMES = "protected_names.parquet"  # in private/: every name the shield withholds
@@ -54,8 +55,8 @@ def clean_all(
     ``external_dir`` (default: ``external/`` beside ``raw_dir``) holds the public series that
     ``analysis import`` wrote; they are cleaned with the migration files. ``mappings_dir``
     (default: ``mappings/`` beside ``raw_dir``) holds the researcher's own aliases
-    (:mod:`analysis.mappings`); an invalid mapping file stops the run before anything is
-    written (:class:`analysis.mappings.MappingError`).
+    (:mod:`analysis.vocab.mappings`); an invalid mapping file stops the run before anything is
+    written (:class:`analysis.vocab.mappings.MappingError`).
 
     The new folder replaces the old one whole at the end (:func:`analysis.storage.replaced_folder`):
     an error or Ctrl-C leaves the previous run's folder as it was. A file that cannot be read,

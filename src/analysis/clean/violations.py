@@ -1,6 +1,6 @@
 """Clean documented violations: parse, validate, merge reports of one incident, withhold names.
 
-Text columns are dictionary-encoded once (:class:`~analysis.coded.Coded`): parsing,
+Text columns are dictionary-encoded once (:class:`~analysis.clean.coded.Coded`): parsing,
 mapping, keys and redaction run per distinct value, and the output columns are built once, in
 their final row order.
 """
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import reference, schema
+from analysis import schema
+from analysis.clean.coded import Coded
 from analysis.clean.common import MAX_COUNT, PROVENANCE, Cleaned, none_if_blank
 from analysis.clean.names import (
     PRIVATE_TEXT,
@@ -43,8 +44,7 @@ from analysis.clean.records import (
     url_key,
 )
 from analysis.clean.versions import is_latest
-from analysis.coded import Coded
-from analysis.parse import (
+from analysis.ingest.parse import (
     DATE_COLUMNS,
     is_blank,
     map_labels,
@@ -53,6 +53,7 @@ from analysis.parse import (
     whole_numbers,
 )
 from analysis.privacy import NameShield, names_from
+from analysis.vocab import reference
 
 
 def _violation_rejects(

@@ -1,0 +1,525 @@
+"""World Bank WDI files in, as the World Bank publishes them (``analysis import wdi FILE...``).
+
+Layouts read:
+
+* the "API_" CSV download: UTF-8 BOM, CRLF, preamble lines ("Data Source", "Last Updated
+  Date"), a trailing comma on every line, years as columns; its ``Metadata_Country_`` file
+  beside it tells countries from aggregates (aggregates have no Region);
+* the Excel download (``.xls`` or ``.xlsx``): the same table below a preamble on the "Data"
+  sheet, among metadata sheets ("Metadata - Countries" again tells aggregates);
+* the long ``Country Name, Country Code, Year, Value`` layout (e.g. datahub.io's population),
+  whose indicator comes from ``--indicator`` or the ``datapackage.json`` beside it.
+
+Aggregates (World, regions, income groups) never become countries: they are dropped using the
+metadata, or, without it, the shipped list ``data/wb_aggregates.csv``. Each imported series is
+written as one normalised CSV under ``data/external/wdi/`` (``wdi_<CODE>.csv``), outside the
+read-only ``data/raw/``: a rerun replaces the series instead of duplicating it, and ``analysis
+clean`` reads it like a migration file, with ``source`` naming the WDI code and the file's
+last-updated date. What each import did is recorded in ``data/external/wdi/records/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import storage
+from analysis.vocab import reference
+
+PUBLIC_DIR = Path("wdi")  # normalised series under the external folder
+RECORDS_DIR = PUBLIC_DIR / "records"  # import records and API downloads, never read as data
+_CODE = re.compile(r"\b([A-Z]{2}\.[A-Z0-9]+(?:\.[A-Z0-9]+){1,4})\b")
+
+
+class WdiFormatError(ValueError):
+    """A file that is not a recognisable WDI download; the message says what was expected."""
+
+
+@dataclass
+class WdiSeries:
+    """One indicator read from one WDI file, in long format."""
+
+    indicator_code: str
+    indicator_name: str
+    last_updated: str | None  # ISO date
+    values: pd.DataFrame  # country_code, country_name, year, value (NA rows dropped)
+    aggregates: set[str] = field(default_factory=set)
+    source_file: str = ""
+    source_organization: str | None = None  # the indicator metadata's SOURCE_ORGANIZATION
+
+    @property
+    def first_projected_year(self) -> int | None:
+        """The first year that is a projection, not an estimate: a series from the UN World
+        Population Prospects (WPP) holds estimates up to the year before its revision
+        ('World Population Prospects: 2022 Revision' estimates 1950-2021) and projections
+        after; None for a series whose metadata names no such source."""
+        found = _WPP.search(self.source_organization or "")
+        return int(found[1]) if found else None
+
+
+_WPP = re.compile(r"World Population Prospects\W*(?:the\s*)?(\d{4})\s*Revision", re.IGNORECASE)
+
+
+def _source_organization(frame: pd.DataFrame) -> str | None:
+    """SOURCE_ORGANIZATION of a WDI indicator-metadata table (first row), if any."""
+    columns = {str(c).strip().upper(): c for c in frame.columns}
+    column = columns.get("SOURCE_ORGANIZATION")
+    if column is None or frame.empty:
+        return None
+    value = frame[column].dropna()
+    return str(value.iloc[0]).strip() if len(value) else None
+
+
+def _indicators() -> pd.DataFrame:
+    return reference.read_table("wdi_indicators").set_index("wdi_code")
+
+
+def _excel_date(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
+    try:
+        serial = float(value)
+    except (TypeError, ValueError):
+        return str(value).strip()[:10]
+    return (dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))).isoformat()
+
+
+def _from_rows(rows: list[list[object]], path: Path, indicator: str | None) -> WdiSeries:
+    """Parse a WDI table given as rows of cells (CSV or a sheet), wide or long."""
+    header_at = next(
+        (i for i, r in enumerate(rows[:30]) if r and str(r[0]).strip() == "Country Name"), None
+    )
+    if header_at is None:
+        raise WdiFormatError(f"{path.name}: no 'Country Name' header in the first 30 rows")
+    last_updated = None
+    for row in rows[:header_at]:
+        if row and str(row[0]).strip() == "Last Updated Date" and len(row) > 1:
+            last_updated = _excel_date(row[1])
+    header = [str(c).strip() for c in rows[header_at]]
+    body = pd.DataFrame(
+        [r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[header_at + 1 :]],
+        columns=header,
+    )
+    body = body.loc[:, [c for c in body.columns if c]]  # the trailing comma's empty column
+    if {"Year", "Value"} <= set(body.columns):  # long layout
+        code = indicator or _indicator_from_package(path)
+        long = body.rename(
+            columns={
+                "Country Code": "country_code",
+                "Country Name": "country_name",
+                "Year": "year",
+                "Value": "value",
+            }
+        )
+        name = code
+    else:
+        if "Indicator Code" not in body.columns:
+            raise WdiFormatError(
+                f"{path.name}: neither year columns with 'Indicator Code' nor Year/Value"
+            )
+        codes = body["Indicator Code"].dropna().astype(str).str.strip().unique()
+        if len(codes) != 1:
+            raise WdiFormatError(f"{path.name}: expected one indicator, found {list(codes)[:5]}")
+        code, name = codes[0], str(body["Indicator Name"].iloc[0]).strip()
+        years = [c for c in body.columns if re.fullmatch(r"\d{4}", c)]
+        long = body.melt(
+            id_vars=["Country Name", "Country Code"],
+            value_vars=years,
+            var_name="year",
+            value_name="value",
+        ).rename(columns={"Country Code": "country_code", "Country Name": "country_name"})
+    long["value"] = pd.to_numeric(long["value"].replace("", None), errors="coerce")
+    long["year"] = pd.to_numeric(long["year"], errors="coerce").astype("Int64")
+    long = long.dropna(subset=["value", "year"])
+    long["country_code"] = long["country_code"].astype(str).str.strip()
+    return WdiSeries(
+        code,
+        name,
+        last_updated,
+        long[["country_code", "country_name", "year", "value"]].reset_index(drop=True),
+        source_file=path.name,
+    )
+
+
+def _indicator_from_package(path: Path) -> str:
+    package = path.parent / "datapackage.json"
+    if package.exists():
+        known = set(_indicators().index)
+        found = [c for c in _CODE.findall(package.read_text(encoding="utf-8")) if c in known]
+        if found:
+            return found[0]
+    raise WdiFormatError(f"{path.name}: long layout without an indicator; pass --indicator CODE")
+
+
+def _aggregates_from_metadata(frame: pd.DataFrame) -> set[str]:
+    """Codes with a blank Region in a WDI country-metadata table are aggregates."""
+    region = frame["Region"].fillna("").astype(str).str.strip()
+    return set(frame.loc[region == "", "Country Code"].astype(str).str.strip())
+
+
+def read_wdi(path: str | Path, indicator: str | None = None) -> WdiSeries:
+    """Read one WDI file (API CSV, .xls/.xlsx download or long CSV)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in {".xls", ".xlsx"}:
+        try:  # calamine reads both the legacy .xls and .xlsx (pandas' recommended engine)
+            sheets = pd.read_excel(
+                path, sheet_name=None, header=None, dtype=object, engine="calamine"
+            )
+        except Exception as exc:
+            raise WdiFormatError(f"{path.name}: not a readable {suffix} workbook ({exc})") from exc
+        data = next(
+            (
+                s
+                for s in sheets.values()
+                if (s.iloc[:30, 0].astype(str).str.strip() == "Country Name").any()
+            ),
+            None,
+        )
+        if data is None:
+            raise WdiFormatError(f"{path.name}: no sheet with a 'Country Name' header")
+        rows = data.astype(object).where(data.notna(), "").to_numpy().tolist()
+        series = _from_rows(rows, path, indicator)
+        meta = next(
+            (
+                s
+                for name, s in sheets.items()
+                if "countr" in name.lower() and "meta" in name.lower()
+            ),
+            None,
+        )
+        if meta is not None:
+            meta.columns = [str(c).strip() for c in meta.iloc[0]]
+            series.aggregates = _aggregates_from_metadata(meta.iloc[1:])
+        about = next(
+            (s for n, s in sheets.items() if "indicator" in n.lower() and "meta" in n.lower()),
+            None,
+        )
+        if about is not None and len(about):
+            about.columns = [str(c).strip() for c in about.iloc[0]]
+            series.source_organization = _source_organization(about.iloc[1:])
+    elif suffix == ".csv":
+        text = path.read_bytes().decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(text)))
+        series = _from_rows(rows, path, indicator)
+        meta_path = path.with_name("Metadata_Country_" + path.name)
+        if path.name.startswith("API_") and meta_path.exists():
+            series.aggregates = _aggregates_from_metadata(
+                pd.read_csv(meta_path, encoding="utf-8-sig", dtype=str)
+            )
+        about_path = path.with_name("Metadata_Indicator_" + path.name)
+        if path.name.startswith("API_") and about_path.exists():
+            series.source_organization = _source_organization(
+                pd.read_csv(about_path, encoding="utf-8-sig", dtype=str, index_col=False)
+            )
+    else:
+        raise WdiFormatError(f"{path.name}: expected .csv, .xls or .xlsx")
+    if not series.aggregates:
+        series.aggregates = set(reference.read_table("wb_aggregates")["code"])
+    return series
+
+
+@dataclass
+class ImportResult:
+    indicator_code: str
+    indicator: str
+    rows: int
+    countries: list[str]
+    aggregates_dropped: int
+    not_in_reference: list[str]
+    zeros: list[dict]
+    written: str
+    years: list[int] = field(default_factory=list)  # first and last year kept
+    last_updated: str | None = None
+    file: str = ""
+    kept_newer: str | None = None  # a newer series already imported was kept (its date)
+    projected_from: int | None = None  # first projected year (WPP), flagged 'projected'
+
+
+@dataclass
+class ImportReport:
+    """What one ``analysis import`` did: series written, files skipped (with why), failures."""
+
+    imported: list[ImportResult] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """A plain-text summary, one line per file."""
+        out = []
+        for r in self.imported:
+            span = f"{r.years[0]}-{r.years[1]}" if r.years else "no years"
+            zeros = f", {len(r.zeros)} publisher zeros shown as 'no data'" if r.zeros else ""
+            if r.projected_from is not None:
+                zeros += f", projections from {r.projected_from} flagged"
+            updated = f", last updated {r.last_updated}" if r.last_updated else ""
+            where = (
+                f"kept the newer series already imported (last updated {r.kept_newer})"
+                if r.kept_newer
+                else f"-> {r.written}"
+            )
+            out.append(
+                f"{r.file}: {r.indicator_code} ({r.indicator}{updated}): {r.rows} values, "
+                f"{len(r.countries)} countries, {span}, {r.aggregates_dropped} aggregate values "
+                f"dropped{zeros} {where}"
+            )
+        other = [name for name, why in self.skipped if why == NOT_DATA]
+        out += [f"{name}: skipped ({why})" for name, why in self.skipped if why != NOT_DATA]
+        if other:
+            out.append(
+                f"{len(other)} file(s) that hold no data ignored: {', '.join(sorted(set(other)))}"
+            )
+        out += [f"{name}: FAILED: {why}" for name, why in self.failed]
+        return out
+
+
+def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
+    """The series as migration rows (country ISO3, partner WLD, indicator, value, unit, source)."""
+    table = _indicators()
+    if series.indicator_code not in table.index:
+        raise WdiFormatError(
+            f"{series.source_file}: indicator {series.indicator_code} is not mapped; known: {', '.join(table.index)}"
+        )
+    spec = table.loc[series.indicator_code]
+    known = set(reference.countries()["iso3"]) - {reference.ALL_DESTINATIONS}
+    values = series.values
+    is_aggregate = values["country_code"].isin(series.aggregates)
+    in_reference = values["country_code"].isin(known)
+    kept = values[in_reference & ~is_aggregate]
+    source = f"World Bank WDI {series.indicator_code}"
+    rows = pd.DataFrame(
+        {
+            "country": kept["country_code"],
+            "partner": reference.ALL_DESTINATIONS,
+            "year": kept["year"].astype("int64"),
+            "indicator": spec["indicator"],
+            "value": kept["value"],
+            "unit": spec["unit"],
+            "source": source,
+            "last updated": series.last_updated or "",
+            "estimate type": "",
+        }
+    ).sort_values(["country", "year"], ignore_index=True)
+    first_projected = series.first_projected_year
+    if first_projected is not None:  # flagged on import: never shown as a measured value
+        rows.loc[rows["year"] >= first_projected, "estimate type"] = "projected"
+    zeros = []
+    if spec["zero_means_missing"] == "true":
+        zeros = rows.loc[rows["value"] == 0, ["country", "year"]].to_dict("records")
+    result = ImportResult(
+        indicator_code=series.indicator_code,
+        indicator=spec["indicator"],
+        rows=len(rows),
+        countries=sorted(rows["country"].unique()),
+        aggregates_dropped=int(is_aggregate.sum()),
+        not_in_reference=sorted(values.loc[~in_reference & ~is_aggregate, "country_code"].unique()),
+        zeros=[{"country": z["country"], "year": int(z["year"])} for z in zeros],
+        written="",
+        years=[int(rows["year"].min()), int(rows["year"].max())] if len(rows) else [],
+        last_updated=series.last_updated,
+        file=series.source_file,
+        projected_from=first_projected,
+    )
+    return rows, result
+
+
+def _imported_date(target: Path) -> str | None:
+    """The last-updated date of a series already imported, from its record."""
+    record = target.parent / "records" / (target.stem + ".import.json")
+    try:
+        return json.loads(record.read_text(encoding="utf-8")).get("last_updated")
+    except (OSError, ValueError):
+        return None
+
+
+def _write_series(series: WdiSeries, external_dir: str | Path, file: str) -> ImportResult:
+    """One series as ``external_dir/wdi/wdi_<CODE>.csv``, with the record of its import. A
+    series already imported with a later last-updated date is kept (an older download never
+    replaces a newer one)."""
+    rows, result = to_migration_rows(series)
+    result.file = file
+    target = Path(external_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
+    existing = _imported_date(target) if target.exists() else None
+    if existing and series.last_updated and existing > series.last_updated:
+        result.kept_newer = existing
+        return result
+    storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
+    result.written = target.as_posix()
+    storage.write_json(
+        Path(external_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
+        result.__dict__,
+    )
+    return result
+
+
+DATA_SUFFIXES = {".csv", ".xls", ".xlsx", ".zip"}
+NOT_DATA = "not a data file"  # provenance notes, datapackage.json...: said once, in one line
+
+
+def _expand(paths: list[str | Path]) -> list[Path]:
+    """Files named, folders (searched recursively) and glob patterns, in a stable order."""
+    import glob
+
+    out: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if not path.exists() and glob.has_magic(str(item)):
+            out += [Path(p) for p in sorted(glob.glob(str(item), recursive=True))]
+        elif path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file())
+        else:
+            out.append(path)
+    return list(dict.fromkeys(p for p in out if not p.is_dir()))
+
+
+def _not_data(path: Path) -> str | None:
+    """Why a file of a download is not a data file (None when it is one)."""
+    name = path.name
+    if name.startswith("Metadata_Country_"):
+        return "country metadata: used to tell aggregates from countries"
+    if name.startswith("Metadata_Indicator_"):
+        return "indicator metadata: definition and source note, no values"
+    if path.suffix.lower() not in DATA_SUFFIXES:
+        return NOT_DATA
+    return None
+
+
+def import_wdi(
+    paths: list[str | Path],
+    external_dir: str | Path = "data/external",
+    indicator: str | None = None,
+) -> ImportReport:
+    """Import WDI files, folders, globs or zipped downloads into
+    ``external_dir/wdi/wdi_<CODE>.csv`` (one file per series). Metadata files are recognised
+    and skipped with a note; a file that fails is reported and the others are still imported."""
+    report = ImportReport()
+    for path in _expand(paths):
+        why = _not_data(path)
+        if why:
+            report.skipped.append((path.name, why))
+            continue
+        try:
+            if path.suffix.lower() == ".zip":
+                inner = _import_zip(path, external_dir, indicator)
+                report.imported += inner.imported
+                report.skipped += inner.skipped
+                report.failed += inner.failed
+                continue
+            series = read_wdi(path, indicator)
+            report.imported.append(_write_series(series, external_dir, path.name))
+        except (WdiFormatError, OSError, ValueError) as exc:
+            report.failed.append((path.name, str(exc)[:300]))
+    return report
+
+
+def _import_zip(path: Path, external_dir: str | Path, indicator: str | None) -> ImportReport:
+    """A zipped World Bank download: its members imported like a folder."""
+    import tempfile
+    import zipfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = [
+                    m
+                    for m in archive.infolist()
+                    if not m.is_dir() and "/" not in m.filename.strip("/") and m.file_size < 2**28
+                ]
+                for member in members:  # flat downloads only: no paths out of the folder
+                    (Path(tmp) / member.filename).write_bytes(archive.read(member))
+        except zipfile.BadZipFile as exc:
+            raise WdiFormatError(f"{path.name}: not a readable zip file ({exc})") from exc
+        report = import_wdi([Path(tmp)], external_dir, indicator)
+    for result in report.imported:
+        result.file = f"{path.name}:{result.file}"
+    report.skipped = [(f"{path.name}:{n}", w) for n, w in report.skipped]
+    report.failed = [(f"{path.name}:{n}", w) for n, w in report.failed]
+    return report
+
+
+# --------------------------------------------------------------------------- fetching
+
+API_URL = (
+    "https://api.worldbank.org/v2/country/{countries}/indicator/{code}?format=json&per_page=20000"
+)
+DEFAULT_FETCH = ("BX.TRF.PWKR.CD.DT", "BX.TRF.PWKR.DT.GD.ZS", "SM.POP.NETM", "SP.POP.TOTL")
+
+
+class OfflineError(RuntimeError):
+    """The World Bank API cannot be reached; nothing was changed."""
+
+
+def api_to_series(payload: list, code: str) -> WdiSeries:
+    """A WDI API v2 JSON response (``[page_info, records]``) as a series."""
+    if not isinstance(payload, list) or len(payload) < 2 or payload[1] is None:
+        message = (
+            payload[0].get("message")
+            if isinstance(payload, list) and payload and isinstance(payload[0], dict)
+            else payload
+        )
+        raise WdiFormatError(f"unexpected World Bank API answer for {code}: {str(message)[:200]}")
+    records = payload[1]
+    values = pd.DataFrame(
+        {
+            "country_code": [r.get("countryiso3code") or r["country"]["id"] for r in records],
+            "country_name": [r["country"]["value"] for r in records],
+            "year": [int(r["date"]) for r in records],
+            "value": [r["value"] for r in records],
+        }
+    ).dropna(subset=["value"])
+    updated = payload[0].get("lastupdated")
+    name = records[0]["indicator"]["value"] if records else code
+    return WdiSeries(
+        code,
+        name,
+        updated,
+        values.reset_index(drop=True),
+        set(reference.read_table("wb_aggregates")["code"]),
+        source_file=f"api.worldbank.org {code}",
+    )
+
+
+def fetch_wdi(
+    codes: list[str] | tuple[str, ...] = DEFAULT_FETCH,
+    external_dir: str | Path = "data/external",
+    opener=None,
+    timeout: float = 20,
+) -> ImportReport:
+    """Download the series for the mission countries and main destinations, then import them.
+
+    Every download is made before anything is written: offline, it fails at once with
+    :class:`OfflineError` and changes nothing.
+    """
+    import urllib.error
+    import urllib.request
+
+    opener = opener or urllib.request.urlopen
+    countries = ";".join(
+        c for c in reference.countries()["iso3"] if c != reference.ALL_DESTINATIONS
+    )
+    payloads = {}
+    for code in codes:
+        url = API_URL.format(countries=countries, code=code)
+        try:
+            with opener(url, timeout=timeout) as response:
+                payloads[code] = json.loads(response.read().decode("utf-8"))
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise OfflineError(
+                f"cannot reach the World Bank API ({getattr(exc, 'reason', exc)}); nothing was changed. "
+                "Offline, download the files from data.worldbank.org and use `analysis import wdi FILE...`."
+            ) from exc
+    report = ImportReport()
+    for code, payload in payloads.items():
+        series = api_to_series(payload, code)
+        storage.write_json(Path(external_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
+        report.imported.append(_write_series(series, external_dir, f"api.worldbank.org {code}"))
+    return report

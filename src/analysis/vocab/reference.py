@@ -1,0 +1,349 @@
+"""Reference tables shipped as package data (countries, taxonomy, aliases, header names).
+
+Mappings live in CSV files under ``analysis/data`` so that researchers extend them without
+touching code. Every lookup goes through :func:`normalise_label` on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+import pandas as pd
+
+ALL_DESTINATIONS = "WLD"  # the countries.csv row that stands for every destination together
+_QUOTES = str.maketrans({"ʻ": "'", "’": "'", "‘": "'", "`": "'", "ʼ": "'", "ё": "е", "Ё": "Е"})
+_SPACES = re.compile(r"[\s_\u00a0]+")
+
+
+def normalise_label(value: str) -> str:
+    """Casefold, unify quotes and ё, collapse whitespace, strip outer spaces and trailing dots."""
+    text = _SPACES.sub(" ", str(value).translate(_QUOTES)).strip().casefold()
+    return text.rstrip(".,;:").strip() if len(text) > 1 else text
+
+
+ALIAS_TABLES = (
+    "country_aliases",
+    "category_aliases",
+    "direction_aliases",
+    "indicator_aliases",
+    "header_aliases",
+    "header_matcher",
+)
+
+
+def clear_alias_caches() -> None:
+    """Rebuild the alias tables on next use (after the project mappings changed)."""
+    for name in (*ALIAS_TABLES, "_vocabulary"):
+        globals()[name].cache_clear()
+
+
+def alias_matchers() -> dict:
+    """The alias tables in use, by mapping kind (for the report of tolerant matches)."""
+    return {
+        "countries": country_aliases(),
+        "categories": category_aliases(),
+        "directions": direction_aliases(),
+        "indicators": indicator_aliases(),
+        **{kind: _vocabulary(table) for table, kind in VOCABULARIES.items()},
+    }
+
+
+def normalise_series(values: pd.Series) -> pd.Series:
+    """Vectorised :func:`normalise_label` (computed once per unique value)."""
+    uniques = pd.unique(values.dropna()).tolist()
+    mapping = {u: normalise_label(u) for u in uniques}
+    return values.map(mapping)
+
+
+@cache
+def read_table(name: str) -> pd.DataFrame:
+    """Read one package data CSV (all columns as strings, empty cells as empty strings)."""
+    path = files("analysis") / "data" / f"{name}.csv"
+    with path.open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False)
+
+
+def countries() -> pd.DataFrame:
+    """Countries: iso3, iso2, name_en, name_ru, region, is_mission (bool)."""
+    return _countries().copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+
+@cache
+def _countries() -> pd.DataFrame:
+    table = read_table("countries").copy()
+    table["is_mission"] = table["is_mission"].eq("true")
+    return table
+
+
+def mission_countries() -> list[str]:
+    """ISO3 codes of the mission countries, in the order of the reference table."""
+    table = countries()
+    return table.loc[table["is_mission"], "iso3"].tolist()
+
+
+def country_name(iso3: str, lang: str) -> str:
+    """Country name in ``lang`` ('en' or 'ru')."""
+    return country_names(lang)[iso3]
+
+
+def _self_aliases(table: pd.DataFrame, code_col: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    """A reference table's own codes and labels as (code, alias) pairs."""
+    return pd.concat(
+        [pd.DataFrame({code_col: table[code_col], "alias": table[c]}) for c in columns]
+    )
+
+
+def _alias_map(pairs: pd.DataFrame, code_col: str, alias_col: str) -> dict[str, str]:
+    """Normalised alias -> code; a normalised alias claimed by two codes is an error."""
+    norm = pairs.assign(key=pairs[alias_col].map(normalise_label))
+    norm = norm[norm["key"] != ""].drop_duplicates(["key", code_col])
+    clash = norm[norm.duplicated("key", keep=False)]
+    if not clash.empty:
+        raise ValueError(f"ambiguous aliases in reference data: {clash.to_dict('records')}")
+    return dict(zip(norm["key"], norm[code_col], strict=True))
+
+
+@cache
+def country_aliases() -> dict[str, str]:
+    """Normalised alias (names, ISO2, ISO3, long and old forms) -> ISO3 (a tolerant
+    :class:`analysis.vocab.mappings.LabelMatcher`, with the project's own mappings)."""
+    from analysis.vocab import mappings
+
+    own = _self_aliases(countries(), "iso3", ("iso3", "iso2", "name_en", "name_ru"))
+    shipped = _alias_map(pd.concat([own, read_table("country_aliases")]), "iso3", "alias")
+    return mappings.combine("countries", shipped)
+
+
+def categories() -> pd.DataFrame:
+    """Violation taxonomy: code, label_en, label_ru, ilo_conventions (';'-separated)."""
+    return read_table("violation_categories").copy()
+
+
+@cache
+def category_aliases() -> dict[str, str]:
+    """Normalised label (codes, Russian and English labels, aliases) -> category code."""
+    from analysis.vocab import mappings
+
+    own = _self_aliases(categories(), "code", ("code", "label_en", "label_ru"))
+    shipped = _alias_map(pd.concat([own, read_table("category_aliases")]), "code", "alias")
+    return mappings.combine("categories", shipped)
+
+
+def _coded_with_aliases(name: str) -> dict[str, str]:
+    table = read_table(name)
+    extra = (
+        table[["code", "aliases"]].assign(alias=table["aliases"].str.split(";")).explode("alias")
+    )
+    own = _self_aliases(table, "code", ("code", "label_en", "label_ru"))
+    return _alias_map(pd.concat([own, extra[["code", "alias"]]]), "code", "alias")
+
+
+@cache
+def direction_aliases() -> dict[str, str]:
+    """Normalised label -> legislation direction code (restrictive|protective|neutral|mixed)."""
+    from analysis.vocab import mappings
+
+    return mappings.combine("directions", _coded_with_aliases("legislation_directions"))
+
+
+@cache
+def indicator_aliases() -> dict[str, str]:
+    """Normalised label -> migration indicator code."""
+    from analysis.vocab import mappings
+
+    return mappings.combine("indicators", _coded_with_aliases("migration_indicators"))
+
+
+def indicators() -> pd.DataFrame:
+    """Migration indicators: code, label_en, label_ru, unit, non_negative."""
+    return read_table("migration_indicators").drop(columns="aliases").copy()
+
+
+def directions() -> list[str]:
+    """Legislation direction codes, in the order of ``legislation_directions.csv``."""
+    return read_table("legislation_directions")["code"].tolist()
+
+
+def person_categories() -> set[str]:
+    """Violation categories that target a person (detention, prosecution, dismissal...): the
+    cases a brief shows first and the ones whose victims may be named."""
+    table = read_table("violation_categories")
+    return set(table.loc[table["targets_persons"].eq("true"), "code"])
+
+
+def country_names(lang: str) -> dict[str, str]:
+    """ISO3 -> country name in ``lang`` ('en' or 'ru')."""
+    return countries().set_index("iso3")[f"name_{lang}"].to_dict()
+
+
+def non_negative_indicators() -> list[str]:
+    """Indicators that count people: a negative value is an error, not a figure."""
+    table = read_table("migration_indicators")
+    return table.loc[table["non_negative"].eq("true"), "code"].tolist()
+
+
+@cache
+def unit_aliases() -> dict[str, tuple[str, float]]:
+    """Normalised unit label -> (unit code, multiplier)."""
+    table = read_table("units")
+    keys = table["alias"].map(normalise_label)
+    return dict(
+        zip(keys, zip(table["unit"], table["multiplier"].astype(float), strict=True), strict=True)
+    )
+
+
+@cache
+def boolean_aliases() -> dict[str, bool]:
+    """Normalised yes/no label (ru, en) -> bool."""
+    table = read_table("booleans")
+    return dict(zip(table["alias"].map(normalise_label), table["value"].eq("true"), strict=True))
+
+
+@cache
+def estimate_aliases() -> dict[str, str]:
+    """Normalised label -> reported|estimated."""
+    table = read_table("estimate_types")
+    return dict(zip(table["alias"].map(normalise_label), table["code"], strict=True))
+
+
+OTHER = "other"  # a sector or perpetrator no alias knows: kept, with the text as reported
+VOCABULARIES = {"sectors": "sectors", "perpetrators": "perpetrators"}  # table -> mapping kind
+
+
+@cache
+def _vocabulary(name: str):
+    """A vocabulary's aliases with the project's, as a tolerant matcher. Looser than for
+    categories: one alias word inside a longer value decides ('сотрудники милиции' is the
+    police) and the code covering most of the value wins over a stray word ('Teachers (public
+    schools)' is education); a value that sits between two codes stays ``other``."""
+    from analysis.vocab import mappings
+
+    shipped = _coded_with_aliases(name)
+    return mappings.combine(VOCABULARIES[name], shipped, min_alias_words=1, strict=False)
+
+
+def vocabulary_matcher(name: str):
+    """The matcher of a vocabulary (``sectors``, ``perpetrators``) that the cleaning uses."""
+    return _vocabulary(name)
+
+
+def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
+    """Code -> label in ``lang`` of a vocabulary (sectors, perpetrators), ``other`` included."""
+    table = read_table(name)
+    labels = dict(zip(table["code"], table[f"label_{lang}"], strict=True))
+    return labels | {OTHER: {"en": "Other (as reported)", "ru": "Другое (как указано)"}[lang]}
+
+
+def vocabulary_codes(values: pd.Series, name: str) -> pd.Series:
+    """Code of each reported value in a vocabulary (``sectors``, ``perpetrators``), matched as
+    every label is (:mod:`analysis.vocab.mappings`: folding, word order, inflection, words around an
+    alias, the project's own mappings); ``other`` when none fits or two fit equally.
+    Blank -> NA. Computed once per distinct value."""
+    matcher = _vocabulary(name)
+    mapping = {}
+    for value in pd.unique(values.dropna()).tolist():
+        key = normalise_label(value)
+        if key.strip(" .,;:-–—«»\"'()"):
+            mapping[value] = matcher.get(key) or OTHER
+    return values.map(mapping).astype("str")
+
+
+OTHER_SOURCE = "other"  # a source the registry does not know: named as written, ranked last
+
+
+def sources() -> pd.DataFrame:
+    """The source registry (``data/sources.csv``): code, kind (partner | official |
+    international), pattern, names in both languages, licence, synthetic (bool), rank."""
+    return _sources().copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+
+@cache
+def _sources() -> pd.DataFrame:
+    table = read_table("sources").copy()
+    table["synthetic"] = table["synthetic"].eq("true")
+    table["rank"] = table["rank"].astype(int)
+    return table
+
+
+def source_codes(texts: pd.Series) -> pd.Series:
+    """Registry code of each source as written (first pattern that matches, case-insensitive;
+    ``other`` when none does). Computed once per distinct text."""
+    table = sources()
+    mapping = {}
+    for text in pd.unique(texts.dropna()).tolist():
+        folded = normalise_label(text)
+        mapping[text] = next(
+            (r.code for r in table.itertuples() if re.search(r.pattern, folded, re.IGNORECASE)),
+            OTHER_SOURCE,
+        )
+    return texts.map(mapping).fillna(OTHER_SOURCE)
+
+
+def source_name(code: str, written: str, lang: str, licence: bool = True) -> str:
+    """A source's name in ``lang`` with its licence ('World Bank WDI (CC BY 4.0)'); a source
+    the registry does not know keeps the name it was written with."""
+    table = sources().set_index("code")
+    if code not in table.index:
+        return written
+    row = table.loc[code]
+    name = row[f"name_{lang}"]
+    return f"{name} ({row['licence']})" if row["licence"] and licence else name
+
+
+def zero_means_missing() -> set[str]:
+    """Indicators whose zeros the World Bank publishes for 'no data' (``wdi_indicators.csv``)."""
+    table = read_table("wdi_indicators")
+    return set(table.loc[table["zero_means_missing"].eq("true"), "indicator"])
+
+
+THEME_PREFIX = "theme-"  # a thematic report's key in the batch: theme-<code>
+
+
+def themes() -> pd.DataFrame:
+    """Thematic reports (``data/themes.csv``): code, labels, the violation categories and ILO
+    instruments each covers (lists), and whether it shows the migration context (bool)."""
+    table = read_table("themes").copy()
+    for column in ("categories", "ilo_instruments"):
+        table[column] = table[column].str.split(";")
+    table["migration"] = table["migration"].eq("true")
+    return table
+
+
+def theme_of(key: str) -> str | None:
+    """The theme code of a batch key (``theme-association`` -> ``association``), else None."""
+    return key[len(THEME_PREFIX) :] if key.startswith(THEME_PREFIX) else None
+
+
+@cache
+def header_matcher(dataset: str):
+    """The header spellings in use as a tolerant matcher (the rules labels get: word order,
+    inflection, one known word in a longer header; never two meanings)."""
+    from analysis.vocab import mappings
+
+    return mappings.LabelMatcher(dict(header_aliases(dataset)), min_alias_words=1, strict=True)
+
+
+def column_spec(dataset: str) -> pd.DataFrame:
+    """Canonical columns of a raw dataset: column, required (bool), aliases (list)."""
+    table = read_table("columns")
+    spec = table[table["dataset"] == dataset].copy()
+    if spec.empty:
+        raise KeyError(f"unknown dataset {dataset!r}")
+    spec["required"] = spec["required"].eq("true")
+    spec["aliases"] = spec["aliases"].str.split(";")
+    return spec.reset_index(drop=True)
+
+
+@cache
+def header_aliases(dataset: str) -> dict[str, str]:
+    """Normalised header -> canonical column for one dataset: the package's spellings and
+    the researcher's own (``data/mappings/columns_<dataset>.csv``), which override them."""
+    from analysis.vocab import mappings
+
+    spec = column_spec(dataset)
+    pairs = spec[["column", "aliases"]].explode("aliases").rename(columns={"aliases": "alias"})
+    own = _self_aliases(spec, "column", ("column",))
+    shipped = _alias_map(pd.concat([own, pairs]), "column", "alias")
+    return shipped | mappings.project().aliases.get(f"columns_{dataset}", {})
