@@ -7,7 +7,7 @@ from conftest import write_csv
 
 from analysis.clean import clean_all
 from analysis.ingest.readers import ROW_NUMBER, header_column
-from analysis.vocab import mappings
+from analysis.vocab import project as mappings
 
 
 @pytest.mark.parametrize(

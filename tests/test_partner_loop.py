@@ -11,11 +11,13 @@ from openpyxl import load_workbook
 
 from analysis.clean import clean_all
 from analysis.ingest import template
-from analysis.vocab import mappings, reference
+from analysis.vocab import project as mappings
+from analysis.vocab import reference
+from analysis.vocab.vocabulary import Vocabulary
 
 
-def code_of(label, table=reference.category_aliases):
-    return table().get(reference.normalise_label(label))
+def code_of(label, kind="categories"):
+    return Vocabulary().matcher(kind).get(reference.normalise_label(label))
 
 
 @pytest.mark.parametrize(
@@ -46,7 +48,7 @@ def test_what_cannot_be_told_apart_is_not_guessed(label):
 
 
 def test_unknown_labels_get_ranked_suggestions():
-    found = reference.category_aliases().suggest("Отказ в регистрации профсоюза и увольнение")
+    found = Vocabulary().matcher("categories").suggest("Отказ в регистрации профсоюза и увольнение")
     codes = [c for c, _ in found]
     assert {"union_registration_denied", "antiunion_dismissal"} <= set(codes)
     assert all(0 <= s <= 100 for _, s in found) and found == sorted(found, key=lambda x: -x[1])

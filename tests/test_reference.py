@@ -1,4 +1,5 @@
 from analysis.vocab import reference
+from analysis.vocab.vocabulary import Vocabulary
 
 
 def test_mission_countries_and_destinations():
@@ -8,7 +9,7 @@ def test_mission_countries_and_destinations():
 
 
 def test_country_aliases_cover_the_usual_variants():
-    aliases = reference.country_aliases()
+    aliases = Vocabulary().matcher("countries")
     cases = {"Киргизия": "KGZ", "Kyrgyz Republic": "KGZ", "KG": "KGZ", "kgz": "KGZ",
              "Республика Казахстан": "KAZ", "Белоруссия": "BLR", "РФ": "RUS", "Туркмения": "TKM",
              "O’zbekiston": "UZB", "  таджикистан ": "TJK"}  # fmt: skip
@@ -30,14 +31,14 @@ def test_taxonomy_has_the_starting_categories_with_labels():
 
 def test_every_alias_table_maps_to_known_codes():
     codes = set(reference.categories()["code"])
-    assert set(reference.category_aliases().values()) <= codes
-    assert set(reference.direction_aliases().values()) == {
+    assert set(Vocabulary().matcher("categories").values()) <= codes
+    assert set(Vocabulary().matcher("directions").values()) == {
         "restrictive",
         "protective",
         "neutral",
         "mixed",
     }
-    assert set(reference.indicator_aliases().values()) == set(reference.indicators()["code"])
+    assert set(Vocabulary().matcher("indicators").values()) == set(reference.indicators()["code"])
 
 
 def test_data_dictionary_is_up_to_date():

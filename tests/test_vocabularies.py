@@ -8,10 +8,11 @@ from hypothesis import strategies as st
 
 from analysis.clean import clean_all
 from analysis.vocab import reference
+from analysis.vocab.vocabulary import Vocabulary
 
 
 def codes(values, vocabulary):
-    return reference.vocabulary_codes(pd.Series(values, dtype="str"), vocabulary).tolist()
+    return Vocabulary().codes(pd.Series(values, dtype="str"), vocabulary).tolist()
 
 
 def test_russian_and_english_wordings_meet_in_one_code():
@@ -64,7 +65,7 @@ def test_every_code_has_both_labels():
 def test_any_text_gets_a_declared_code_or_stays_blank(values):
     allowed = set(reference.read_table("sectors")["code"]) | {reference.OTHER}
     series = pd.Series(values, dtype="str")
-    out = reference.vocabulary_codes(series, "sectors")
+    out = Vocabulary().codes(series, "sectors")
     assert len(out) == len(series)
     assert set(out.dropna()) <= allowed
     assert out[series.isna()].isna().all()

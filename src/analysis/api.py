@@ -21,14 +21,16 @@ import copy
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import indicators, schema
+from analysis.clean import clean_all
 from analysis.indicators.inputs import read_processed
 from analysis.vocab import reference
+from analysis.vocab.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 TABLE_NAMES = schema.DATASETS
@@ -64,6 +66,7 @@ class Data:
     migration: pd.DataFrame  # one source per series, one row per country, partner, indicator, year
     quality: dict
     migration_all_sources: pd.DataFrame | None = None  # every source's rows
+    vocab: Vocabulary = field(default_factory=Vocabulary)  # the labels select() understands
 
     def __post_init__(self) -> None:
         if self.migration_all_sources is None:
@@ -103,19 +106,19 @@ class Data:
             frame = getattr(self, table)
         mask = pd.Series(True, index=frame.index)
         if country is not None:
-            mask &= frame["country"].isin(codes_of("country", country))
+            mask &= frame["country"].isin(codes_of("country", country, self.vocab))
         if years is not None:
             mask &= frame["year"].isin(parse_years(years))
         if category is not None:
             column = CATEGORY_COLUMN[table]
-            mask &= frame[column].isin(codes_of(column, category))
+            mask &= frame[column].isin(codes_of(column, category, self.vocab))
         for column, value in equals.items():
             if column not in frame.columns:
                 raise ValueError(
                     f"{table} has no column {column!r}; columns: {', '.join(frame.columns)}"
                 )
             if column in CODED:
-                mask &= frame[column].isin(codes_of(column, value))  # type: ignore[arg-type]
+                mask &= frame[column].isin(codes_of(column, value, self.vocab))  # type: ignore[arg-type]
             else:
                 mask &= frame[column] == value
         return frame[mask].reset_index(drop=True)
@@ -146,7 +149,7 @@ class Data:
         >>> indicators.trend(data.per_year("violations", country="KGZ", category="strike_restriction"))
         """
         spans = self.monitoring()
-        key = codes_of("country", country)[0] if country else None
+        key = codes_of("country", country, self.vocab)[0] if country else None
         if not spans or (key is not None and key not in spans):
             return pd.Series(dtype="int64", name="records").rename_axis("year")
         first = spans[key][0] if key else min(s[0] for s in spans.values())
@@ -175,7 +178,7 @@ class Data:
     def around_acts(self, country: str, window: int = 2) -> pd.DataFrame:
         """Documented violations in the ``window`` monitored years before and after each
         restrictive act of ``country`` (descriptive, see :func:`indicators.before_after`)."""
-        key = codes_of("country", country)[0]
+        key = codes_of("country", country, self.vocab)[0]
         spans = self.monitoring()
         first, last = spans.get(key, (None, None))
         return indicators.before_after(
@@ -186,32 +189,34 @@ class Data:
 CATEGORY_COLUMN = {"violations": "category", "legislation": "direction", "migration": "indicator"}
 
 
-def _matchers() -> dict[str, dict[str, str]]:
-    """Column -> the matcher the cleaning uses for it (same vocabulary, same folding)."""
-    return {
-        "country": reference.country_aliases(),
-        "partner": reference.country_aliases(),
-        "category": reference.category_aliases(),
-        "direction": reference.direction_aliases(),
-        "indicator": reference.indicator_aliases(),
-        "sector": reference.vocabulary_matcher("sectors"),
-        "perpetrator": reference.vocabulary_matcher("perpetrators"),
-    }
+MATCHER_KINDS = {  # coded column -> the vocabulary kind the cleaning maps it with
+    "country": "countries",
+    "partner": "countries",
+    "category": "categories",
+    "direction": "directions",
+    "indicator": "indicators",
+    "sector": "sectors",
+    "perpetrator": "perpetrators",
+}
 
 
-CODED = ("country", "partner", "category", "direction", "indicator", "sector", "perpetrator")
+CODED = tuple(MATCHER_KINDS)
 
 
-def codes_of(column: str, values: str | Iterable[str]) -> list[str]:
+def codes_of(
+    column: str, values: str | Iterable[str], vocab: Vocabulary | None = None
+) -> list[str]:
     """The codes of ``values`` (codes or any label the cleaning maps) for a coded column;
-    a value nothing maps raises a ``ValueError`` naming the closest codes."""
-    matcher = _matchers()[column]
+    a value nothing maps raises a ``ValueError`` naming the closest codes. ``vocab``: the
+    labels in use (``load()`` gives its :class:`Data` the project's; default: shipped)."""
+    vocab = vocab if vocab is not None else Vocabulary()
+    matcher = vocab.matcher(MATCHER_KINDS[column])
     values = [values] if isinstance(values, str) else list(values)
     codes = []
     for value in values:
         code = matcher.get(reference.normalise_label(str(value)))
         if code is None:
-            close = matcher.suggest(str(value)) if hasattr(matcher, "suggest") else []
+            close = matcher.suggest(str(value))
             hint = f"; closest: {', '.join(c for c, _ in close)}" if close else ""
             raise ValueError(f"unknown {column} {value!r}{hint}")
         codes.append(code)
@@ -284,17 +289,14 @@ def load(
     raw = Path(raw_dir) if raw_dir else root / "data" / "raw"
     external = root / "data" / "external"
     if refresh or (refresh is None and needs_cleaning(raw, processed, external)):
-        from analysis.clean import clean_all
-
         log.warning("cleaning %s into %s", raw, processed)
         clean_all(raw, processed, external_dir=external)
-    from analysis.vocab import mappings
-
-    mappings.use_project(raw.parent / "mappings")  # the researcher's aliases, as in cleaning
+    vocab = Vocabulary.load(raw.parent / "mappings")  # the researcher's aliases, as in cleaning
     data = read_processed(processed)  # shared within the process: hand out copies to change
     return Data(
         data.violations.copy(),
         data.legislation.copy(),
         data.migration.copy(),
         quality=copy.deepcopy(data.quality),
+        vocab=vocab,
     )

@@ -13,8 +13,11 @@ import re
 
 import pandas as pd
 
-from analysis.vocab import mappings, reference
+from analysis.clean.report import md_inline
+from analysis.vocab import reference
+from analysis.vocab.matching import LabelMatcher
 from analysis.vocab.text import t, written_in
+from analysis.vocab.vocabulary import Vocabulary
 
 # raw column -> the mapping kind whose alias table maps it
 COLUMN_KINDS = {
@@ -29,16 +32,20 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _QUOTED = re.compile(r"^[\w ]*?'(.*)'$")  # "cannot read 'x'" -> the value as written
 
 
-def suggestions_for(labels: list[str], kind: str) -> dict[str, list[tuple[str, int]]]:
+def suggestions_for(
+    labels: list[str], kind: str, vocab: Vocabulary
+) -> dict[str, list[tuple[str, int]]]:
     """Ranked (code, score) suggestions per label, from the kind's alias table."""
-    matcher = reference.alias_matchers()[kind]
+    matcher = vocab.matcher(kind)
     return {label: matcher.suggest(label, SUGGESTIONS) for label in labels}
 
 
-def header_suggestions(headers: list[str], dataset: str) -> dict[str, list[tuple[str, int]]]:
+def header_suggestions(
+    headers: list[str], dataset: str, vocab: Vocabulary
+) -> dict[str, list[tuple[str, int]]]:
     """Ranked (column, score) suggestions per unknown header of ``dataset``, from the header
     spellings in use (the package's and the researcher's)."""
-    matcher = mappings.LabelMatcher(dict(reference.header_aliases(dataset)))
+    matcher = LabelMatcher(dict(vocab.header_aliases(dataset)))
     return {header: matcher.suggest(header, SUGGESTIONS) for header in headers}
 
 
@@ -46,7 +53,7 @@ def _shown(pairs: list[tuple[str, int]]) -> str:
     return ", ".join(f"{code} ({score})" for code, score in pairs)
 
 
-def annotate(rejects: pd.DataFrame, dataset: str) -> pd.DataFrame:
+def annotate(rejects: pd.DataFrame, dataset: str, vocab: Vocabulary) -> pd.DataFrame:
     """The rejects with a ``suggestion`` column: for a row rejected for an unknown label, the
     closest codes of each such column ('category: union_dissolved (86), ...')."""
     out = rejects.copy()
@@ -58,7 +65,7 @@ def annotate(rejects: pd.DataFrame, dataset: str) -> pd.DataFrame:
         if not flagged.any():
             continue
         labels = out.loc[flagged, column].fillna("").str.strip()
-        found = suggestions_for(sorted(set(labels) - {""}), kind)
+        found = suggestions_for(sorted(set(labels) - {""}), kind, vocab)
         shown = {v: f"{column}: {_shown(pairs)}" for v, pairs in found.items() if pairs}
         part = labels.map(shown).astype("object").where(labels.isin(shown), "").astype("str")
         text.loc[flagged] = (text.loc[flagged] + "; " + part).str.strip("; ")
@@ -82,7 +89,7 @@ def _suggestion_rows(
     return rows
 
 
-def suggestions_table(report: dict) -> pd.DataFrame:
+def suggestions_table(report: dict, vocab: Vocabulary) -> pd.DataFrame:
     """One row per unknown label or header of the clean (dataset, column, label, count, three
     ranked suggestions with scores) and an empty ``accept`` column for a person to fill: a
     code, or 1/2/3 for that suggestion (``analysis aliases --accept``)."""
@@ -91,7 +98,7 @@ def suggestions_table(report: dict) -> pd.DataFrame:
         for column, labels in entry.get("unmapped_labels", {}).items():
             kind = COLUMN_KINDS.get(column)
             if kind is not None:
-                found = suggestions_for(list(labels), kind)
+                found = suggestions_for(list(labels), kind, vocab)
                 rows += _suggestion_rows(dataset, column, kind, labels, found)
         # headers no spelling knows (of read and of refused files): accept one to map it
         unknown: dict[str, int] = {}
@@ -99,7 +106,7 @@ def suggestions_table(report: dict) -> pd.DataFrame:
         for table in [*entry.get("tables", []), *refused]:
             for header in table.get("extra_columns", []):
                 unknown[header] = unknown.get(header, 0) + 1
-        found = header_suggestions(list(unknown), dataset)
+        found = header_suggestions(list(unknown), dataset, vocab)
         rows += _suggestion_rows(dataset, "header", f"columns_{dataset}", unknown, found)
     columns = ["dataset", "column", "kind", "label", "count"]
     columns += [f"{k}_{i}" for i in range(1, SUGGESTIONS + 1) for k in ("suggestion", "score")]
@@ -150,10 +157,9 @@ def feedback_markdown(
 ) -> str:
     """The partner's report for one file: each rejected row, its column and problem in plain
     words, and the closest known values (labels in the partner's language)."""
-    from analysis.clean.report import _md
 
     labels = _code_labels(lang)
-    lines = [f"# {_w('title', lang)}: {_md(source_file.split('/')[-1])}", ""]
+    lines = [f"# {_w('title', lang)}: {md_inline(source_file.split('/')[-1])}", ""]
     if rejects.empty:
         return "\n".join([*lines, _w("none", lang), ""])
     lines += [_w("intro", lang), ""]
@@ -175,7 +181,6 @@ def _problems(
     codes: str, reasons: str, suggestion: str | None, lang: str, labels: dict, headers: dict
 ) -> list[str]:
     """What follows the row number in the partner's report, one text per problem of a row."""
-    from analysis.clean.report import _md
 
     out = []
     for code, reason in zip(codes.split("; "), reasons.split("; "), strict=False):
@@ -184,12 +189,12 @@ def _problems(
         quoted = _QUOTED.match(detail)
         detail = f"«{quoted.group(1)}»" if quoted else detail
         plain = _plain(code, lang)
-        where = f", {_w('column', lang)} «{_md(written)}»" if code != "empty_row" else ""
-        text = f"{where}: {plain}" + (f" ({_md(detail)})" if detail else "")
+        where = f", {_w('column', lang)} «{md_inline(written)}»" if code != "empty_row" else ""
+        text = f"{where}: {plain}" + (f" ({md_inline(detail)})" if detail else "")
         if suggestion is not None and f"{column}: " in suggestion:
             part = suggestion.split(f"{column}: ", 1)[1].split(";")[0]
             named = ", ".join(
-                f"«{_md(labels.get(code.split(' (')[0], code.split(' (')[0]))}»"
+                f"«{md_inline(labels.get(code.split(' (')[0], code.split(' (')[0]))}»"
                 for code in part.split(", ")
             )
             text += f"; {_w('closest', lang)}: {named}"
@@ -198,12 +203,14 @@ def _problems(
 
 
 def feedback_files(
-    rejects: dict[str, pd.DataFrame], tables: list[dict], refused: list[dict] | None = None
+    rejects: dict[str, pd.DataFrame],
+    tables: list[dict],
+    refused: list[dict] | None,
+    vocab: Vocabulary,
 ) -> dict[str, str]:
     """``feedback/<file>.<lang>.md`` name -> text, for every partner file read (not the
     public series imported from the World Bank); ``tables``: the report's table entries
     (file name and headers as written, names already withheld)."""
-    from analysis.clean.report import _md  # report imports this module
 
     headers = {t["file"]: t.get("headers", {}) for t in tables}
     extra = {t["file"]: t.get("extra_columns", []) for t in tables}
@@ -226,7 +233,9 @@ def feedback_files(
         )
         safe = re.sub(r"[^\w.-]+", "_", source_file)
         text = feedback_markdown(source_file, own, lang, headers[source_file])
-        out[f"{safe}.{lang}.md"] = text + _unknown_columns(extra[source_file], source_file, lang)
+        out[f"{safe}.{lang}.md"] = text + _unknown_columns(
+            extra[source_file], source_file, lang, vocab
+        )
     for entry in refused or []:  # a file that could not be read: why, and its unknown columns
         source_file = entry["file"]
         if source_file.split("/", 1)[0] not in ("violations", "legislation", "migration"):
@@ -235,40 +244,29 @@ def feedback_files(
         safe = re.sub(r"[^\w.-]+", "_", source_file)
         text = "\n".join(
             [
-                f"# {_w('title', lang)}: {_md(source_file.split('/')[-1])}",
+                f"# {_w('title', lang)}: {md_inline(source_file.split('/')[-1])}",
                 "",
-                f"{_w('refused', lang)}: {_md(entry['error'])}",
+                f"{_w('refused', lang)}: {md_inline(entry['error'])}",
                 "",
             ]
         )
         out[f"{safe}.{lang}.md"] = text + _unknown_columns(
-            entry.get("extra_columns", []), source_file, lang
+            entry.get("extra_columns", []), source_file, lang, vocab
         )
     return out
 
 
-def _unknown_columns(headers: list[str], source_file: str, lang: str) -> str:
+def _unknown_columns(headers: list[str], source_file: str, lang: str, vocab: Vocabulary) -> str:
     """The columns of a file that no header spelling knows: read and set aside, unused; the
     closest known columns named so that the partner (or the researcher) can map them."""
-    from analysis.clean.report import _md
 
     if not headers:
         return ""
     dataset = source_file.split("/", 1)[0]
-    found = header_suggestions(headers, dataset)
+    found = header_suggestions(headers, dataset, vocab)
     lines = ["", f"## {_w('unknown_columns', lang)}", ""]
     for header in headers:
         close = ", ".join(c for c, _ in found[header])
         hint = f" ({_w('closest', lang)}: {close})" if close else ""
-        lines.append(f"- «{_md(header)}»{hint}")
+        lines.append(f"- «{md_inline(header)}»{hint}")
     return "\n".join([*lines, "", _w("unknown_columns_what", lang), ""])
-
-
-def unused_aliases() -> list[dict]:
-    """Project aliases that matched nothing in this clean."""
-    return mappings.unused_project_aliases(reference.alias_matchers())
-
-
-def tolerant_matches() -> dict[str, dict[str, str]]:
-    """Labels mapped by the tolerant rules in this clean, per kind (label -> code)."""
-    return {kind: dict(m.tolerant) for kind, m in reference.alias_matchers().items() if m.tolerant}

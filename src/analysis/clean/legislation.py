@@ -30,12 +30,15 @@ from analysis.ingest.parse import (
     parse_dates,
 )
 from analysis.vocab import reference
+from analysis.vocab.vocabulary import Vocabulary
 
 
-def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
+def clean_legislation(
+    raw: pd.DataFrame, max_year: int | None = None, vocab: Vocabulary | None = None
+) -> Cleaned:
     """Parse, validate and de-duplicate raw legislation rows (same country, title and date)."""
     raw = raw.reset_index(drop=True)
-    parsed = _parse(raw)
+    parsed = _parse(raw, vocab if vocab is not None else Vocabulary())
     reasons, unmapped = _find_problems(raw, parsed, max_year or dt.date.today().year)
     ok = parsed[~raw.index.isin(reasons.index)].reset_index(drop=True)
     cluster = cluster_rows([_act_key(ok)]) if len(ok) else np.array([], dtype=int)
@@ -47,9 +50,9 @@ def clean_legislation(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned
     )
 
 
-def _parse(raw: pd.DataFrame) -> pd.DataFrame:
+def _parse(raw: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
     """Every row's parsed values (NA where a value cannot be read) and its provenance."""
-    country = map_labels(raw["country"], reference.country_aliases())
+    country = map_labels(raw["country"], vocab.matcher("countries"))
     adopted = parse_dates(raw["date_adopted"])
     return pd.DataFrame(
         {
@@ -59,7 +62,7 @@ def _parse(raw: pd.DataFrame) -> pd.DataFrame:
             "date_adopted_precision": adopted["date_precision"],
             "year": adopted["year"],
             "date_in_force": parse_dates(raw["date_in_force"])["date"],
-            "direction": map_labels(raw["direction"], reference.direction_aliases()),
+            "direction": map_labels(raw["direction"], vocab.matcher("directions")),
             "ilo_conventions": parse_conventions(raw["ilo_conventions"]),
             "act_type": none_if_blank(raw["act_type"]),
             "summary": none_if_blank(raw["summary"]),

@@ -27,9 +27,12 @@ from analysis.ingest.parse import (
     whole_numbers,
 )
 from analysis.vocab import reference
+from analysis.vocab.vocabulary import Vocabulary
 
 
-def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
+def clean_migration(
+    raw: pd.DataFrame, max_year: int | None = None, vocab: Vocabulary | None = None
+) -> Cleaned:
     """Parse migration rows (long format), scale units, keep one value per key and source.
 
     Two rows with the same country, partner, year, indicator and source and the same value are
@@ -37,7 +40,7 @@ def clean_migration(raw: pd.DataFrame, max_year: int | None = None) -> Cleaned:
     other different values are settled as :func:`_reject_conflicts` says.
     """
     raw = raw.reset_index(drop=True)
-    parsed = _parse(raw)
+    parsed = _parse(raw, vocab if vocab is not None else Vocabulary())
     problems, unmapped = _find_problems(raw, parsed, max_year or dt.date.today().year)
     key = _figure_key(parsed.values)
     reasons = _reject_conflicts(problems, parsed.values, key)
@@ -66,11 +69,11 @@ class _Parsed:
 _ISO_DATE = r"\d{4}-\d{2}-\d{2}"
 
 
-def _parse(raw: pd.DataFrame) -> _Parsed:
-    aliases = reference.country_aliases()
+def _parse(raw: pd.DataFrame, vocab: Vocabulary) -> _Parsed:
+    aliases = vocab.matcher("countries")
     country = map_labels(raw["country"], aliases)
     partner_raw = raw["partner"].where(~is_blank(raw["partner"]), reference.ALL_DESTINATIONS)
-    indicator = map_labels(raw["indicator"], reference.indicator_aliases())
+    indicator = map_labels(raw["indicator"], vocab.matcher("indicators"))
     year_parsed = parse_numbers(raw["year"])["value"]
     in_range = year_parsed.abs() < 10**6  # wider than any year; keeps the cast exact
     numbers = parse_numbers(raw["value"])

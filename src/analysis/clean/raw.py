@@ -21,6 +21,7 @@ from analysis.ingest.readers import (
 from analysis.privacy import names_from, safe_label
 from analysis.privacy.people import looks_like_names, names_in_text
 from analysis.vocab import reference
+from analysis.vocab.vocabulary import Vocabulary
 
 
 @dataclass
@@ -78,6 +79,7 @@ def read_dataset(
     dataset: str,
     external_dir: Path | None = None,
     partners: tuple[str, ...] = (),
+    vocab: Vocabulary | None = None,
 ) -> RawDataset:
     """Read all files of ``raw_dir/dataset`` (and, for migration, the imported public series
     of ``external_dir``); a file that cannot be read is listed, not fatal (and not logged
@@ -100,7 +102,7 @@ def read_dataset(
                 raise FileReadError(
                     f"unsupported file type {path.suffix[:12]!r} (use one of {sorted(SUPPORTED_SUFFIXES)})"
                 )
-            tables = read_partner_file(path, name, dataset)
+            tables = read_partner_file(path, name, dataset, vocab)
             for table in tables:
                 check_columns(table, required, dataset, partners)
         except (FileReadError, OSError, MemoryError, RecursionError) as exc:

@@ -81,7 +81,7 @@ def shield_report(value, shield: NameShield, files: dict[str, str], key: str = "
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
 
 
-def _md(text: object, limit: int = 200) -> str:
+def md_inline(text: object, limit: int = 200) -> str:
     """A partner's text, inert in Markdown and HTML: one line, escaped, at most ``limit``."""
     value = html.escape(safe_label(text, limit=limit), quote=False)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
@@ -91,7 +91,7 @@ def _mappings_markdown(info: dict) -> list[str]:
     lines = ["## Label matching", ""]
     folder = info.get("project_folder")
     lines.append(
-        f"Project mappings: {info.get('project_aliases', 0)} aliases in `{_md(folder)}`."
+        f"Project mappings: {info.get('project_aliases', 0)} aliases in `{md_inline(folder)}`."
         if folder
         else "Project mappings: none (`data/mappings/` absent)."
     )
@@ -104,13 +104,16 @@ def _mappings_markdown(info: dict) -> list[str]:
             "",
         ]
         for kind, found in tolerant.items():
-            shown = "; ".join(f"{_md(k)} → {_md(v)}" for k, v in sorted(found.items()))
-            lines.append(f"- {_md(kind)}: {shown}")
+            shown = "; ".join(f"{md_inline(k)} → {md_inline(v)}" for k, v in sorted(found.items()))
+            lines.append(f"- {md_inline(kind)}: {shown}")
         lines.append("")
     unused = info.get("unused_project_aliases") or []
     if unused:
         lines += ["Project aliases that matched nothing in this run:", ""]
-        lines += [f"- {_md(u['where'])}: {_md(u['alias'])} ({_md(u['kind'])})" for u in unused]
+        lines += [
+            f"- {md_inline(u['where'])}: {md_inline(u['alias'])} ({md_inline(u['kind'])})"
+            for u in unused
+        ]
         lines.append("")
     return lines
 
@@ -122,7 +125,9 @@ def quality_report_markdown(report: dict) -> str:
         lines += ["**The raw data is SYNTHETIC demo data.**", ""]
     if report["unreadable_files"]:
         lines += ["## Files that could not be read", ""]
-        lines += [f"- {_md(e['file'])}: {_md(e['error'])}" for e in report["unreadable_files"]]
+        lines += [
+            f"- {md_inline(e['file'])}: {md_inline(e['error'])}" for e in report["unreadable_files"]
+        ]
         lines.append("")
     for dataset, entry in report["datasets"].items():
         lines += [f"## {dataset}", ""]
@@ -132,7 +137,7 @@ def quality_report_markdown(report: dict) -> str:
         ]
         for name, f in entry["files"].items():
             lines.append(
-                f"| {_md(name)} | {f['rows_in']} | {f['rows_kept']} | {f['rows_merged_duplicates']} "
+                f"| {md_inline(name)} | {f['rows_in']} | {f['rows_kept']} | {f['rows_merged_duplicates']} "
                 f"| {f['rows_rejected']} |"
             )
         lines.append(
@@ -142,7 +147,9 @@ def quality_report_markdown(report: dict) -> str:
         lines.append("")
         if entry["rejects_by_reason"]:
             lines += ["Rejected rows by reason (a row may have several):", ""]
-            lines += [f"- {_md(k)}: {v}" for k, v in entry["rejects_by_reason"].items()] + [""]
+            lines += [f"- {md_inline(k)}: {v}" for k, v in entry["rejects_by_reason"].items()] + [
+                ""
+            ]
         if entry["unmapped_labels"]:
             lines += [
                 "Unknown labels (rows rejected). Their closest known codes are in "
@@ -152,8 +159,8 @@ def quality_report_markdown(report: dict) -> str:
                 "",
             ]
             for column, values in entry["unmapped_labels"].items():
-                shown = ", ".join(f"{_md(k)} ({v})" for k, v in values.items())
-                lines.append(f"- {_md(column)}: {shown}")
+                shown = ", ".join(f"{md_inline(k)} ({v})" for k, v in values.items())
+                lines.append(f"- {md_inline(column)}: {shown}")
             lines.append("")
         if entry.get("other_values"):
             lines += [
@@ -162,8 +169,8 @@ def quality_report_markdown(report: dict) -> str:
                 "",
             ]
             for column, values in entry["other_values"].items():
-                shown = ", ".join(f"{_md(k)} ({v})" for k, v in values.items())
-                lines.append(f"- {_md(column)}: {shown}")
+                shown = ", ".join(f"{md_inline(k)} ({v})" for k, v in values.items())
+                lines.append(f"- {md_inline(column)}: {shown}")
             lines.append("")
         if entry.get("publisher_zeros"):
             zeros = entry["publisher_zeros"]
@@ -195,8 +202,8 @@ def quality_report_markdown(report: dict) -> str:
             for d in entry["superseded"][:100]:
                 new = f"{d['new_value']:,.2f}" if d.get("new_value") is not None else "?"
                 lines.append(
-                    f"- {_md(d['file'])}: {_md(d['value'])} -> {new} "
-                    f"(replaced by {_md(d['replaced_by'])})"
+                    f"- {md_inline(d['file'])}: {md_inline(d['value'])} -> {new} "
+                    f"(replaced by {md_inline(d['replaced_by'])})"
                 )
             lines.append("")
         if entry.get("large_jumps"):
@@ -207,7 +214,7 @@ def quality_report_markdown(report: dict) -> str:
             ]
             for d in entry["large_jumps"][:60]:
                 lines.append(
-                    f"- {d['country']} {d['indicator']} (partner {d['partner']}, {_md(d['source'])}): "
+                    f"- {d['country']} {d['indicator']} (partner {d['partner']}, {md_inline(d['source'])}): "
                     f"{d['year'] - 1}: {d['previous']:,.2f} -> {d['year']}: {d['value']:,.2f}"
                 )
             lines.append("")
@@ -216,7 +223,7 @@ def quality_report_markdown(report: dict) -> str:
                 "Unrecognised columns kept in `private/"
                 + dataset
                 + "_extra_columns.parquet`: "
-                + ", ".join(_md(c) for c in entry["extra_columns"]),
+                + ", ".join(md_inline(c) for c in entry["extra_columns"]),
                 "",
             ]
     if report.get("mappings"):

@@ -30,7 +30,7 @@ from analysis.clean.report import (
 from analysis.clean.violations import clean_violations
 from analysis.privacy import NameShield
 from analysis.schema import DATASETS
-from analysis.vocab import mappings
+from analysis.vocab.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 PROTECTED_NAMES = "protected_names.parquet"  # in private/: every name the shield withholds
@@ -55,8 +55,8 @@ def clean_all(
     ``external_dir`` (default: ``external/`` beside ``raw_dir``) holds the public series that
     ``analysis import`` wrote; they are cleaned with the migration files. ``mappings_dir``
     (default: ``mappings/`` beside ``raw_dir``) holds the researcher's own aliases
-    (:mod:`analysis.vocab.mappings`); an invalid mapping file stops the run before anything is
-    written (:class:`analysis.vocab.mappings.MappingError`).
+    (:mod:`analysis.vocab.project`); an invalid mapping file stops the run before anything is
+    written (:class:`analysis.vocab.project.MappingError`).
 
     The new folder replaces the old one whole at the end (:func:`analysis.storage.replaced_folder`):
     an error or Ctrl-C leaves the previous run's folder as it was. A file that cannot be read,
@@ -65,12 +65,9 @@ def clean_all(
     """
     raw_dir, processed_dir = Path(raw_dir), Path(processed_dir)
     external_dir = Path(external_dir) if external_dir else raw_dir.parent / "external"
-    project = mappings.use_project(mappings_dir if mappings_dir else raw_dir.parent / "mappings")
-    try:
-        with storage.replaced_folder(processed_dir) as staging:
-            return _clean_into(raw_dir, staging, max_year, external_dir, project)
-    finally:
-        mappings.use_project(None)  # the shipped tables again for whatever runs next
+    vocab = Vocabulary.load(mappings_dir if mappings_dir else raw_dir.parent / "mappings")
+    with storage.replaced_folder(processed_dir) as staging:
+        return _clean_into(raw_dir, staging, max_year, external_dir, vocab)
 
 
 def _clean_into(
@@ -78,7 +75,7 @@ def _clean_into(
     processed_dir: Path,
     max_year: int | None,
     external_dir: Path,
-    project: mappings.ProjectMappings,
+    vocab: Vocabulary,
 ) -> dict:
     report: dict = {"raw_dir": raw_dir.name, "datasets": {}, "unreadable_files": []}
     registry = partners.read_registry(raw_dir.parent / partners.REGISTRY)
@@ -86,11 +83,13 @@ def _clean_into(
     processed, written = {}, []
     shield = NameShield()
     for dataset in DATASETS:  # violations first: its names protect every other text
-        data = read_dataset(raw_dir, dataset, external_dir, names)
+        data = read_dataset(raw_dir, dataset, external_dir, names, vocab)
         extra = (
             {"protect": data.refused_names, "registry": registry} if dataset == "violations" else {}
         )
-        frame, cleaned, failed = _clean_isolated(data.frame, dataset, max_year, **extra)
+        frame, cleaned, failed = _clean_isolated(
+            data.frame, dataset, max_year, vocab=vocab, **extra
+        )
         if dataset == "violations":
             shield = cleaned.shield
         else:
@@ -99,7 +98,7 @@ def _clean_into(
             )
             text = [c for c in cleaned.rejects.columns if c not in ("source_file", "source_row")]
             cleaned.rejects = shield_frame(cleaned.rejects, shield, text)
-        cleaned.rejects = feedback.annotate(cleaned.rejects, dataset)
+        cleaned.rejects = feedback.annotate(cleaned.rejects, dataset, vocab)
         processed[dataset] = cleaned.processed
         entry = account(frame, cleaned)
         entry["is_synthetic"] = bool(frame["is_synthetic"].any())
@@ -133,10 +132,10 @@ def _clean_into(
     for dataset, cleaned, extras in written:
         _write_dataset(processed_dir, dataset, cleaned, extras, files)
     report["mappings"] = {
-        "project_folder": project.folder.as_posix() if project.folder else None,
-        "project_aliases": sum(len(a) for a in project.aliases.values()),
-        "tolerant_matches": feedback.tolerant_matches(),
-        "unused_project_aliases": feedback.unused_aliases(),
+        "project_folder": vocab.project.folder.as_posix() if vocab.project.folder else None,
+        "project_aliases": sum(len(a) for a in vocab.project.aliases.values()),
+        "tolerant_matches": vocab.tolerant_matches(),
+        "unused_project_aliases": vocab.unused_project_aliases(),
     }
     report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
     migration = report["datasets"]["migration"]
@@ -148,12 +147,12 @@ def _clean_into(
         rename_files(migration_rejects, files), rename_files(processed["migration"], files)
     )
     report = shield_report(report, shield, files)
-    suggestions = feedback.suggestions_table(report)
+    suggestions = feedback.suggestions_table(report, vocab)
     storage.write_csv(processed_dir / "suggestions.csv", suggestions)
     rejects = {d: rename_files(c.rejects, files) for d, c, _extras in written}
     tables = [t for d in report["datasets"].values() for t in d["tables"]]  # names withheld
     refused = report["unreadable_files"]  # names withheld by shield_report
-    for name, text in feedback.feedback_files(rejects, tables, refused).items():
+    for name, text in feedback.feedback_files(rejects, tables, refused, vocab).items():
         storage.write_text(processed_dir / "feedback" / name, text)
     for error in report["unreadable_files"]:  # logged once names are known: file names too
         log.error("%s: %s", error["file"], error["error"])

@@ -54,6 +54,7 @@ from analysis.ingest.parse import (
 )
 from analysis.privacy import NameShield, names_from
 from analysis.vocab import reference
+from analysis.vocab.vocabulary import Vocabulary
 
 
 def _violation_rejects(
@@ -103,14 +104,17 @@ def clean_violations(
     max_year: int | None = None,
     protect: list[str] | tuple[str, ...] = (),
     registry: pd.DataFrame | None = None,
+    vocab: Vocabulary | None = None,
 ) -> Cleaned:
     """Parse, validate and de-duplicate raw violation rows (see the module docstring).
 
     ``protect``: more names to withhold from every shared text (from files refused unread).
     ``registry``: the partner registry that says who sent each file (:mod:`.partners`).
+    ``vocab``: the labels in use (default: the shipped tables, no project mappings).
     """
     raw = raw.reset_index(drop=True)
-    parsed = _parse(raw)
+    vocab = vocab if vocab is not None else Vocabulary()
+    parsed = _parse(raw, vocab)
     reasons, unmapped = _find_problems(raw, parsed, max_year or dt.date.today().year)
     bad = np.zeros(len(raw), dtype=bool)
     bad[reasons.index.to_numpy(dtype=np.int64)] = True
@@ -118,7 +122,7 @@ def clean_violations(
     records = _merge_reports(kept)
     shield = _name_shield(parsed, bad, kept, records, protect)
     rejects, rejected_private = _violation_rejects(raw, reasons, shield)
-    processed, hashed = _records_table(kept, records, registry)
+    processed, hashed = _records_table(kept, records, registry, vocab)
     processed, private_text = _shareable(processed, shield)
     return Cleaned(
         processed=processed,
@@ -149,9 +153,9 @@ class _Parsed:
     public: Coded
 
 
-def _parse(raw: pd.DataFrame) -> _Parsed:
+def _parse(raw: pd.DataFrame, vocab: Vocabulary) -> _Parsed:
     col = encode(raw, [c for c in raw.columns if c not in PROVENANCE])
-    aliases = reference.country_aliases()
+    aliases = vocab.matcher("countries")
     parsed_dates = parse_dates(col["date"].uniques)
     persons = parse_numbers(col["persons_affected"].uniques)
     return _Parsed(
@@ -159,7 +163,7 @@ def _parse(raw: pd.DataFrame) -> _Parsed:
         country=col["country"].apply(
             lambda u: map_labels(u, aliases).replace(reference.ALL_DESTINATIONS, pd.NA)
         ),
-        category=col["category"].apply(lambda u: map_labels(u, reference.category_aliases())),
+        category=col["category"].apply(lambda u: map_labels(u, vocab.matcher("categories"))),
         date={c: Coded(col["date"].codes, parsed_dates[c]) for c in DATE_COLUMNS},
         persons=persons,
         number=Coded(col["persons_affected"].codes, persons["value"]),
@@ -351,7 +355,7 @@ def _unique_hashes(hashed: np.ndarray, content: pd.Series) -> np.ndarray:
 
 
 def _records_table(
-    kept: _Kept, records: _Records, registry: pd.DataFrame | None = None
+    kept: _Kept, records: _Records, registry: pd.DataFrame | None, vocab: Vocabulary
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """The processed table (before names are withheld) in its final order, and each record's
     id hash (in record order)."""
@@ -382,17 +386,17 @@ def _records_table(
             "is_synthetic": kept.is_synthetic[first][order],
         }
     )
-    return schema.conform(with_vocabularies(processed), schema.VIOLATIONS), hashed
+    return schema.conform(with_vocabularies(processed, vocab), schema.VIOLATIONS), hashed
 
 
-def with_vocabularies(records: pd.DataFrame) -> pd.DataFrame:
+def with_vocabularies(records: pd.DataFrame, vocab: Vocabulary) -> pd.DataFrame:
     """Sector and perpetrator as codes of their vocabularies (``data/sectors.csv``,
     ``data/perpetrators.csv``), the text as reported kept beside them: a value no alias
     knows becomes ``other``, never a rejected row."""
     out = records.copy()
     for column, vocabulary in (("sector", "sectors"), ("perpetrator", "perpetrators")):
         out[f"{column}_reported"] = records[column]
-        out[column] = reference.vocabulary_codes(records[column], vocabulary)
+        out[column] = vocab.codes(records[column], vocabulary)
     return out
 
 

@@ -289,7 +289,7 @@ def cmd_ilo_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_aliases(args: argparse.Namespace) -> int:
-    from analysis.vocab import mappings
+    from analysis.vocab import project as mappings
 
     try:
         if args.accept:

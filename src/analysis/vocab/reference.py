@@ -1,68 +1,26 @@
-"""Reference tables shipped as package data (countries, taxonomy, aliases, header names).
+"""Reference tables shipped as package data: countries, the violation taxonomy, vocabularies,
+sources, themes, header names, and each kind's shipped aliases.
 
-Mappings live in CSV files under ``analysis/data`` so that researchers extend them without
-touching code. Every lookup goes through :func:`normalise_label` on both sides.
+These are the package's part of the vocabulary; :class:`analysis.vocab.vocabulary.Vocabulary`
+joins them with the researcher's own mappings into the matchers that read labels.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.resources import files
 
 import pandas as pd
 
+from analysis.vocab.tables import normalise_label, normalise_series, read_table
+
+__all__ = [
+    "normalise_label",
+    "normalise_series",
+    "read_table",
+]  # re-exported: reference.normalise_label(...)
+
 ALL_DESTINATIONS = "WLD"  # the countries.csv row that stands for every destination together
-_QUOTES = str.maketrans({"ʻ": "'", "’": "'", "‘": "'", "`": "'", "ʼ": "'", "ё": "е", "Ё": "Е"})
-_SPACES = re.compile(r"[\s_\u00a0]+")
-
-
-def normalise_label(value: str) -> str:
-    """Casefold, unify quotes and ё, collapse whitespace, strip outer spaces and trailing dots."""
-    text = _SPACES.sub(" ", str(value).translate(_QUOTES)).strip().casefold()
-    return text.rstrip(".,;:").strip() if len(text) > 1 else text
-
-
-ALIAS_TABLES = (
-    "country_aliases",
-    "category_aliases",
-    "direction_aliases",
-    "indicator_aliases",
-    "header_aliases",
-    "header_matcher",
-)
-
-
-def clear_alias_caches() -> None:
-    """Rebuild the alias tables on next use (after the project mappings changed)."""
-    for name in (*ALIAS_TABLES, "_vocabulary"):
-        globals()[name].cache_clear()
-
-
-def alias_matchers() -> dict:
-    """The alias tables in use, by mapping kind (for the report of tolerant matches)."""
-    return {
-        "countries": country_aliases(),
-        "categories": category_aliases(),
-        "directions": direction_aliases(),
-        "indicators": indicator_aliases(),
-        **{kind: _vocabulary(table) for table, kind in VOCABULARIES.items()},
-    }
-
-
-def normalise_series(values: pd.Series) -> pd.Series:
-    """Vectorised :func:`normalise_label` (computed once per unique value)."""
-    uniques = pd.unique(values.dropna()).tolist()
-    mapping = {u: normalise_label(u) for u in uniques}
-    return values.map(mapping)
-
-
-@cache
-def read_table(name: str) -> pd.DataFrame:
-    """Read one package data CSV (all columns as strings, empty cells as empty strings)."""
-    path = files("analysis") / "data" / f"{name}.csv"
-    with path.open(encoding="utf-8") as handle:
-        return pd.read_csv(handle, dtype=str, keep_default_na=False)
 
 
 def countries() -> pd.DataFrame:
@@ -105,15 +63,10 @@ def _alias_map(pairs: pd.DataFrame, code_col: str, alias_col: str) -> dict[str, 
     return dict(zip(norm["key"], norm[code_col], strict=True))
 
 
-@cache
-def country_aliases() -> dict[str, str]:
-    """Normalised alias (names, ISO2, ISO3, long and old forms) -> ISO3 (a tolerant
-    :class:`analysis.vocab.mappings.LabelMatcher`, with the project's own mappings)."""
-    from analysis.vocab import mappings
-
+def shipped_country_aliases() -> dict[str, str]:
+    """Normalised alias (names, ISO2, ISO3, long and old forms) -> ISO3, as shipped."""
     own = _self_aliases(countries(), "iso3", ("iso3", "iso2", "name_en", "name_ru"))
-    shipped = _alias_map(pd.concat([own, read_table("country_aliases")]), "iso3", "alias")
-    return mappings.combine("countries", shipped)
+    return _alias_map(pd.concat([own, read_table("country_aliases")]), "iso3", "alias")
 
 
 def categories() -> pd.DataFrame:
@@ -121,39 +74,21 @@ def categories() -> pd.DataFrame:
     return read_table("violation_categories").copy()
 
 
-@cache
-def category_aliases() -> dict[str, str]:
+def shipped_category_aliases() -> dict[str, str]:
     """Normalised label (codes, Russian and English labels, aliases) -> category code."""
-    from analysis.vocab import mappings
-
     own = _self_aliases(categories(), "code", ("code", "label_en", "label_ru"))
-    shipped = _alias_map(pd.concat([own, read_table("category_aliases")]), "code", "alias")
-    return mappings.combine("categories", shipped)
+    return _alias_map(pd.concat([own, read_table("category_aliases")]), "code", "alias")
 
 
-def _coded_with_aliases(name: str) -> dict[str, str]:
+def coded_aliases(name: str) -> dict[str, str]:
+    """Normalised label -> code of a table with an ``aliases`` column (directions, indicators,
+    sectors, perpetrators), as shipped."""
     table = read_table(name)
     extra = (
         table[["code", "aliases"]].assign(alias=table["aliases"].str.split(";")).explode("alias")
     )
     own = _self_aliases(table, "code", ("code", "label_en", "label_ru"))
     return _alias_map(pd.concat([own, extra[["code", "alias"]]]), "code", "alias")
-
-
-@cache
-def direction_aliases() -> dict[str, str]:
-    """Normalised label -> legislation direction code (restrictive|protective|neutral|mixed)."""
-    from analysis.vocab import mappings
-
-    return mappings.combine("directions", _coded_with_aliases("legislation_directions"))
-
-
-@cache
-def indicator_aliases() -> dict[str, str]:
-    """Normalised label -> migration indicator code."""
-    from analysis.vocab import mappings
-
-    return mappings.combine("indicators", _coded_with_aliases("migration_indicators"))
 
 
 def indicators() -> pd.DataFrame:
@@ -212,42 +147,11 @@ OTHER = "other"  # a sector or perpetrator no alias knows: kept, with the text a
 VOCABULARIES = {"sectors": "sectors", "perpetrators": "perpetrators"}  # table -> mapping kind
 
 
-@cache
-def _vocabulary(name: str):
-    """A vocabulary's aliases with the project's, as a tolerant matcher. Looser than for
-    categories: one alias word inside a longer value decides ('сотрудники милиции' is the
-    police) and the code covering most of the value wins over a stray word ('Teachers (public
-    schools)' is education); a value that sits between two codes stays ``other``."""
-    from analysis.vocab import mappings
-
-    shipped = _coded_with_aliases(name)
-    return mappings.combine(VOCABULARIES[name], shipped, min_alias_words=1, strict=False)
-
-
-def vocabulary_matcher(name: str):
-    """The matcher of a vocabulary (``sectors``, ``perpetrators``) that the cleaning uses."""
-    return _vocabulary(name)
-
-
 def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
     """Code -> label in ``lang`` of a vocabulary (sectors, perpetrators), ``other`` included."""
     table = read_table(name)
     labels = dict(zip(table["code"], table[f"label_{lang}"], strict=True))
     return labels | {OTHER: {"en": "Other (as reported)", "ru": "Другое (как указано)"}[lang]}
-
-
-def vocabulary_codes(values: pd.Series, name: str) -> pd.Series:
-    """Code of each reported value in a vocabulary (``sectors``, ``perpetrators``), matched as
-    every label is (:mod:`analysis.vocab.mappings`: folding, word order, inflection, words around an
-    alias, the project's own mappings); ``other`` when none fits or two fit equally.
-    Blank -> NA. Computed once per distinct value."""
-    matcher = _vocabulary(name)
-    mapping = {}
-    for value in pd.unique(values.dropna()).tolist():
-        key = normalise_label(value)
-        if key.strip(" .,;:-–—«»\"'()"):
-            mapping[value] = matcher.get(key) or OTHER
-    return values.map(mapping).astype("str")
 
 
 OTHER_SOURCE = "other"  # a source the registry does not know: named as written, ranked last
@@ -316,15 +220,6 @@ def theme_of(key: str) -> str | None:
     return key[len(THEME_PREFIX) :] if key.startswith(THEME_PREFIX) else None
 
 
-@cache
-def header_matcher(dataset: str):
-    """The header spellings in use as a tolerant matcher (the rules labels get: word order,
-    inflection, one known word in a longer header; never two meanings)."""
-    from analysis.vocab import mappings
-
-    return mappings.LabelMatcher(dict(header_aliases(dataset)), min_alias_words=1, strict=True)
-
-
 def column_spec(dataset: str) -> pd.DataFrame:
     """Canonical columns of a raw dataset: column, required (bool), aliases (list)."""
     table = read_table("columns")
@@ -336,14 +231,9 @@ def column_spec(dataset: str) -> pd.DataFrame:
     return spec.reset_index(drop=True)
 
 
-@cache
-def header_aliases(dataset: str) -> dict[str, str]:
-    """Normalised header -> canonical column for one dataset: the package's spellings and
-    the researcher's own (``data/mappings/columns_<dataset>.csv``), which override them."""
-    from analysis.vocab import mappings
-
+def shipped_header_aliases(dataset: str) -> dict[str, str]:
+    """Normalised header -> canonical column for one dataset, as shipped."""
     spec = column_spec(dataset)
     pairs = spec[["column", "aliases"]].explode("aliases").rename(columns={"aliases": "alias"})
     own = _self_aliases(spec, "column", ("column",))
-    shipped = _alias_map(pd.concat([own, pairs]), "column", "alias")
-    return shipped | mappings.project().aliases.get(f"columns_{dataset}", {})
+    return _alias_map(pd.concat([own, pairs]), "column", "alias")
