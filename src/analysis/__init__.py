@@ -1,33 +1,29 @@
 """Labour-rights trend briefs: raw partner spreadsheets -> processed tables -> indicators -> briefs.
 
-Data flow (one module per stage):
-    readers    -> read one partner file (CSV/TSV/XLSX) into a raw text table with provenance
-    parse      -> parse values (dates with precision, numbers with units, booleans)
-    clean/     -> per-dataset cleaning (violations, legislation, migration), duplicates, rejects,
-                  accounting and the quality report; writes data/processed/ as one whole
-    privacy    -> what a shared text may contain: non-public names withheld however spelled
-    schema     -> the declared processed tables, validated on every write
-    reference  -> reference tables shipped as package data (countries, taxonomy, aliases)
-    public     -> World Bank WDI downloads -> data/external/ (``analysis import`` / ``fetch``)
-    inputs     -> the one reader of the processed tables; parameters checked; data digests
-    indicators -> pure functions computing the figures a brief shows
-    charts     -> one house style for every chart
-    brief/     -> the sections of a country brief and the regional overview, as view models
-    layout     -> a section's HTML from one Jinja template (autoescape), sentences: the summary
-    render     -> executed notebook -> HTML (nbconvert) -> PDF (WeasyPrint)
-    batch      -> papermill over countries x languages, incremental, in parallel
-    api        -> ``from analysis import load``: the tables for interactive work
-    storage    -> atomic writes, a folder replaced whole, safe CSVs
-    demo       -> the synthetic demo data in data/raw/
-    cli        -> the ``analysis`` command
+The subpackages are the stages of the flow; a module imports only from its own stage or the
+ones above it in this list (``tests/test_architecture.py`` checks it):
+
+    storage     atomic writes, a folder replaced whole, safe CSVs, private folders
+    vocab/      what words and codes mean: reference tables, the researcher's mappings
+                (one :class:`~analysis.vocab.vocabulary.Vocabulary`), translations, formats
+    schema      the processed tables, declared once and validated on every write
+    ingest/     files in as sent: partner spreadsheets (readers, headers, xlsx), value
+                parsers, publishers' downloads (World Bank WDI), the data-entry template
+    privacy/    the name shield, the names model, the monitors' notes checked
+    clean/      raw tables -> processed tables + rejects + quality report + partner feedback
+    indicators/ the figures: counts, migration series, comparisons; the processed inputs
+    publish/    briefs as view models -> HTML (layout, charts) -> PDF (render), page checks,
+                proof sheets, the ILO pack
+    run/        the ``analysis`` command, the batch (plan, kernels, pool, manifest), status
+    api         ``from analysis import load``: the tables for interactive work
+
+The synthetic demo data are made by ``tools/demo_data.py`` (``make demo-data``), outside the
+package.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from analysis.version import __version__
 
-try:
-    __version__ = version("analysis")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+__all__ = ["__version__"]
 
 
 def __getattr__(name: str):

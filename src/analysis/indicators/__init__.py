@@ -8,7 +8,13 @@
 Every public function is re-exported here, so ``indicators.trend(...)`` reads as before.
 """
 
-from analysis.indicators.comparisons import before_after, compare_year, regional_comparison, trend
+from analysis.indicators.comparisons import (
+    TREND_YEARS,
+    before_after,
+    compare_year,
+    regional_comparison,
+    trend,
+)
 from analysis.indicators.counts import (
     breakdown,
     change,
@@ -55,6 +61,7 @@ __all__ = [
     "PROJECTED",
     "PUBLIC_INDICATORS",
     "SERIES_KEY",
+    "TREND_YEARS",
     "before_after",
     "breakdown",
     "change",

@@ -32,7 +32,10 @@ def compare_year(values: pd.Series, year: int) -> dict[str, float | None]:
     }
 
 
-def trend(values: pd.Series, last_n: int = 10, alpha: float = 0.05) -> dict:
+TREND_YEARS = 10  # the trend test looks at this many years up to a report's year
+
+
+def trend(values: pd.Series, last_n: int = TREND_YEARS, alpha: float = 0.05) -> dict:
     """Trend of a yearly count over its last ``last_n`` years: Theil-Sen slope, Mann-Kendall test.
 
     Returns ``slope`` (per year), ``direction`` ('up' | 'down' | 'flat'), ``p_value`` (Kendall's

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import indicators
+from analysis.indicators.comparisons import regional_comparison
+from analysis.indicators.counts import is_partial_year, monitoring_spans
 from analysis.vocab import reference
 from analysis.vocab.text import LANGS
 
@@ -35,7 +36,7 @@ class ProcessedData:
     def regional(self, year: int) -> pd.DataFrame:
         """The regional comparison of ``year`` (every brief shows it; computed once)."""
         if year not in self._regional:
-            self._regional[year] = indicators.regional_comparison(
+            self._regional[year] = regional_comparison(
                 self.violations,
                 self.legislation,
                 self.migration,
@@ -178,8 +179,6 @@ def is_cross_country(key: str) -> bool:
 def spans_in(data: ProcessedData) -> dict[str, tuple[int, int]]:
     """First and last monitored year per country (public statistics do not count: a World
     Bank series from 1960 does not make 1960 a monitored year)."""
-    from analysis.indicators import monitoring_spans
-
     return monitoring_spans(data.violations, data.legislation)
 
 
@@ -218,7 +217,7 @@ def shared_digest(data: ProcessedData, year: int) -> str:
         k: {m: v.get(m) for m in ("rows_rejected", "rows_merged_duplicates")}
         for k, v in data.quality.get("datasets", {}).items()
     }
-    latest = indicators.is_partial_year(data.violations, year)
+    latest = is_partial_year(data.violations, year)
     digest.update(
         json.dumps(
             [totals, latest, bool(data.quality.get("is_synthetic"))], sort_keys=True

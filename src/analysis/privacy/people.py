@@ -21,7 +21,8 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from analysis.privacy import match_key
+from analysis.ingest.parse import is_blank
+from analysis.privacy.shield import match_key
 from analysis.vocab.reference import normalise_label, read_table
 
 NAME_TAGS = ("Name", "Surn", "Patr")
@@ -138,8 +139,6 @@ def _common(word: str) -> bool:
 def looks_like_names(values: pd.Series, partners: Iterable[str] = ()) -> bool:
     """True when most filled cells of a column read as people's names (several names in a cell,
     separated by ';' or ',', count when each reads as one)."""
-    from analysis.ingest.parse import is_blank
-
     sample = values[~is_blank(values)].head(200).astype("str").str.strip()
     if len(sample) < 2:
         return False

@@ -15,6 +15,9 @@ import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from analysis import storage  # noqa: E402
+from analysis.vocab.text import NBSP, fmt_number  # noqa: E402
+
 # Okabe-Ito, ordered so that neighbours differ in lightness too (grey-scale print): the brief's
 # own series is the dark blue, everything else a light grey; lines also differ in marker.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#000000", "#F0E442"]
@@ -38,8 +41,6 @@ _STYLE = {
 def number(value: float, lang: str = "en", decimals: int | None = None) -> str:
     """A number as a chart prints it in ``lang``: ``1,234.5`` / ``1 234,5`` (thin space),
     whole numbers without decimals unless ``decimals`` says otherwise."""
-    from analysis.vocab.text import NBSP, fmt_number
-
     if decimals is None:
         decimals = 0 if float(value).is_integer() else 1
     return fmt_number(value, lang, decimals).replace(NBSP, THIN_SPACE)
@@ -434,8 +435,6 @@ def render(
     twice (once invisibly, to lay it out); running the constrained layout at the PNG's
     resolution first and then saving without an engine gives the same pixels with one draw
     (about 15% of a save), and the SVG reuses that layout."""
-    from analysis import storage
-
     _lay_out(fig, dpi)
     png = io.BytesIO()
     fig.savefig(png, format="png", dpi=dpi)

@@ -26,6 +26,7 @@ import pandas as pd
 
 from analysis import storage
 from analysis.indicators import inputs
+from analysis.publish import layout, render
 from analysis.vocab import reference
 from analysis.vocab.text import LANGS, fmt_date, fmt_number, t
 
@@ -301,8 +302,6 @@ def _sheet(book, name: str, part: ConventionPart, pack: IloPack) -> None:
 
 def to_html(pack: IloPack) -> str:
     """The pack as the brief's HTML (same stylesheet, same escaping)."""
-    from analysis.publish import layout, render
-
     lang = pack.lang
     tr = lambda key, **v: t(key, lang, **v)  # noqa: E731
     name = reference.country_name(pack.country, lang)
@@ -370,8 +369,6 @@ def to_html(pack: IloPack) -> str:
 
 
 def _summary_table(pack: IloPack):
-    from analysis.publish import layout
-
     lang = pack.lang
     rows = []
     for part in pack.ratified + pack.not_ratified:
@@ -400,8 +397,6 @@ def _summary_table(pack: IloPack):
 
 
 def _part_section(part: ConventionPart, pack: IloPack):
-    from analysis.publish import layout
-
     lang = pack.lang
     title = part.label
     blocks = [
@@ -474,8 +469,6 @@ def write(
 ) -> list[Path]:
     """Write the pack's PDF and XLSX per language under ``output_dir/ilo/``; every input is
     checked before anything is written."""
-    from analysis.publish import render
-
     bad = [lang for lang in langs if lang not in LANGS]
     if bad or not langs:
         raise ValueError(f"unsupported language(s) {bad}; valid: en, ru")

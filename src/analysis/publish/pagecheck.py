@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from analysis.vocab import reference
+
 MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\b(?:rel|href|download|class|src)=[\"']")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 FOOTER_PT = 62  # bottom margin (20 mm) and a little: the running footer lives there
@@ -94,8 +96,6 @@ def label_vocabulary() -> set[str]:
     """The words of every text and label a brief prints from the reference tables (both
     languages): the words whose breaking without a hyphen :func:`broken_words` finds. The
     PDF's own words are not used: a broken word's parts would be in it."""
-    from analysis.vocab import reference
-
     texts = []
     for name, columns in {
         "i18n": ("en", "ru"),

@@ -16,7 +16,10 @@ from importlib.resources import files
 from pathlib import Path
 from struct import error as struct_error
 
-from analysis import __version__, storage
+from analysis import storage
+from analysis.version import __version__
+from analysis.vocab.reference import country_name
+from analysis.vocab.text import LANGS, t
 
 # WeasyPrint warns on every PDF that it subsets fonts with fontTools (no HarfBuzz-Subset on
 # the system); the PDFs are correct, the warning is noise in a batch log.
@@ -102,9 +105,6 @@ def notebook_to_html(notebook) -> str:
 
 def _document_meta(notebook) -> dict[str, str]:
     """Title and language of the PDF, from the parameters papermill recorded in the notebook."""
-    from analysis.vocab.reference import country_name
-    from analysis.vocab.text import LANGS, t
-
     params = notebook.metadata.get("papermill", {}).get("parameters", {})
     lang = params.get("lang", "en")
     lang = lang if lang in LANGS else "en"

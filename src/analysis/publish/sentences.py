@@ -20,9 +20,7 @@ from analysis.vocab.text import (
 )
 
 if TYPE_CHECKING:
-    from analysis.publish.brief import BriefContext
-
-TREND_YEARS = 10  # the trend test looks at this many years up to the brief's year
+    from analysis.publish.brief.context import BriefContext
 
 
 def summary_text(ctx: BriefContext) -> str:
@@ -195,7 +193,7 @@ def _migration_finding(ctx: BriefContext) -> str | None:
 
 def _trend_sentence(ctx: BriefContext, counts: pd.Series) -> str:
     # ``counts`` covers the monitored years only: earlier years are not observed, not zero.
-    result = indicators.trend(counts, TREND_YEARS)
+    result = indicators.trend(counts, indicators.TREND_YEARS)
     if result["direction"] == "insufficient":
         return ctx.tr("s_trend_short")
     start, end = result["years"]

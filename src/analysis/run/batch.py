@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, storage
+from analysis import storage
+from analysis.indicators import monitoring_spans
 from analysis.indicators.inputs import (
     REGIONAL,
     data_digest,
@@ -39,6 +40,8 @@ from analysis.indicators.inputs import (
     validate_parameters,
 )
 from analysis.privacy import notes
+from analysis.publish import render
+from analysis.version import __version__
 from analysis.vocab import reference
 from analysis.vocab.languages import LANGS
 
@@ -120,8 +123,6 @@ class BriefResult:
 def data_spans(processed_dir: str | Path) -> dict[str, tuple[int, int]]:
     """First and last monitored year per country, from the processed violations and
     legislation (only the two columns are read)."""
-    from analysis.indicators import monitoring_spans
-
     frames = []
     for name in ("violations", "legislation"):
         path = Path(processed_dir) / f"{name}.parquet"
@@ -351,8 +352,6 @@ def prepare_worker(processed_dir: str | None = None) -> None:
     """
     import threading
 
-    from analysis.publish import render
-
     render.skip_slow_optional_imports()
     if _WORKER_WARM:
         return
@@ -480,8 +479,6 @@ def render_brief(
     A failing cell does not raise: the result records the cell, exception name and message,
     and the partial executed notebook is kept where the executed notebook goes.
     """
-    from analysis.publish import render
-
     render.skip_slow_optional_imports()  # before nbformat is imported
     if reuse_kernel:
         prepare_worker()

@@ -58,8 +58,8 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_briefs(args: argparse.Namespace) -> int:
-    from analysis import __version__
     from analysis.run import uptodate
+    from analysis.version import __version__
 
     arguments = {
         key: getattr(args, key)

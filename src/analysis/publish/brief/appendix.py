@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import __version__, indicators, storage
+from analysis import indicators, storage
 from analysis.clean.checks import DISAGREEMENT_PCT
 from analysis.publish.brief.context import BriefContext, num, source_label
 from analysis.publish.brief.country import (
@@ -34,7 +34,7 @@ from analysis.publish.layout import (
     Paragraph,
     Section,
 )
-from analysis.publish.sentences import TREND_YEARS
+from analysis.version import __version__
 from analysis.vocab import reference
 from analysis.vocab.text import fmt_pct, tn
 
@@ -150,7 +150,7 @@ def methodology(ctx: BriefContext) -> Section:
         [
             Paragraph(ctx.tr("m_counts")),
             Paragraph(ctx.tr("m_partners")),
-            Paragraph(ctx.tr("m_trend", n=tn("n_years", TREND_YEARS, ctx.lang))),
+            Paragraph(ctx.tr("m_trend", n=tn("n_years", indicators.TREND_YEARS, ctx.lang))),
             Paragraph(ctx.tr("m_preference", threshold=fmt_pct(DISAGREEMENT_PCT, lang))),
             Paragraph(ctx.tr("m_sources", sources=sources)),
             Paragraph(quality),

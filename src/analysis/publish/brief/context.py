@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -12,9 +13,7 @@ from analysis import indicators, schema
 from analysis.indicators import inputs
 from analysis.privacy import notes
 from analysis.publish import charts
-from analysis.publish.layout import (
-    Figure,
-)
+from analysis.publish.layout import Figure, Paragraph, Section, Table, render
 from analysis.vocab import reference, text
 from analysis.vocab.text import fmt_number, t, tn
 
@@ -128,8 +127,6 @@ def warm_up(processed_dir: str | Path = "data/processed") -> None:
     processed tables (kept per process), load the chart fonts and renderer, compile the
     section template. Run by the batch while its worker starts; a problem with the data is
     left to the brief, which reports it with its own context."""
-    from analysis.publish.layout import Paragraph, Section, Table, render
-
     try:
         inputs.read_processed(processed_dir)
     except (inputs.ProcessedDataError, OSError):
@@ -259,11 +256,7 @@ def reports_source(ctx: BriefContext, reports: int) -> str:
 def trend_figure(ctx: BriefContext, per_year: pd.DataFrame, reports: int, name: str, title: str):
     """A small chart of a yearly count (``year``, ``incidents``) with the Theil-Sen line of the
     trend test the sentences report (page 1 of a brief or a thematic report)."""
-    from functools import partial
-
-    from analysis.publish.sentences import TREND_YEARS
-
-    fit = indicators.trend(per_year.set_index("year")["incidents"].astype(float), TREND_YEARS)
+    fit = indicators.trend(per_year.set_index("year")["incidents"].astype(float))
     draw = partial(
         charts.counts_with_trend,
         per_year,

@@ -23,7 +23,7 @@ from analysis.publish.brief.context import (
 from analysis.publish.brief.country import case_list
 from analysis.publish.brief.overview import public_context_table
 from analysis.publish.layout import Bullets, Heading, Paragraph, Section, Table
-from analysis.publish.sentences import TREND_YEARS, acts_sentence
+from analysis.publish.sentences import acts_sentence
 from analysis.vocab import reference
 from analysis.vocab.text import fmt_change, fmt_date, fmt_p, in_language, join_items, tn
 
@@ -55,7 +55,7 @@ def country_trends(ctx: BriefContext) -> pd.DataFrame:
         if ctx.year not in series.index:
             rows.append({"country": country, "monitored": False})
             continue
-        fit = indicators.trend(series, TREND_YEARS)
+        fit = indicators.trend(series, indicators.TREND_YEARS)
         previous = series.get(ctx.year - 1)
         rows.append(
             {
