@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.clean import clean_all
-from analysis.run import batch
+from analysis.run import batch, kernels
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
@@ -96,7 +96,7 @@ def test_reused_kernel_stops_the_clients_it_handed_out(caplog):
     brief, so no sockets pile up and no 'Could not destroy zmq context' warning is logged."""
     import gc
 
-    km = batch._start_kernel()
+    km = kernels._start_kernel()
     try:
         client = km.client()  # as nbclient does for each brief
         client.start_channels()
@@ -108,7 +108,7 @@ def test_reused_kernel_stops_the_clients_it_handed_out(caplog):
         assert "Could not destroy zmq context" not in caplog.text
     finally:
         km.shutdown_kernel(now=True)
-        batch._WORKER_KERNEL.clear()
+        kernels._WORKER_KERNEL.clear()
 
 
 @pytest.mark.slow

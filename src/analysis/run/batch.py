@@ -1,541 +1,50 @@
-"""Render briefs: papermill per (country, language), HTML -> PDF in the worker, failures collected.
+"""Render a year's reports: plan the jobs, skip those whose inputs did not change, run the
+others in parallel, record every result in the manifest.
 
 * Parallel: jobs run in a ``concurrent.futures.Executor`` (processes by default; any executor
-  with the same interface, e.g. a cluster's, can be passed to :func:`run_batch`). Each kernel
-  talks over IPC sockets in its own temporary folder, so parallel kernels never race for TCP
-  ports, and each job writes only to its own temporary folder until the atomic rename.
-* Incremental: a brief is rebuilt only when its input hash changes (notebook, parameters,
-  processed data it reads, package version and code). The manifest
-  ``<output>/briefs/<year>/manifest.json`` records every brief.
+  with the same interface, e.g. a cluster's, can be passed to :func:`run_batch`).
+* Incremental: a brief is rebuilt only when its input hash changes (:mod:`.manifest`).
 * Isolated failures: a failing cell is recorded as data (cell index, exception name and
-  message); the partial executed notebook is kept; the other briefs complete.
-"""
+  message); the partial executed notebook is kept; the other briefs complete."""
 
 from __future__ import annotations
 
-# nbformat, papermill and render are imported where briefs are executed: importing them costs
-# seconds (jsonschema), which a rerun with nothing to rebuild must not pay.
-import contextlib
-import functools
-import hashlib
-import json
 import logging
-import os
-import tempfile
-import time
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
-from importlib.resources import files
-from pathlib import Path
+from concurrent.futures import Executor, as_completed
+from dataclasses import asdict
 
-import pandas as pd
-
-from analysis import storage
-from analysis.indicators import monitoring_spans
 from analysis.indicators.inputs import (
-    REGIONAL,
     data_digest,
     read_processed,
     shared_digest,
-    validate_parameters,
 )
-from analysis.privacy import notes
-from analysis.publish import render
-from analysis.version import __version__
-from analysis.vocab import reference
-from analysis.vocab.languages import LANGS
+from analysis.run.kernels import KERNEL_NAME, _check_kernel, render_brief
+from analysis.run.manifest import (
+    code_hash,
+    input_hash,
+    manifest_path,
+    pdf_intact,
+    read_manifest,
+    write_manifest,
+)
+from analysis.run.plan import BriefJob, BriefResult, plan, summary_table
+from analysis.run.pool import _stop_workers, default_workers, start_workers
+
+__all__ = [  # the run stage's front door: plan the jobs, run them, read what was built
+    "KERNEL_NAME",
+    "BriefJob",
+    "BriefResult",
+    "default_workers",
+    "manifest_path",
+    "pdf_intact",
+    "plan",
+    "read_manifest",
+    "run_batch",
+    "start_workers",
+    "summary_table",
+]
 
 log = logging.getLogger(__name__)
-
-KERNEL_NAME = "labour-briefs"
-DEFAULT_NOTEBOOK = Path("notebooks/country_brief.ipynb")
-REGIONAL_NOTEBOOK = Path("notebooks/regional_overview.ipynb")
-THEME_NOTEBOOK = Path("notebooks/thematic_report.ipynb")
-
-
-@dataclass(frozen=True)
-class BriefJob:
-    country: str
-    year: int
-    lang: str
-    notebook: str  # relative to the project root
-    processed_dir: str  # relative to the project root, as the notebook receives it
-    output_dir: str
-    figures: bool = False  # also save every chart as PNG and SVG for slides
-
-    @property
-    def parameters(self) -> dict:
-        return {
-            "country": self.country,
-            "year": self.year,
-            "lang": self.lang,
-            "processed_dir": self.processed_dir,
-            "figures_dir": f"{self.output_dir}/figures" if self.figures else "",
-        }
-
-    @property
-    def key(self) -> str:
-        return f"{self.lang}/{self.country}"
-
-    @property
-    def pdf_path(self) -> Path:
-        return Path(self.output_dir) / "briefs" / str(self.year) / self.lang / f"{self.country}.pdf"
-
-    @property
-    def notebook_path(self) -> Path:
-        return (
-            Path(self.output_dir)
-            / "notebooks"
-            / str(self.year)
-            / self.lang
-            / f"{self.country}.ipynb"
-        )
-
-
-@dataclass
-class BriefResult:
-    country: str
-    lang: str
-    status: str  # "ok" | "failed" | "up to date" | "interrupted"
-    seconds: float
-    pages: int = 0
-    pdf: str = ""
-    notebook: str = ""
-    error: dict | None = None  # {"cell": index, "ename": ..., "evalue": ...}
-    input_hash: str = ""
-    parameters: dict = field(default_factory=dict)
-
-    @property
-    def key(self) -> str:
-        return f"{self.lang}/{self.country}"
-
-    @property
-    def error_text(self) -> str:
-        if not self.error:
-            return ""
-        cell = f"cell {self.error['cell']}: " if self.error.get("cell") is not None else ""
-        return f"{cell}{self.error['ename']}: {self.error['evalue']}"
-
-
-# --------------------------------------------------------------------------- planning
-
-
-def data_spans(processed_dir: str | Path) -> dict[str, tuple[int, int]]:
-    """First and last monitored year per country, from the processed violations and
-    legislation (only the two columns are read)."""
-    frames = []
-    for name in ("violations", "legislation"):
-        path = Path(processed_dir) / f"{name}.parquet"
-        if not path.exists():
-            frames.append(pd.DataFrame({"country": [], "year": []}))
-            continue
-        try:
-            frames.append(pd.read_parquet(path, columns=["country", "year"]))
-        except Exception as exc:
-            raise ValueError(
-                f"{path} is unreadable ({type(exc).__name__}): run `analysis clean`"
-            ) from None
-    return monitoring_spans(*frames)
-
-
-def theme_codes(themes: list[str] | None) -> list[str]:
-    """Theme codes asked for (``all`` for every theme of ``data/themes.csv``), checked."""
-    if not themes:
-        return []
-    valid = reference.themes()["code"].tolist()
-    if [t.lower() for t in themes] == ["all"]:
-        return valid
-    wanted = list(dict.fromkeys(t.lower().removeprefix(reference.THEME_PREFIX) for t in themes))
-    unknown = [t for t in wanted if t not in valid]
-    if unknown:
-        raise ValueError(f"unknown theme(s) {unknown}; valid: all, {', '.join(valid)}")
-    return wanted
-
-
-def check_output_dir(output_dir: str | Path) -> None:
-    """Refuse, before any work, an output folder that is a file or cannot be written."""
-    problem = storage.folder_problem(output_dir)
-    if problem:
-        raise ValueError(f"output folder {problem}")
-
-
-def _relative(path: str) -> str:
-    """A path as the notebook receives it: relative to the project root when it can be, so
-    that no absolute path of the building machine ends up in a shared executed notebook."""
-    return Path(os.path.relpath(Path(path).resolve(), Path.cwd())).as_posix()
-
-
-def plan(
-    countries: list[str] | None,
-    year: int | None,
-    langs: list[str],
-    processed_dir: str = "data/processed",
-    output_dir: str = "outputs",
-    notebook: str = DEFAULT_NOTEBOOK.as_posix(),
-    regional: bool = False,
-    themes: list[str] | None = None,
-    figures: bool = False,
-) -> list[BriefJob]:
-    """Validated jobs: every country x language for ``year`` (default: the latest monitored
-    year; a year before a country's first monitoring record is refused), plus the regional overview per language when ``regional``. Output paths are built
-    from validated values only."""
-    spans = data_spans(processed_dir)
-    year = year if year is not None else max((s[1] for s in spans.values()), default=0)
-    skipped: list[str] = []
-    if countries is None:  # every country monitored in that year; the others are named
-        every = reference.mission_countries()
-        countries = [c for c in every if c in spans and spans[c][0] <= year <= spans[c][1]]
-        skipped = [c for c in every if c not in countries] if countries else []
-        countries = countries or every  # none monitored: validation says which years are
-    countries = list(dict.fromkeys(c.upper() for c in countries))  # KAZ,kaz,KAZ: one brief
-    langs = list(dict.fromkeys(lang.lower() for lang in langs))
-    themes = theme_codes(themes)
-    if not countries and not regional and not themes:
-        raise ValueError(f"no country given; valid: {', '.join(reference.mission_countries())}")
-    validate_parameters(countries, year, langs, spans)
-    check_output_dir(output_dir)
-    processed_dir, output_dir = _relative(processed_dir), _relative(output_dir)
-    notebooks = [
-        notebook,
-        *([REGIONAL_NOTEBOOK.as_posix()] if regional else []),
-        *([THEME_NOTEBOOK.as_posix()] if themes else []),
-    ]
-    for path in notebooks:
-        if not Path(path).exists():
-            raise ValueError(f"notebook {path} not found (run from the project root)")
-    jobs = [
-        BriefJob(c, year, lang, notebook, processed_dir, output_dir, figures)
-        for lang in langs
-        for c in countries
-    ]
-    if regional:
-        regional_nb = REGIONAL_NOTEBOOK.as_posix()
-        jobs += [
-            BriefJob(REGIONAL, year, lang, regional_nb, processed_dir, output_dir, figures)
-            for lang in langs
-        ]
-    jobs += [
-        BriefJob(
-            f"{reference.THEME_PREFIX}{code}",
-            year,
-            lang,
-            THEME_NOTEBOOK.as_posix(),
-            processed_dir,
-            output_dir,
-        )
-        for lang in langs
-        for code in themes
-    ]
-    notes.check_year(notes.notes_dir(processed_dir), year, processed_dir)  # before any PDF
-    if skipped:  # said once everything else is known to be right
-        log.warning("no monitoring data for %s in %s: no brief", ", ".join(skipped), year)
-    return jobs
-
-
-# --------------------------------------------------------------------------- cache
-
-
-def _code_hash() -> str:
-    """Hash of the installed package's code, templates and reference tables."""
-    digest = hashlib.sha256(__version__.encode())
-    root = Path(str(files("analysis")))
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".csv", ".j2", ".css", ".json"}:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def input_hash(job: BriefJob, code_hash: str, data_hash: str) -> str:
-    """What a brief depends on: notebook, parameters, the data it shows (``data_hash``, from
-    :func:`analysis.indicators.inputs.data_digest`), package version and code."""
-    digest = hashlib.sha256()
-    digest.update(Path(job.notebook).read_bytes())
-    digest.update(json.dumps(job.parameters, sort_keys=True).encode())
-    digest.update(code_hash.encode())
-    digest.update(data_hash.encode())
-    folder = notes.notes_dir(job.processed_dir)
-    for lang in LANGS:  # its note, and whether the other language has one
-        path = notes.note_path(folder, job.year, job.country, lang)
-        digest.update(path.read_bytes() if path.is_file() else b"-")
-    return digest.hexdigest()[:16]
-
-
-def manifest_path(output_dir: str, year: int) -> Path:
-    return Path(output_dir) / "briefs" / str(year) / "manifest.json"
-
-
-def read_manifest(output_dir: str, year: int) -> dict[str, dict]:
-    """The manifest's entries by key; a damaged manifest is not trusted (every brief is
-    rebuilt and the manifest rewritten)."""
-    path = manifest_path(output_dir, year)
-    if not path.exists():
-        return {}
-    try:
-        entries = {
-            f"{b['lang']}/{b['country']}": b
-            for b in json.loads(path.read_text(encoding="utf-8"))["briefs"]
-        }
-    except (ValueError, KeyError, TypeError, OSError) as exc:
-        log.warning("%s is damaged (%s): every brief is rebuilt", path, type(exc).__name__)
-        return {}
-    return {k: b for k, b in entries.items() if isinstance(b, dict)}
-
-
-def pdf_intact(path: Path, pages: object = None) -> bool:
-    """True when ``path`` is a whole PDF: header, end-of-file marker and, when known, the
-    page count the manifest recorded (a truncated or damaged file is rebuilt, not trusted)."""
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = handle.read(8)
-            handle.seek(max(0, size - 1024))
-            tail = handle.read()
-    except OSError:
-        return False
-    if not head.startswith(b"%PDF-") or b"%%EOF" not in tail:
-        return False
-    if isinstance(pages, int) and pages > 0:
-        try:
-            from pypdf import PdfReader
-
-            return len(PdfReader(path).pages) == pages
-        except Exception:
-            return False
-    return True
-
-
-def write_manifest(output_dir: str, year: int, entries: dict[str, dict]) -> None:
-    briefs = [entries[k] for k in sorted(entries)]
-    storage.write_json(
-        manifest_path(output_dir, year),
-        {"year": year, "package_version": __version__, "briefs": briefs},
-    )
-
-
-# --------------------------------------------------------------------------- one brief
-
-
-def _check_kernel() -> None:
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-
-    try:
-        KernelSpecManager().get_kernel_spec(KERNEL_NAME)
-    except NoSuchKernel:
-        raise RuntimeError(
-            f"Jupyter kernel {KERNEL_NAME!r} is not registered in this environment; run `make setup`"
-        ) from None
-
-
-def _clean_metadata(notebook, job: BriefJob) -> None:
-    """No absolute paths of the building machine in the executed notebook."""
-    meta = notebook.metadata.get("papermill", {})
-    meta["input_path"] = job.notebook
-    meta["output_path"] = job.notebook_path.as_posix()
-    meta.pop("environment_variables", None)
-
-
-_WORKER_KERNEL: dict = {}  # per worker process: one kernel reused by its briefs
-_WORKER_WARM: dict = {}  # per worker process: background start-up threads
-# Imported by the brief notebooks' first cell; a kernel that has them loaded runs a brief
-# seconds sooner, and ``%reset -f`` between briefs keeps modules loaded.
-KERNEL_PRELOAD = "import analysis.publish.brief, analysis.publish.charts, matplotlib.pyplot"
-
-
-def prepare_worker(processed_dir: str | None = None) -> None:
-    """Start this worker's slow parts at once, side by side, before its first brief arrives:
-    the kernel (then the package imports inside it and, given ``processed_dir``, the data and
-    the chart and template warm-up of :func:`analysis.publish.brief.warm_up`) and the PDF engine's
-    one-time costs, in background threads, while the worker itself imports papermill.
-    Idempotent; used as the process pool's initializer and again by :func:`render_brief` (so
-    a foreign executor works).
-    """
-    import threading
-
-    render.skip_slow_optional_imports()
-    if _WORKER_WARM:
-        return
-    kernel = functools.partial(_start_kernel, processed_dir)
-    for name, target in (("kernel", kernel), ("pdf", render.warm_up)):
-        thread = threading.Thread(target=_quietly, args=(target,), name=f"warm-{name}", daemon=True)
-        thread.start()
-        _WORKER_WARM[name] = thread
-
-
-def _quietly(target) -> None:
-    # A warm-up that fails costs only time: the brief then does the work itself and reports
-    # any real error with its own context.
-    try:
-        target()
-    except Exception as exc:  # noqa: BLE001
-        log.debug("worker warm-up %s failed: %s", target, exc)
-
-
-def _await_warm(name: str) -> None:
-    thread = _WORKER_WARM.get(name)
-    if thread is not None:
-        thread.join()
-
-
-def _start_kernel(processed_dir: str | None = None):
-    """Start this process's kernel on IPC sockets in a private folder (parallel kernels never
-    race for TCP ports) and load the brief's imports (and, given ``processed_dir``, its data)
-    into it."""
-    from multiprocessing import util
-
-    folder = tempfile.mkdtemp(prefix="brief-kernel-")
-    km = _reused_kernel_manager()(
-        kernel_name=KERNEL_NAME, transport="ipc", ip=str(Path(folder) / "kernel")
-    )
-    km.start_kernel(cwd=os.getcwd())
-    _WORKER_KERNEL["km"] = km
-    util.Finalize(km, _shutdown_kernel, args=(km, folder), exitpriority=10)
-    warm = f"; analysis.publish.brief.warm_up({processed_dir!r})" if processed_dir else ""
-    _run_in_kernel(km, f"{KERNEL_PRELOAD}{warm}\n{RESET}")
-    return km
-
-
-@functools.cache
-def _reused_kernel_manager() -> type:
-    """A KernelManager that keeps the clients it hands out, so that the worker can stop their
-    channels after each brief: nbclient leaves that to the owner of a kernel passed in, and a
-    client dropped with running channels keeps its sockets and heartbeat thread until garbage
-    collection, which then warns "Could not destroy zmq context"."""
-    from jupyter_client import KernelManager
-    from traitlets import List
-
-    class ReusedKernelManager(KernelManager):
-        handed_out = List()
-
-        def client(self, **kwargs):
-            client = super().client(**kwargs)
-            self.handed_out.append(client)
-            return client
-
-        def stop_clients(self) -> None:
-            while self.handed_out:
-                self.handed_out.pop().stop_channels()
-
-    return ReusedKernelManager
-
-
-def _run_in_kernel(km, code: str) -> None:
-    client = km.client()
-    client.start_channels()
-    try:
-        client.wait_for_ready(timeout=60)
-        client.execute_interactive(code, timeout=120, store_history=False)
-    finally:
-        client.stop_channels()
-        with contextlib.suppress(ValueError, AttributeError):
-            km.handed_out.remove(client)  # stopped here, not by the brief's stop_clients
-
-
-# Between briefs the kernel's namespace is emptied while imported modules stay loaded.
-RESET = "%reset -f"
-
-
-def _worker_kernel():
-    """This process's kernel: started on first use (or by :func:`prepare_worker`), restarted
-    if it died, its namespace empty (``%reset -f`` after the preload and after each brief,
-    see :func:`_reset_later`) while imported modules stay loaded, which saves the kernel
-    start and the imports of every brief after the first."""
-    _await_warm("kernel")
-    km = _WORKER_KERNEL.get("km")
-    if km is not None and km.is_alive():
-        return km
-    return _start_kernel()
-
-
-def _reset_later(km) -> None:
-    """Empty the kernel's namespace in the background while the worker writes the PDF, so the
-    next brief does not wait for it (it waits in :func:`_worker_kernel` if need be)."""
-    import threading
-
-    thread = threading.Thread(
-        target=_quietly, args=(functools.partial(_run_in_kernel, km, RESET),), daemon=True
-    )
-    thread.start()
-    _WORKER_WARM["kernel"] = thread
-
-
-def _shutdown_kernel(km, folder: str) -> None:
-    import shutil
-
-    try:
-        km.shutdown_kernel(now=True)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-def render_brief(
-    job: BriefJob, digest: str = "", reuse_kernel: bool = True, snapshot: str = ""
-) -> BriefResult:
-    """Execute the notebook for one brief and write its PDF (runs inside a worker).
-
-    ``snapshot``: the digest of the data the brief shows, computed once by the batch and
-    handed to the notebook (which computes it itself when run alone).
-
-    A failing cell does not raise: the result records the cell, exception name and message,
-    and the partial executed notebook is kept where the executed notebook goes.
-    """
-    render.skip_slow_optional_imports()  # before nbformat is imported
-    if reuse_kernel:
-        prepare_worker()
-    import nbformat
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    start = time.perf_counter()
-    result = BriefResult(
-        job.country, job.lang, "failed", 0.0, input_hash=digest, parameters=job.parameters
-    )
-    with tempfile.TemporaryDirectory(prefix="brief-") as tmp:
-        executed = Path(tmp) / "executed.ipynb"
-        km = None
-        try:
-            km = _worker_kernel() if reuse_kernel else None
-            pm.execute_notebook(
-                job.notebook,
-                str(executed),
-                parameters={**job.parameters, "snapshot": snapshot},
-                kernel_name=KERNEL_NAME,
-                progress_bar=False,
-                # one write at the end (or at the failing cell), not two per cell
-                request_save_on_cell_execute=False,
-                cwd=".",
-                **({"km": km} if km is not None else {}),
-            )
-        except PapermillExecutionError as exc:
-            result.error = {"cell": exc.cell_index, "ename": exc.ename, "evalue": exc.evalue}
-        except Exception as exc:  # kernel died, notebook missing...: reported, batch goes on
-            result.error = {"cell": None, "ename": type(exc).__name__, "evalue": str(exc)}
-        finally:
-            if km is not None:
-                km.stop_clients()
-                _reset_later(km)
-        if executed.exists():
-            notebook = nbformat.read(str(executed), as_version=4)
-            _clean_metadata(notebook, job)
-            storage.write_text(job.notebook_path, nbformat.writes(notebook))
-            result.notebook = job.notebook_path.as_posix()
-            if result.error is None:
-                _await_warm("pdf")
-                try:
-                    result.pages = render.notebook_to_pdf(notebook, job.pdf_path)
-                    result.pdf = job.pdf_path.as_posix()
-                    result.status = "ok"
-                except Exception as exc:
-                    result.error = {
-                        "cell": None,
-                        "ename": f"PDF {type(exc).__name__}",
-                        "evalue": str(exc),
-                    }
-    result.seconds = round(time.perf_counter() - start, 2)
-    return result
-
-
-# --------------------------------------------------------------------------- the batch
 
 
 def run_batch(
@@ -555,7 +64,7 @@ def run_batch(
     if not jobs:
         return []
     output_dir = jobs[0].output_dir
-    code_hash = _code_hash()
+    code = code_hash()
     data = read_processed(jobs[0].processed_dir)
     years = sorted({job.year for job in jobs})
     shared = {year: shared_digest(data, year) for year in years}
@@ -564,7 +73,7 @@ def run_batch(
     todo: list[tuple[BriefJob, str, str]] = []
     for job in jobs:
         snapshot = data_digest(data, job.country, job.year, shared[job.year])
-        digest = input_hash(job, code_hash, snapshot)
+        digest = input_hash(job, code, snapshot)
         previous = manifests[job.year].get(job.key)
         if (
             not force
@@ -660,61 +169,3 @@ def _execute(
         if own:
             executor.shutdown(wait=True, cancel_futures=True)
     return results
-
-
-def start_workers(workers: int, processed_dir: str | None = None) -> ProcessPoolExecutor:
-    """The batch's worker processes, started now rather than at the first brief: each starts
-    its kernel (imports and data loaded) and warms its PDF engine in the background while the
-    caller goes on planning. Give the pool to :func:`run_batch` with ``own_executor=True``."""
-    workers = max(1, workers)
-    executor = ProcessPoolExecutor(
-        max_workers=workers, initializer=_init_worker, initargs=(processed_dir,)
-    )
-    for _ in range(workers):  # a pool starts its processes on demand: ask for all of them
-        executor.submit(_ready)
-    return executor
-
-
-def _ready() -> None:
-    """A task that does nothing: submitting it starts a worker process."""
-
-
-def _init_worker(processed_dir: str | None = None) -> None:
-    """Pool initializer: Ctrl-C is the main process's to handle (it stops the workers), so a
-    worker never dies half-way through a write or blocks on its kernel's sockets."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    prepare_worker(processed_dir)
-
-
-def _stop_workers(executor: ProcessPoolExecutor, grace: float = 2.0) -> None:
-    """Stop the pool's workers now: terminate, then kill those still alive after ``grace``
-    seconds. Their kernels exit with them (a kernel watches its parent process); a brief
-    being written is lost whole (atomic rename), never half-written."""
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        if process.is_alive():
-            process.terminate()
-    deadline = time.monotonic() + grace
-    for process in processes:
-        process.join(max(0.0, deadline - time.monotonic()))
-        if process.is_alive():
-            process.kill()
-            process.join(1.0)
-
-
-def summary_table(results: list[BriefResult]) -> str:
-    """A plain-text table of the batch: one line per brief."""
-    lines = [f"{'country':9} {'lang':4} {'status':11} {'pages':>5} {'sec':>6}  detail"]
-    for r in results:
-        detail = r.pdf if r.status in {"ok", "up to date"} else r.error_text
-        lines.append(
-            f"{r.country:9} {r.lang:4} {r.status:11} {r.pages:5d} {r.seconds:6.1f}  {detail}"
-        )
-    return "\n".join(lines)
-
-
-def default_workers() -> int:
-    return os.cpu_count() or 1

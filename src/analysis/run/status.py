@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.indicators.inputs import REGIONAL, data_digest, read_processed, shared_digest
-from analysis.run import batch
+from analysis.run.manifest import code_hash, input_hash, pdf_intact, read_manifest
+from analysis.run.plan import DEFAULT_NOTEBOOK, REGIONAL_NOTEBOOK, THEME_NOTEBOOK, BriefJob
 from analysis.vocab import reference
 from analysis.vocab.languages import OUTPUT_LANGS
 
@@ -37,10 +38,10 @@ class ReportState:
 
 def _notebook(country: str) -> str:
     if country == REGIONAL:
-        return batch.REGIONAL_NOTEBOOK.as_posix()
+        return REGIONAL_NOTEBOOK.as_posix()
     if reference.theme_of(country):
-        return batch.THEME_NOTEBOOK.as_posix()
-    return batch.DEFAULT_NOTEBOOK.as_posix()
+        return THEME_NOTEBOOK.as_posix()
+    return DEFAULT_NOTEBOOK.as_posix()
 
 
 def expected_reports(langs: list[str]) -> list[tuple[str, str]]:
@@ -58,10 +59,10 @@ def report_states(
     langs: tuple[str, ...] = OUTPUT_LANGS,
 ) -> list[ReportState]:
     """The state of every report of ``year`` (those in the manifest and those never built)."""
-    manifest = batch.read_manifest(output_dir, year)
+    manifest = read_manifest(output_dir, year)
     data = read_processed(processed_dir)
     shared = shared_digest(data, year)
-    code_hash = batch._code_hash()
+    code = code_hash()
     keys = dict.fromkeys(
         [*expected_reports(list(langs)), *(tuple(k.split("/", 1)) for k in manifest)]
     )
@@ -71,16 +72,16 @@ def report_states(
         if entry is None:
             out.append(ReportState(lang, country, NOT_BUILT))
             continue
-        job = batch.BriefJob(country, year, lang, _notebook(country), processed_dir, output_dir)
+        job = BriefJob(country, year, lang, _notebook(country), processed_dir, output_dir)
         if entry.get("status") != "ok":
             state = FAILED
         elif not job.pdf_path.exists():
             state = MISSING
-        elif not batch.pdf_intact(job.pdf_path, entry.get("pages")):
+        elif not pdf_intact(job.pdf_path, entry.get("pages")):
             state = DAMAGED
         else:
             snapshot = data_digest(data, country, year, shared)
-            digest = batch.input_hash(job, code_hash, snapshot)
+            digest = input_hash(job, code, snapshot)
             state = UP_TO_DATE if entry.get("input_hash") == digest else OUT_OF_DATE
         out.append(ReportState(lang, country, state))
     return out
