@@ -53,5 +53,5 @@ demo-data: $(STAMP)  ## regenerate the synthetic demo data in data/raw (determin
 	$(BIN)/python tools/demo_data.py
 
 clean-outputs:  ## remove everything that is rebuilt (processed data, outputs)
-	rm -rf data/processed/* outputs/* data/external/wdi
+	rm -rf data/processed/* outputs/* data/external/imported
 	touch data/processed/.gitkeep outputs/.gitkeep

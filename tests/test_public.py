@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import SHARED_DATA
+from conftest import SHARED_DATA, write_csv
 
 from analysis import indicators
 from analysis.clean import clean_all
@@ -19,7 +19,7 @@ from analysis.ingest.wdi import (
     fetch_wdi,
     import_wdi,
     read_wdi,
-    to_migration_rows,
+    to_processed_rows,
 )
 from analysis.vocab import reference
 from analysis.vocab.text import fmt_change, fmt_date
@@ -34,7 +34,7 @@ needs_shared = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/da
 
 
 def _values(path, **kw):
-    rows, result = to_migration_rows(read_wdi(path, **kw))
+    rows, result = to_processed_rows(read_wdi(path, **kw), path.name)
     return rows.set_index(["country", "year"])["value"], result
 
 
@@ -137,13 +137,16 @@ API_CSV = (
 def test_api_csv_quirks_and_aggregates_without_metadata(tmp_path):
     path = tmp_path / "API_SM.POP.NETM_DS2_en_csv_v2_1.csv"
     path.write_bytes(API_CSV.encode("utf-8"))
-    rows, result = to_migration_rows(read_wdi(path))
+    rows, result = to_processed_rows(read_wdi(path), "dl/" + path.name)
     assert rows[["country", "year", "value"]].values.tolist() == [
         ["KGZ", 2022, -9999.0]
     ]  # blank 2023 is no data
     assert result.aggregates_dropped == 4 and result.not_in_reference == ["FRA"]
     assert rows["source"].iloc[0] == "World Bank WDI SM.POP.NETM"
-    assert rows["last updated"].iloc[0] == "2025-01-31"
+    assert rows["source_code"].iloc[0] == "wdi" and rows["source_updated"].iloc[0] == "2025-01-31"
+    # traceable to the publisher's file and line (the Kyrgyz row of the download)
+    line = next(i for i, text in enumerate(API_CSV.splitlines(), 1) if '"KGZ"' in text)
+    assert (rows["source_file"].iloc[0], rows["source_row"].iloc[0]) == ("dl/" + path.name, line)
 
 
 def test_metadata_file_decides_what_is_an_aggregate(tmp_path):
@@ -164,7 +167,7 @@ def test_long_file_without_indicator_is_a_clear_error(tmp_path):
     )
     with pytest.raises(WdiFormatError, match="pass --indicator"):
         read_wdi(path)
-    rows, _ = to_migration_rows(read_wdi(path, indicator="SP.POP.TOTL"))
+    rows, _ = to_processed_rows(read_wdi(path, indicator="SP.POP.TOTL"), path.name)
     assert rows[["country", "indicator", "value"]].values.tolist() == [
         ["KGZ", "population", 7221868.0]
     ]
@@ -207,8 +210,9 @@ def test_fetch_with_a_recorded_response(tmp_path):
     [result] = fetch_wdi(["SM.POP.NETM"], tmp_path / "external", opener=opener).imported
     assert "indicator/SM.POP.NETM" in urls[0] and "KGZ" in urls[0]
     assert result.countries == ["KGZ"] and result.rows == 1
-    written = pd.read_csv(tmp_path / "external" / "wdi" / "wdi_SM.POP.NETM.csv")
-    assert written["last updated"].iloc[0] == "2025-07-01"
+    written = pd.read_parquet(tmp_path / "external" / "imported" / "wdi" / "SM.POP.NETM.parquet")
+    assert written["source_updated"].tolist() == ["2025-07-01"]
+    assert written["source_file"].tolist() == ["api.worldbank.org SM.POP.NETM"]
 
 
 def test_fetch_offline_fails_at_once_and_changes_nothing(tmp_path):
@@ -265,7 +269,7 @@ def test_an_older_download_never_replaces_a_newer_series(tmp_path):
     import_wdi([_download(tmp_path / "new", updated="2026-03-01", values=("-1", "-2"))], external)
     [kept] = import_wdi([_download(tmp_path / "old", updated="2024-01-01")], external).imported
     assert kept.kept_newer == "2026-03-01"
-    written = pd.read_csv(external / "wdi" / "wdi_SM.POP.NETM.csv")
+    written = pd.read_parquet(external / "imported" / "wdi" / "SM.POP.NETM.parquet")
     assert written["value"].tolist() == [-1.0, -2.0]
 
 
@@ -278,8 +282,10 @@ def test_zipped_download_and_glob(tmp_path):
         for f in data.parent.iterdir():
             z.write(f, f.name)
     report = import_wdi([str(tmp_path / "*.zip")], tmp_path / "external")
-    assert [r.indicator_code for r in report.imported] == ["SM.POP.REFG.OR"]
+    assert [r.series for r in report.imported] == ["SM.POP.REFG.OR"]
     assert report.imported[0].file.startswith(archive.name)
+    stored = pd.read_parquet(report.imported[0].written)
+    assert set(stored["source_file"]) == {f"{archive.name}:{data.name}"}  # the zip and its member
 
 
 def test_import_command_cleans_what_it_imported_when_a_file_fails(tmp_path, capsys):
@@ -360,8 +366,8 @@ def test_projection_years_of_a_wpp_series_are_flagged_and_never_shown_as_measure
     external = tmp_path / "external"
     download = _download(tmp_path / "dl", values=("-7000", "-19999"), organization=organization)
     [result] = import_wdi([download], external).imported
-    rows = pd.read_csv(result.written, dtype={"estimate type": "str"})
-    kgz = rows[rows["country"] == "KGZ"].set_index("year")["estimate type"].fillna("")
+    rows = pd.read_parquet(result.written)
+    kgz = rows[rows["country"] == "KGZ"].set_index("year")["estimate_type"].fillna("")
     assert {int(y) for y, kind in kgz.items() if kind == "projected"} == flagged
     table = pd.DataFrame(
         {
@@ -379,3 +385,30 @@ def test_projection_years_of_a_wpp_series_are_flagged_and_never_shown_as_measure
     shown = indicators.figure_for_year(table, "KGZ", "net_migration", 2025)
     last_measured = max({2022, 2023} - flagged, default=None)
     assert (shown["year"] if shown else None) == last_measured
+
+
+def test_imported_rows_join_as_published_and_a_partner_restating_one_is_set_aside(tmp_path):
+    """No partner-style file in between: the stored series are the processed rows; a partner
+    row that gives the same figure under the same source is a reject with its reason."""
+    external = tmp_path / "external"
+    import_wdi([_download(tmp_path / "dl", values=("-4100", "-3900"))], external)
+    stored = pd.read_parquet(external / "imported" / "wdi" / "SM.POP.NETM.parquet")
+    write_csv(
+        tmp_path / "raw" / "migration" / "m.csv",
+        ["Страна", "Страна назначения", "Год", "Показатель", "Значение", "Ед. изм.", "Источник"],
+        [
+            ["Кыргызстан", "", "2022", "Чистая миграция", "-4100", "чел.", "World Bank WDI SM.POP.NETM"],
+            ["Кыргызстан", "", "2022", "Чистая миграция", "-4300", "чел.", "Национальная статистика"],
+        ],
+    )  # fmt: skip
+    report = clean_all(tmp_path / "raw", tmp_path / "processed", max_year=2025)
+    migration = pd.read_parquet(tmp_path / "processed" / "migration.parquet")
+    wdi = migration[migration["source_code"] == "wdi"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(wdi, stored)  # joined as stored, provenance included
+    rejects = pd.read_csv(tmp_path / "processed" / "rejects" / "migration.csv", dtype=str)
+    [reject] = rejects.itertuples()
+    assert reject.reason_code == "public_duplicate" and reject.source_row == "2"  # under the header
+    assert "dl/API_SM.POP.NETM" in reject.reason
+    entry = report["datasets"]["migration"]
+    assert entry["rows_in"] == 2 and entry["rows_kept"] == 1 and entry["rows_rejected"] == 1
+    assert [s["series"] for s in entry["public_series"]] == ["SM.POP.NETM"]

@@ -274,6 +274,11 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def empty(table: Table) -> pd.DataFrame:
+    """A table with no rows and the declared columns and dtypes."""
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in table.columns})
+
+
 def validate(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Check a processed table against its declaration; raise SchemaError listing all problems."""
     problems = []

@@ -31,18 +31,32 @@ from analysis.vocab.vocabulary import Vocabulary
 
 
 def clean_migration(
-    raw: pd.DataFrame, max_year: int | None = None, vocab: Vocabulary | None = None
+    raw: pd.DataFrame,
+    max_year: int | None = None,
+    vocab: Vocabulary | None = None,
+    public: pd.DataFrame | None = None,
 ) -> Cleaned:
     """Parse migration rows (long format), scale units, keep one value per key and source.
 
     Two rows with the same country, partner, year, indicator and source and the same value are
     one record reported twice (merged); a later version of a file supersedes what it restates;
-    other different values are settled as :func:`_reject_conflicts` says.
+    other different values are settled as :func:`_reject_conflicts` says. ``public``: the
+    imported publishers' rows (:mod:`analysis.ingest.publishers`), already in the processed
+    schema: a partner row restating one of their figures under the same source is set aside
+    (``public_duplicate``), and :func:`with_public` joins them to the processed table.
     """
     raw = raw.reset_index(drop=True)
     parsed = _parse(raw, vocab if vocab is not None else Vocabulary())
     problems, unmapped = _find_problems(raw, parsed, max_year or dt.date.today().year)
     key = _figure_key(parsed.values)
+    if public is not None and len(public):
+        imported = public.assign(key=_figure_key(public)).drop_duplicates("key")
+        where = key.map(imported.set_index("key")["sources"])
+        problems.add(
+            where.notna(),
+            "public_duplicate",
+            "source: the same figure is imported from the publisher's file (" + where + ")",
+        )
     reasons = _reject_conflicts(problems, parsed.values, key)
     bad = raw.index.isin(reasons.index)
     ok = parsed.values[~bad].reset_index(drop=True)
@@ -54,6 +68,16 @@ def clean_migration(
         rejects=rejects_table(raw, reasons),
         merged=merged_rows(ok, cluster),
         unmapped=unmapped,
+    )
+
+
+def with_public(processed: pd.DataFrame, public: pd.DataFrame) -> pd.DataFrame:
+    """The partners' figures and the imported publishers' series as one processed table."""
+    if public is None or public.empty:
+        return processed
+    both = pd.concat([processed, schema.conform(public, schema.MIGRATION)], ignore_index=True)
+    return schema.conform(both, schema.MIGRATION).sort_values(
+        list(schema.MIGRATION.key), ignore_index=True
     )
 
 
@@ -88,9 +112,6 @@ def _parse(raw: pd.DataFrame, vocab: Vocabulary) -> _Parsed:
     source_code = reference.source_codes(source)
     synthetic_source = source_code.isin(reference.sources().loc[lambda t: t["synthetic"], "code"])
     value = numbers["value"] * multiplier
-    no_data = (
-        source_code.eq("wdi") & indicator.isin(reference.zero_means_missing()) & value.eq(0)
-    ).fillna(False)
     updated = raw["source_updated"].str.strip()
     values = pd.DataFrame(
         {
@@ -105,7 +126,7 @@ def _parse(raw: pd.DataFrame, vocab: Vocabulary) -> _Parsed:
             "source": source,
             "source_code": source_code,
             "source_updated": updated.where(updated.str.fullmatch(_ISO_DATE).fillna(False)),
-            "no_data": no_data.astype(bool),
+            "no_data": False,  # a partner's figure is a figure (publishers' flags: on import)
             "estimate_type": map_labels(raw["estimate_type"], reference.estimate_aliases()),
             "source_file": raw["source_file"],
             "source_row": raw["source_row"],

@@ -57,32 +57,16 @@ def check_inside(path: Path, root: Path) -> None:
 
 
 DATASET_FOLDERS = ("violations", "legislation", "migration")
-IMPORTED_SERIES = ("wdi",)  # folders of data/external/ that importers write (not downloads)
-
-
-def external_files(external_dir: Path | None) -> list[tuple[Path, Path]]:
-    """Imported public series (``external_dir/<source>/*.csv``, records excluded) as
-    (file, root) pairs: migration files that ``analysis import`` wrote."""
-    if external_dir is None or not Path(external_dir).is_dir():
-        return []
-    root = Path(external_dir)
-    return [
-        (p, root.parent)
-        for folder in IMPORTED_SERIES
-        for p in sorted((root / folder).glob("*.csv"))
-        if not p.name.startswith(".")
-    ]
 
 
 def read_dataset(
     raw_dir: Path,
     dataset: str,
-    external_dir: Path | None = None,
     partners: tuple[str, ...] = (),
     vocab: Vocabulary | None = None,
 ) -> RawDataset:
-    """Read all files of ``raw_dir/dataset`` (and, for migration, the imported public series
-    of ``external_dir``); a file that cannot be read is listed, not fatal (and not logged
+    """Read all files of ``raw_dir/dataset`` (the publishers' series are imported straight into
+    the processed schema, not read here); a file that cannot be read is listed, not fatal (and not logged
     here: the caller logs it once the names to withhold are known). ``partners``: the
     registry's partner names, organisations that a names check must not take for people."""
     columns = reference.column_spec(dataset)
@@ -92,8 +76,6 @@ def read_dataset(
     for other in DATASET_FOLDERS:  # a filled-in template is read whichever folder it is in
         if other != dataset and (raw_dir / other).is_dir():
             sources += [(p, raw_dir) for p in list_raw_files(raw_dir / other) if is_template(p)]
-    if dataset == "migration":
-        sources += external_files(external_dir)
     for path, root in sources:
         name = path.relative_to(root).as_posix()
         try:

@@ -145,6 +145,19 @@ def quality_report_markdown(report: dict) -> str:
             f"**{entry['rows_merged_duplicates']}** | **{entry['rows_rejected']}** |"
         )
         lines.append("")
+        if entry.get("public_series"):
+            lines += [
+                "Publishers' series imported (`analysis import`), joined as published:",
+                "",
+                "| source | series | file | last updated | values |",
+                "| --- | --- | --- | --- | ---: |",
+            ]
+            lines += [
+                f"| {md_inline(p['source'])} | {md_inline(p['series'])} | {md_inline(p['file'])} "
+                f"| {md_inline(p['last_updated'] or '')} | {p['rows'] if p['rows'] is not None else ''} |"
+                for p in entry["public_series"]
+            ]
+            lines.append("")
         if entry["rejects_by_reason"]:
             lines += ["Rejected rows by reason (a row may have several):", ""]
             lines += [f"- {md_inline(k)}: {v}" for k, v in entry["rejects_by_reason"].items()] + [

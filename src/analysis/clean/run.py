@@ -18,7 +18,7 @@ from analysis.clean.checks import (
 )
 from analysis.clean.common import Cleaned
 from analysis.clean.legislation import clean_legislation
-from analysis.clean.migration import clean_migration
+from analysis.clean.migration import clean_migration, with_public
 from analysis.clean.names import shield_frame
 from analysis.clean.raw import read_dataset
 from analysis.clean.report import (
@@ -28,6 +28,7 @@ from analysis.clean.report import (
     shield_report,
 )
 from analysis.clean.violations import clean_violations
+from analysis.ingest.publishers import import_records, read_imported
 from analysis.privacy import NameShield
 from analysis.schema import DATASETS
 from analysis.vocab.vocabulary import Vocabulary
@@ -82,11 +83,13 @@ def _clean_into(
     names = tuple(registry["name_en"]) + tuple(registry["name_ru"])  # organisations, not people
     processed, written = {}, []
     shield = NameShield()
+    public = read_imported(external_dir)  # publishers' series, already in the processed schema
     for dataset in DATASETS:  # violations first: its names protect every other text
-        data = read_dataset(raw_dir, dataset, external_dir, names, vocab)
-        extra = (
-            {"protect": data.refused_names, "registry": registry} if dataset == "violations" else {}
-        )
+        data = read_dataset(raw_dir, dataset, names, vocab)
+        extra = {
+            "violations": {"protect": data.refused_names, "registry": registry},
+            "migration": {"public": public},
+        }.get(dataset, {})
         frame, cleaned, failed = _clean_isolated(
             data.frame, dataset, max_year, vocab=vocab, **extra
         )
@@ -101,6 +104,10 @@ def _clean_into(
         cleaned.rejects = feedback.annotate(cleaned.rejects, dataset, vocab)
         processed[dataset] = cleaned.processed
         entry = account(frame, cleaned)
+        if dataset == "migration":  # the publishers' rows, counted apart from the partners'
+            cleaned.processed = with_public(cleaned.processed, public)
+            processed[dataset] = cleaned.processed
+            entry["public_series"] = import_records(external_dir)
         entry["is_synthetic"] = bool(frame["is_synthetic"].any())
         entry["tables"] = data.files
         entry["extra_columns"] = sorted({c for f in data.files for c in f["extra_columns"]})

@@ -11,11 +11,13 @@ Layouts read:
   whose indicator comes from ``--indicator`` or the ``datapackage.json`` beside it.
 
 Aggregates (World, regions, income groups) never become countries: they are dropped using the
-metadata, or, without it, the shipped list ``data/wb_aggregates.csv``. Each imported series is
-written as one normalised CSV under ``data/external/wdi/`` (``wdi_<CODE>.csv``), outside the
-read-only ``data/raw/``: a rerun replaces the series instead of duplicating it, and ``analysis
-clean`` reads it like a migration file, with ``source`` naming the WDI code and the file's
-last-updated date. What each import did is recorded in ``data/external/wdi/records/``.
+metadata, or, without it, the shipped list ``data/wb_aggregates.csv``. Each series becomes rows
+of the processed migration table (:mod:`.publishers`): source code ``wdi``, the file's
+last-updated date, ``no_data`` for the zeros the World Bank publishes for "no data"
+(``zero_means_missing`` in ``data/wdi_indicators.csv``), ``projected`` for the years a World
+Population Prospects revision projects, and the publisher's file and row of every value. They
+are stored under ``data/external/imported/wdi/``, outside the read-only ``data/raw/``: a rerun
+replaces the series instead of duplicating it.
 """
 
 from __future__ import annotations
@@ -25,16 +27,29 @@ import datetime as dt
 import io
 import json
 import re
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import storage
+from analysis.ingest.publishers import (
+    NOT_DATA,
+    RECORDS,
+    ImportReport,
+    ImportResult,
+    expand,
+    provenance_name,
+    series_path,
+    write_series,
+)
 from analysis.vocab import reference
 
-PUBLIC_DIR = Path("wdi")  # normalised series under the external folder
-RECORDS_DIR = PUBLIC_DIR / "records"  # import records and API downloads, never read as data
+SOURCE = "wdi"  # the World Bank WDI's code in the source registry (data/sources.csv)
 _CODE = re.compile(r"\b([A-Z]{2}\.[A-Z0-9]+(?:\.[A-Z0-9]+){1,4})\b")
 
 
@@ -49,7 +64,7 @@ class WdiSeries:
     indicator_code: str
     indicator_name: str
     last_updated: str | None  # ISO date
-    values: pd.DataFrame  # country_code, country_name, year, value (NA rows dropped)
+    values: pd.DataFrame  # country_code, country_name, year, value, source_row (NA rows dropped)
     aggregates: set[str] = field(default_factory=set)
     source_file: str = ""
     source_organization: str | None = None  # the indicator metadata's SOURCE_ORGANIZATION
@@ -110,6 +125,7 @@ def _from_rows(rows: list[list[object]], path: Path, indicator: str | None) -> W
         columns=header,
     )
     body = body.loc[:, [c for c in body.columns if c]]  # the trailing comma's empty column
+    body["source_row"] = range(header_at + 2, header_at + 2 + len(body))  # 1-based, as in the file
     if {"Year", "Value"} <= set(body.columns):  # long layout
         code = indicator or _indicator_from_package(path)
         long = body.rename(
@@ -132,7 +148,7 @@ def _from_rows(rows: list[list[object]], path: Path, indicator: str | None) -> W
         code, name = codes[0], str(body["Indicator Name"].iloc[0]).strip()
         years = [c for c in body.columns if re.fullmatch(r"\d{4}", c)]
         long = body.melt(
-            id_vars=["Country Name", "Country Code"],
+            id_vars=["Country Name", "Country Code", "source_row"],
             value_vars=years,
             var_name="year",
             value_name="value",
@@ -145,7 +161,9 @@ def _from_rows(rows: list[list[object]], path: Path, indicator: str | None) -> W
         code,
         name,
         last_updated,
-        long[["country_code", "country_name", "year", "value"]].reset_index(drop=True),
+        long[["country_code", "country_name", "year", "value", "source_row"]].reset_index(
+            drop=True
+        ),
         source_file=path.name,
     )
 
@@ -228,62 +246,10 @@ def read_wdi(path: str | Path, indicator: str | None = None) -> WdiSeries:
     return series
 
 
-@dataclass
-class ImportResult:
-    indicator_code: str
-    indicator: str
-    rows: int
-    countries: list[str]
-    aggregates_dropped: int
-    not_in_reference: list[str]
-    zeros: list[dict]
-    written: str
-    years: list[int] = field(default_factory=list)  # first and last year kept
-    last_updated: str | None = None
-    file: str = ""
-    kept_newer: str | None = None  # a newer series already imported was kept (its date)
-    projected_from: int | None = None  # first projected year (WPP), flagged 'projected'
-
-
-@dataclass
-class ImportReport:
-    """What one ``analysis import`` did: series written, files skipped (with why), failures."""
-
-    imported: list[ImportResult] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        """A plain-text summary, one line per file."""
-        out = []
-        for r in self.imported:
-            span = f"{r.years[0]}-{r.years[1]}" if r.years else "no years"
-            zeros = f", {len(r.zeros)} publisher zeros shown as 'no data'" if r.zeros else ""
-            if r.projected_from is not None:
-                zeros += f", projections from {r.projected_from} flagged"
-            updated = f", last updated {r.last_updated}" if r.last_updated else ""
-            where = (
-                f"kept the newer series already imported (last updated {r.kept_newer})"
-                if r.kept_newer
-                else f"-> {r.written}"
-            )
-            out.append(
-                f"{r.file}: {r.indicator_code} ({r.indicator}{updated}): {r.rows} values, "
-                f"{len(r.countries)} countries, {span}, {r.aggregates_dropped} aggregate values "
-                f"dropped{zeros} {where}"
-            )
-        other = [name for name, why in self.skipped if why == NOT_DATA]
-        out += [f"{name}: skipped ({why})" for name, why in self.skipped if why != NOT_DATA]
-        if other:
-            out.append(
-                f"{len(other)} file(s) that hold no data ignored: {', '.join(sorted(set(other)))}"
-            )
-        out += [f"{name}: FAILED: {why}" for name, why in self.failed]
-        return out
-
-
-def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
-    """The series as migration rows (country ISO3, partner WLD, indicator, value, unit, source)."""
+def to_processed_rows(series: WdiSeries, file: str) -> tuple[pd.DataFrame, ImportResult]:
+    """The series as rows of the processed migration table (country ISO3, partner WLD, the
+    indicator, value, unit, source ``wdi`` with its last update, the no-data and projection
+    flags, the publisher's file and row) and what the import kept and set aside."""
     table = _indicators()
     if series.indicator_code not in table.index:
         raise WdiFormatError(
@@ -295,90 +261,54 @@ def to_migration_rows(series: WdiSeries) -> tuple[pd.DataFrame, ImportResult]:
     is_aggregate = values["country_code"].isin(series.aggregates)
     in_reference = values["country_code"].isin(known)
     kept = values[in_reference & ~is_aggregate]
-    source = f"World Bank WDI {series.indicator_code}"
+    estimate = pd.Series(None, index=kept.index, dtype="str")
+    first_projected = series.first_projected_year
+    if first_projected is not None:  # flagged on import: never shown as a measured value
+        estimate = estimate.where(kept["year"] < first_projected, "projected")
+    no_data = kept["value"].eq(0) & (spec["zero_means_missing"] == "true")
     rows = pd.DataFrame(
         {
             "country": kept["country_code"],
             "partner": reference.ALL_DESTINATIONS,
             "year": kept["year"].astype("int64"),
             "indicator": spec["indicator"],
-            "value": kept["value"],
+            "value": kept["value"].astype("float64"),
             "unit": spec["unit"],
-            "source": source,
-            "last updated": series.last_updated or "",
-            "estimate type": "",
+            "source": f"World Bank WDI {series.indicator_code}",
+            "source_code": SOURCE,
+            "source_updated": series.last_updated,
+            "no_data": no_data,
+            "estimate_type": estimate,
+            "n_reports": 1,
+            "sources": file + ":" + kept["source_row"].astype("str"),
+            "source_file": file,
+            "source_row": kept["source_row"].astype("int64"),
+            "is_synthetic": False,
         }
     ).sort_values(["country", "year"], ignore_index=True)
-    first_projected = series.first_projected_year
-    if first_projected is not None:  # flagged on import: never shown as a measured value
-        rows.loc[rows["year"] >= first_projected, "estimate type"] = "projected"
-    zeros = []
-    if spec["zero_means_missing"] == "true":
-        zeros = rows.loc[rows["value"] == 0, ["country", "year"]].to_dict("records")
     result = ImportResult(
-        indicator_code=series.indicator_code,
+        source=SOURCE,
+        series=series.indicator_code,
         indicator=spec["indicator"],
         rows=len(rows),
         countries=sorted(rows["country"].unique()),
         aggregates_dropped=int(is_aggregate.sum()),
         not_in_reference=sorted(values.loc[~in_reference & ~is_aggregate, "country_code"].unique()),
-        zeros=[{"country": z["country"], "year": int(z["year"])} for z in zeros],
-        written="",
+        zeros=[
+            {"country": c, "year": int(y)}
+            for c, y in rows.loc[rows["no_data"], ["country", "year"]].itertuples(index=False)
+        ],
         years=[int(rows["year"].min()), int(rows["year"].max())] if len(rows) else [],
         last_updated=series.last_updated,
-        file=series.source_file,
+        file=file,
         projected_from=first_projected,
     )
     return rows, result
 
 
-def _imported_date(target: Path) -> str | None:
-    """The last-updated date of a series already imported, from its record."""
-    record = target.parent / "records" / (target.stem + ".import.json")
-    try:
-        return json.loads(record.read_text(encoding="utf-8")).get("last_updated")
-    except (OSError, ValueError):
-        return None
-
-
-def _write_series(series: WdiSeries, external_dir: str | Path, file: str) -> ImportResult:
-    """One series as ``external_dir/wdi/wdi_<CODE>.csv``, with the record of its import. A
-    series already imported with a later last-updated date is kept (an older download never
-    replaces a newer one)."""
-    rows, result = to_migration_rows(series)
-    result.file = file
-    target = Path(external_dir) / PUBLIC_DIR / f"wdi_{series.indicator_code}.csv"
-    existing = _imported_date(target) if target.exists() else None
-    if existing and series.last_updated and existing > series.last_updated:
-        result.kept_newer = existing
-        return result
-    storage.write_text(target, rows.to_csv(index=False, float_format="%.6f"))
-    result.written = target.as_posix()
-    storage.write_json(
-        Path(external_dir) / RECORDS_DIR / f"wdi_{series.indicator_code}.import.json",
-        result.__dict__,
-    )
-    return result
-
-
-DATA_SUFFIXES = {".csv", ".xls", ".xlsx", ".zip"}
-NOT_DATA = "not a data file"  # provenance notes, datapackage.json...: said once, in one line
-
-
-def _expand(paths: list[str | Path]) -> list[Path]:
-    """Files named, folders (searched recursively) and glob patterns, in a stable order."""
-    import glob
-
-    out: list[Path] = []
-    for item in paths:
-        path = Path(item)
-        if not path.exists() and glob.has_magic(str(item)):
-            out += [Path(p) for p in sorted(glob.glob(str(item), recursive=True))]
-        elif path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file())
-        else:
-            out.append(path)
-    return list(dict.fromkeys(p for p in out if not p.is_dir()))
+def _store(series: WdiSeries, external_dir: str | Path, file: str) -> ImportResult:
+    rows, result = to_processed_rows(series, file)
+    return write_series(rows, result, external_dir)
 
 
 def _not_data(path: Path) -> str | None:
@@ -388,7 +318,7 @@ def _not_data(path: Path) -> str | None:
         return "country metadata: used to tell aggregates from countries"
     if name.startswith("Metadata_Indicator_"):
         return "indicator metadata: definition and source note, no values"
-    if path.suffix.lower() not in DATA_SUFFIXES:
+    if path.suffix.lower() not in {".csv", ".xls", ".xlsx", ".zip"}:
         return NOT_DATA
     return None
 
@@ -397,35 +327,35 @@ def import_wdi(
     paths: list[str | Path],
     external_dir: str | Path = "data/external",
     indicator: str | None = None,
+    within: str | None = None,
 ) -> ImportReport:
     """Import WDI files, folders, globs or zipped downloads into
-    ``external_dir/wdi/wdi_<CODE>.csv`` (one file per series). Metadata files are recognised
-    and skipped with a note; a file that fails is reported and the others are still imported."""
+    ``external_dir/imported/wdi/<CODE>.parquet`` (one table per series). Metadata files are
+    recognised and skipped with a note; a file that fails is reported and the others are still
+    imported. ``within``: the zip the paths were unpacked from (named in the provenance)."""
     report = ImportReport()
-    for path in _expand(paths):
+    for path in expand(paths):
+        shown = f"{within}:{path.name}" if within else path.name
         why = _not_data(path)
         if why:
-            report.skipped.append((path.name, why))
+            report.skipped.append((shown, why))
             continue
         try:
             if path.suffix.lower() == ".zip":
-                inner = _import_zip(path, external_dir, indicator)
-                report.imported += inner.imported
-                report.skipped += inner.skipped
-                report.failed += inner.failed
+                report.extend(_import_zip(path, external_dir, indicator))
                 continue
             series = read_wdi(path, indicator)
-            report.imported.append(_write_series(series, external_dir, path.name))
+            file = f"{within}:{path.name}" if within else provenance_name(path, external_dir)
+            result = _store(series, external_dir, file)
+            result.file = shown
+            report.imported.append(result)
         except (WdiFormatError, OSError, ValueError) as exc:
-            report.failed.append((path.name, str(exc)[:300]))
+            report.failed.append((shown, str(exc)[:300]))
     return report
 
 
 def _import_zip(path: Path, external_dir: str | Path, indicator: str | None) -> ImportReport:
     """A zipped World Bank download: its members imported like a folder."""
-    import tempfile
-    import zipfile
-
     with tempfile.TemporaryDirectory() as tmp:
         try:
             with zipfile.ZipFile(path) as archive:
@@ -438,12 +368,9 @@ def _import_zip(path: Path, external_dir: str | Path, indicator: str | None) -> 
                     (Path(tmp) / member.filename).write_bytes(archive.read(member))
         except zipfile.BadZipFile as exc:
             raise WdiFormatError(f"{path.name}: not a readable zip file ({exc})") from exc
-        report = import_wdi([Path(tmp)], external_dir, indicator)
-    for result in report.imported:
-        result.file = f"{path.name}:{result.file}"
-    report.skipped = [(f"{path.name}:{n}", w) for n, w in report.skipped]
-    report.failed = [(f"{path.name}:{n}", w) for n, w in report.failed]
-    return report
+        return import_wdi(
+            [Path(tmp)], external_dir, indicator, within=provenance_name(path, external_dir)
+        )
 
 
 # --------------------------------------------------------------------------- fetching
@@ -474,6 +401,7 @@ def api_to_series(payload: list, code: str) -> WdiSeries:
             "country_name": [r["country"]["value"] for r in records],
             "year": [int(r["date"]) for r in records],
             "value": [r["value"] for r in records],
+            "source_row": range(1, len(records) + 1),  # the record's place in the API answer
         }
     ).dropna(subset=["value"])
     updated = payload[0].get("lastupdated")
@@ -499,9 +427,6 @@ def fetch_wdi(
     Every download is made before anything is written: offline, it fails at once with
     :class:`OfflineError` and changes nothing.
     """
-    import urllib.error
-    import urllib.request
-
     opener = opener or urllib.request.urlopen
     countries = ";".join(
         c for c in reference.countries()["iso3"] if c != reference.ALL_DESTINATIONS
@@ -520,6 +445,7 @@ def fetch_wdi(
     report = ImportReport()
     for code, payload in payloads.items():
         series = api_to_series(payload, code)
-        storage.write_json(Path(external_dir) / RECORDS_DIR / f"wdi_api_{code}.json", payload)
-        report.imported.append(_write_series(series, external_dir, f"api.worldbank.org {code}"))
+        answer = series_path(external_dir, SOURCE, code).parent / RECORDS / f"api_{code}.json"
+        storage.write_json(answer, payload)
+        report.imported.append(_store(series, external_dir, f"api.worldbank.org {code}"))
     return report
