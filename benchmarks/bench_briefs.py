@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.vocab import reference
+
 BIN = Path(sys.executable).parent
 FLOOR_SOURCE = "import pandas, numpy, matplotlib, seaborn\n"
 
@@ -66,7 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--countries", default="KAZ,KGZ,UZB,TJK,TKM,BLR")
+    parser.add_argument("--countries", default=",".join(reference.mission_countries()))
     parser.add_argument("--langs", default="ru,en")
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--archive", default="", help="e.g. 2016-2025: also time a decade archive")

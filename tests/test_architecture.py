@@ -13,6 +13,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "analysis"
 STAGES = {  # first part of the module path below analysis -> its place in the flow
     "storage": 0,
     "version": 0,
+    "cache": 0,
+    "paths": 0,
     "vocab": 1,
     "schema": 2,
     "ingest": 3,

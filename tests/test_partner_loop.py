@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from analysis.clean import clean_all
 from analysis.ingest import template
+from analysis.ingest.readers import template_sheet
 from analysis.vocab import project as mappings
 from analysis.vocab import reference
 from analysis.vocab.vocabulary import Vocabulary
@@ -147,7 +148,7 @@ def _fill(path, lang, rng):
     lists = template.code_lists(lang)
     rows = {"violations": 25, "legislation": 8, "migration": 20}
     for dataset, n in rows.items():
-        sheet = book[template.SHEETS[dataset][lang]]
+        sheet = book[template_sheet(dataset, lang)]
         for r in range(n):
             for i, column in enumerate(template.columns(dataset), start=1):
                 check, name = column["check"], column["column"]
@@ -194,17 +195,17 @@ def test_a_template_filled_with_valid_values_cleans_with_no_rejects(tmp_path, la
 def test_template_keeps_its_drop_downs(tmp_path):
     [path] = template.write(["ru"], tmp_path)
     book = load_workbook(path)
-    sheet = book[template.SHEETS["violations"]["ru"]]
+    sheet = book["Нарушения"]
     rules = {str(r.sqref).split(":")[0]: r for r in sheet.data_validations.dataValidation}
     headers = [c.value for c in sheet[1]]
     category = rules[f"{chr(65 + headers.index('Тип нарушения'))}2"]
     assert category.type == "list" and "Коды" in category.formula1
     assert rules["B2"].type == "date"
-    codes = book[template.CODES_SHEET["ru"]]
+    codes = book["Коды"]
     assert codes.protection.sheet
     assert "Принудительный труд" in [c.value for c in codes["C"]]
     assert book[template.TEMPLATE_MARKER].sheet_state == "veryHidden"
-    instructions = " ".join(str(c.value) for c in book[template.INSTRUCTIONS_SHEET["ru"]]["A"])
+    instructions = " ".join(str(c.value) for c in book["Инструкция"]["A"])
     assert "публичн" in instructions.lower() and "имена" in instructions.lower()
 
 

@@ -26,7 +26,6 @@ SEED = 20251122
 YEARS = range(2015, 2026)
 TITLE_RU = "СИНТЕТИЧЕСКИЕ ДЕМО-ДАННЫЕ: вымышленные записи, не реальные события"
 TITLE_EN = "SYNTHETIC DEMO DATA: invented records, not real events"
-COUNTRIES = ["KAZ", "KGZ", "UZB", "TJK", "TKM", "BLR"]
 
 # Yearly expected number of documented incidents (synthetic shapes, not measurements).
 _BASE = {"KAZ": 14, "KGZ": 9, "UZB": 12, "TJK": 7, "TKM": 3, "BLR": 8}
@@ -96,7 +95,7 @@ def _violations(rng: np.random.Generator) -> pd.DataFrame:
     weights = np.array(list(_CATEGORY_WEIGHTS.values()), dtype=float)
     personal_categories = reference.person_categories()
     rows = []
-    for country in COUNTRIES:
+    for country in reference.mission_countries():
         for year in YEARS:
             lam = _BASE[country] * np.exp(_TREND[country] * (year - 2015))
             if country == "BLR" and year >= 2021:
@@ -340,7 +339,7 @@ def write_legislation(raw_dir: Path, rng: np.random.Generator) -> None:
     table = reference.read_table("legislation_directions")  # direction index -> label as written
     labels = {lang: table[f"label_{lang}"].str.lower().tolist() for lang in ("ru", "en")}
     rows = []
-    for country in COUNTRIES:
+    for country in reference.mission_countries():
         for year in YEARS:
             for _ in range(rng.poisson(1.3 if country != "TKM" else 0.5)):
                 title = _ACT_TITLES[rng.integers(len(_ACT_TITLES))]

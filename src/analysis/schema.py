@@ -68,6 +68,8 @@ def _units() -> set[str]:
     return set(reference.indicators()["unit"])
 
 
+MIN_YEAR = 1991  # the mission's countries exist as states from 1991: a record before is wrong
+MIN_YEAR_STATISTICS = 1950  # public statistics go further back (World Bank series from 1960)
 PRECISIONS = {"day", "month", "year"}
 ESTIMATES = {"reported", "estimated", "projected"}
 _PROVENANCE = (
@@ -213,6 +215,9 @@ LEGISLATION = Table(
     key=("act_id",),
 )
 
+MIGRATION_SERIES = ("country", "partner", "indicator")  # one series: its years, one source
+MIGRATION_FIGURE = ("country", "partner", "year", "indicator")  # one figure: its sources compete
+
 MIGRATION = Table(
     name="migration",
     description="Labour-migration statistics in long format, one value per country, partner, "
@@ -256,7 +261,7 @@ MIGRATION = Table(
         ),
         *_PROVENANCE,
     ),
-    key=("country", "partner", "year", "indicator", "source"),
+    key=(*MIGRATION_FIGURE, "source"),
 )
 
 TABLES = {t.name: t for t in (VIOLATIONS, VIOLATIONS_NAMES, LEGISLATION, MIGRATION)}

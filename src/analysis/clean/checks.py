@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import schema
 from analysis.clean.versions import SUPERSEDED
 from analysis.vocab import reference
 
@@ -16,7 +17,7 @@ def source_disagreements(
 ) -> list[dict]:
     """Country, partner, year and indicator where two sources differ by more than ``threshold_pct``
     (relative to the smaller absolute value), with both values and sources."""
-    key = ["country", "partner", "year", "indicator"]
+    key = list(schema.MIGRATION_FIGURE)
     multi = migration[migration.duplicated(key, keep=False)]
     if multi.empty:
         return []
@@ -64,7 +65,7 @@ def large_jumps(
     for review before a brief goes out (a unit slip, a changed definition, a typo). Counts and
     sums only: a balance such as net migration swings by nature. Publishers' 'no data' rows
     are left out."""
-    key = ["country", "partner", "indicator", "source"]
+    key = [*schema.MIGRATION_SERIES, "source"]
     recent = migration["year"] > migration["year"].max() - years if len(migration) else True
     table = reference.indicators()
     balances = table.loc[

@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import schema
 from analysis.privacy import NameShield
 
-MIN_YEAR = 1991  # the mission's countries exist as states from 1991
-
-
-MIN_YEAR_STATISTICS = 1950  # public statistics (World Bank series start in 1960)
+MIN_YEAR = schema.MIN_YEAR
+MIN_YEAR_STATISTICS = schema.MIN_YEAR_STATISTICS
 
 
 MAX_COUNT = 10**10  # persons: more than the world's population is not a count

@@ -196,18 +196,9 @@ def _find_problems(raw: pd.DataFrame, p: _Parsed, max_year: int) -> tuple[Proble
 
 
 def _figure_key(values: pd.DataFrame) -> pd.Series:
-    """One figure: country, partner, year, indicator and source."""
-    return (
-        values["country"]
-        + "|"
-        + values["partner"]
-        + "|"
-        + values["year"].astype("str")
-        + "|"
-        + values["indicator"]
-        + "|"
-        + values["source"]
-    )
+    """One figure from one source (the table's key) as one text per row."""
+    parts = [values[c].astype("str") for c in schema.MIGRATION.key]
+    return parts[0].str.cat(parts[1:], sep="|")
 
 
 def _reject_conflicts(problems: Problems, values: pd.DataFrame, key: pd.Series) -> pd.DataFrame:

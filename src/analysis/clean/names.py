@@ -4,8 +4,6 @@ show (see :mod:`analysis.privacy` for the matching rules).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -15,13 +13,13 @@ from analysis.ingest.parse import (
     is_blank,
     map_unique,
 )
-from analysis.privacy import WITHHELD, NameShield
-
-NAME_SEPARATORS = r"\s*[;,\n]\s*"
+from analysis.privacy import WITHHELD, NameShield, split_names
 
 
 def list_names(text: str) -> list[str]:
-    return [n.strip() for n in re.split(NAME_SEPARATORS, text) if n.strip()]
+    """The names of a names cell, split as the shield splits them (one rule:
+    :func:`analysis.privacy.split_names`)."""
+    return split_names(text)
 
 
 def normal_names(text: str) -> str:

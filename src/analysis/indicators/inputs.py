@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.cache import LatestOnly
 from analysis.indicators.comparisons import regional_comparison
 from analysis.indicators.counts import is_partial_year, monitoring_spans
+from analysis.paths import REGIONAL
 from analysis.vocab import reference
 from analysis.vocab.text import LANGS
-
-REGIONAL = "regional"  # the pseudo-country of the regional overview
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ _FILES = (
     "quality_report.json",
     "private/violations_names.parquet",
 )
-_READ: dict[tuple, ProcessedData] = {}  # per process: a kernel reused by the batch reads once
+_READ: LatestOnly[ProcessedData] = LatestOnly(lambda folder: _read(folder))  # per process
 
 
 def read_processed(processed_dir: str | Path) -> ProcessedData:
@@ -81,20 +81,7 @@ def read_processed(processed_dir: str | Path) -> ProcessedData:
     reads them for the first only). A missing or damaged file raises
     :class:`ProcessedDataError` naming it (rerun ``analysis clean``), never a parser's
     traceback."""
-    folder = Path(processed_dir).resolve()
-    stamp = (folder, *(_stamp(folder / name) for name in _FILES))
-    if stamp not in _READ:
-        _READ.clear()  # only the current files are worth keeping
-        _READ[stamp] = _read(folder)
-    return _READ[stamp]
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size)
+    return _READ.get(Path(processed_dir).resolve(), _FILES)
 
 
 def _read(folder: Path) -> ProcessedData:

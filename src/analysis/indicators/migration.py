@@ -7,6 +7,7 @@ import math
 
 import pandas as pd
 
+from analysis import schema
 from analysis.indicators.counts import change
 from analysis.vocab import reference
 
@@ -29,7 +30,9 @@ def source_rank(codes: pd.Series) -> pd.Series:
     return codes.map(ranks).fillna(ranks.max() + 1).astype(int)
 
 
-MIGRATION_KEY = ["country", "partner", "indicator", "year"]
+MIGRATION_KEY = list(schema.MIGRATION_FIGURE)  # one figure (its sources compete)
+SERIES_KEY = list(schema.MIGRATION_SERIES)  # one series (its years)
+_BY_SERIES = [*SERIES_KEY, "year"]  # the order a series is read in
 
 
 def preferred(migration: pd.DataFrame) -> pd.DataFrame:
@@ -39,14 +42,11 @@ def preferred(migration: pd.DataFrame) -> pd.DataFrame:
     this is what stops a pivot or a groupby from averaging two sources."""
     rows = with_registry(migration)
     ranked = rows.assign(_rank=source_rank(rows["source_code"])).sort_values(
-        [*MIGRATION_KEY, "no_data", "_rank", "source"]
+        [*_BY_SERIES, "no_data", "_rank", "source"]
     )
     out = ranked.drop_duplicates(MIGRATION_KEY).drop(columns="_rank")
     out["value"] = out["value"].where(~out["no_data"].astype(bool))
-    return out.sort_values(MIGRATION_KEY, ignore_index=True)
-
-
-SERIES_KEY = ["country", "partner", "indicator"]
+    return out.sort_values(_BY_SERIES, ignore_index=True)
 
 
 def single_source(migration: pd.DataFrame) -> pd.DataFrame:

@@ -28,9 +28,9 @@ from analysis.ingest.raw_table import FileReadError, RawTable
 from analysis.ingest.xlsx import (
     EXCEL_SUFFIXES,
     TEMPLATE_MARKER,
-    TEMPLATE_SHEETS,
     is_template,
     read_excel_tables,
+    template_sheet,
 )
 from analysis.vocab.vocabulary import Vocabulary
 
@@ -38,7 +38,7 @@ __all__ = [  # the readers' front door: what the cleaning and the tests use
     "NAMES_COLUMN",
     "ROW_NUMBER",
     "TEMPLATE_MARKER",
-    "TEMPLATE_SHEETS",
+    "template_sheet",
     "FileReadError",
     "RawTable",
     "header_column",

@@ -16,15 +16,15 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from analysis import storage
-from analysis.ingest.readers import TEMPLATE_MARKER
-from analysis.ingest.readers import TEMPLATE_SHEETS as SHEETS  # dataset -> sheet name per language
+from analysis import schema, storage
+from analysis.ingest.readers import TEMPLATE_MARKER, template_sheet
 from analysis.vocab import reference
-from analysis.vocab.text import LANGS
+from analysis.vocab.text import LANGS, t
 
-CODES_SHEET = {"en": "Codes", "ru": "Коды"}
-INSTRUCTIONS_SHEET = {"en": "Instructions", "ru": "Инструкция"}
 ROWS = 2000  # rows that carry the validations
+LAST_ENTRY_YEAR = (
+    2100  # a date or year past this is a typo in the workbook (the cleaning checks the real bound)
+)
 
 UNITS = {  # unit code -> the label a partner picks (each one an alias in units.csv)
     "en": ["persons", "thousand persons", "usd", "usd million", "% of gdp"],
@@ -76,7 +76,7 @@ def workbook_bytes(lang: str) -> bytes:
         raise ValueError(f"unsupported language {lang!r}; valid: en, ru")
     book = Workbook()
     instructions = book.active
-    instructions.title = INSTRUCTIONS_SHEET[lang]
+    instructions.title = t("sheet_instructions", lang)
     for line in reference.read_table("template_instructions")[lang]:
         instructions.append([line])
     instructions.column_dimensions["A"].width = 120
@@ -85,20 +85,21 @@ def workbook_bytes(lang: str) -> bytes:
     instructions["A1"].font = Font(bold=True, size=13)
 
     lists = code_lists(lang)
-    codes = book.create_sheet(CODES_SHEET[lang])
+    codes_title = t("sheet_codes", lang)
+    codes = book.create_sheet(codes_title)
     ranges = {}
     for i, (name, values) in enumerate(lists.items(), start=1):
         letter = _column_letter(i)
         codes.cell(row=1, column=i, value=name).font = Font(bold=True)
         for j, value in enumerate(values, start=2):
             codes.cell(row=j, column=i, value=value)
-        ranges[name] = f"'{CODES_SHEET[lang]}'!${letter}$2:${letter}${len(values) + 1}"
+        ranges[name] = f"'{codes_title}'!${letter}$2:${letter}${len(values) + 1}"
         codes.column_dimensions[letter].width = 34
     codes.protection.sheet = True  # the lists cannot be edited by mistake
 
     header_fill = PatternFill("solid", fgColor="DDE6F0")
-    for dataset, names in SHEETS.items():
-        sheet = book.create_sheet(names[lang])
+    for dataset in schema.DATASETS:
+        sheet = book.create_sheet(template_sheet(dataset, lang))
         for i, column in enumerate(columns(dataset), start=1):
             letter = _column_letter(i)
             cell = sheet.cell(row=1, column=i, value=column[f"header_{lang}"])
@@ -113,15 +114,15 @@ def workbook_bytes(lang: str) -> bytes:
                 )
             elif check == "date":
                 rule = DataValidation(
-                    type="date", operator="between", formula1="DATE(1991,1,1)",
-                    formula2="DATE(2100,12,31)", allow_blank=True,
+                    type="date", operator="between", formula1=f"DATE({schema.MIN_YEAR},1,1)",
+                    formula2=f"DATE({LAST_ENTRY_YEAR},12,31)", allow_blank=True,
                 )  # fmt: skip
             elif check == "year":
                 rule = DataValidation(
                     type="whole",
                     operator="between",
-                    formula1="1950",
-                    formula2="2100",
+                    formula1=str(schema.MIN_YEAR_STATISTICS),
+                    formula2=str(LAST_ENTRY_YEAR),
                     allow_blank=True,
                 )
             elif check == "whole":
@@ -153,7 +154,7 @@ def workbook_bytes(lang: str) -> bytes:
     marker = book.create_sheet(TEMPLATE_MARKER)
     marker["A1"] = f"labour-briefs data-entry template, {lang}, {dt.date.today().isoformat()}"
     marker.sheet_state = "veryHidden"
-    book.active = 1 + list(SHEETS).index("violations") + 1
+    book.active = 1 + list(schema.DATASETS).index("violations") + 1
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 
 from analysis.ingest.headers import Headers, to_table
 from analysis.ingest.raw_table import FileReadError, RawTable
+from analysis.vocab.languages import LANGS
+from analysis.vocab.text import t
 
 # Bounds on what one partner file may cost (stated in docs/guide.md): past them, a clear error.
 MAX_XLSX_UNCOMPRESSED = 256 * 1024**2  # bytes of XML inside an .xlsx (a zip)
@@ -60,11 +62,12 @@ def check_xlsx_size(path: Path) -> None:
 
 
 TEMPLATE_MARKER = "_labour_briefs_template"  # see analysis.ingest.template
-TEMPLATE_SHEETS = {
-    "violations": {"en": "Violations", "ru": "Нарушения"},
-    "legislation": {"en": "Legislation", "ru": "Законодательство"},
-    "migration": {"en": "Migration", "ru": "Миграция"},
-}
+
+
+def template_sheet(dataset: str, lang: str) -> str:
+    """The data-entry template's sheet of a dataset in ``lang`` (the translation catalogue's
+    ``sheet_<dataset>``)."""
+    return t(f"sheet_{dataset}", lang)
 
 
 def _sheet_rows(sheet) -> list[list[str]]:
@@ -94,7 +97,7 @@ def read_excel_tables(path: Path, source_file: str, headers: Headers) -> list[Ra
     try:
         sheets = workbook.worksheets
         if TEMPLATE_MARKER in workbook.sheetnames:  # the data-entry template: its own sheet only
-            own = set(TEMPLATE_SHEETS[headers.dataset].values())
+            own = {template_sheet(headers.dataset, lang) for lang in LANGS}
             sheets = [w for w in sheets if w.title in own]
             if not sheets:
                 return []

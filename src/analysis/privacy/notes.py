@@ -20,7 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.paths import note_path, notes_dir
 from analysis.privacy import NameShield
+
+__all__ = ["note_path", "notes_dir"]  # where notes live: analysis.paths, re-exported
 
 NAME_PATTERN = re.compile(r"^(?P<key>[A-Za-z]{3}|regional|theme-[a-z_]+)\.(?P<lang>en|ru)\.md$")
 
@@ -33,15 +36,6 @@ class NoteError(ValueError):
 class Note:
     path: Path
     text: str
-
-
-def notes_dir(processed_dir: str | Path) -> Path:
-    """Notes live beside the processed data: ``data/notes`` for ``data/processed``."""
-    return Path(processed_dir).parent / "notes"
-
-
-def note_path(folder: str | Path, year: int, key: str, lang: str) -> Path:
-    return Path(folder) / str(year) / f"{key}.{lang}.md"
 
 
 def read_note(folder: str | Path, year: int, key: str, lang: str) -> Note | None:

@@ -145,7 +145,8 @@ def match_key(word: str) -> str:
 
 
 def split_names(text: str) -> list[str]:
-    """The names of a names cell ('A; B, C' or one per line)."""
+    """The names of a names cell ('A; B, C', 'A / B', or one per line): the one rule, used by
+    the cleaning to list victims and by the shield to protect each of them."""
     return [n.strip() for n in _NAME_SPLIT.split(clean_text(text)) if n.strip()]
 
 

@@ -20,7 +20,6 @@ from analysis.indicators.inputs import (
 )
 from analysis.run.kernels import KERNEL_NAME, _check_kernel, render_brief
 from analysis.run.manifest import (
-    code_hash,
     input_hash,
     manifest_path,
     pdf_intact,
@@ -64,7 +63,6 @@ def run_batch(
     if not jobs:
         return []
     output_dir = jobs[0].output_dir
-    code = code_hash()
     data = read_processed(jobs[0].processed_dir)
     years = sorted({job.year for job in jobs})
     shared = {year: shared_digest(data, year) for year in years}
@@ -73,7 +71,7 @@ def run_batch(
     todo: list[tuple[BriefJob, str, str]] = []
     for job in jobs:
         snapshot = data_digest(data, job.country, job.year, shared[job.year])
-        digest = input_hash(job, code, snapshot)
+        digest = input_hash(job, snapshot)
         previous = manifests[job.year].get(job.key)
         if (
             not force

@@ -7,6 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
+from analysis.paths import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, THEME_NOTEBOOK
 from analysis.vocab.languages import OUTPUT_LANGS
 
 
@@ -76,11 +77,7 @@ def cmd_briefs(args: argparse.Namespace) -> int:
             "notebook",
         )
     } | {"version": __version__}
-    notebooks = [
-        args.notebook,
-        "notebooks/regional_overview.ipynb",
-        "notebooks/thematic_report.ipynb",
-    ]
+    notebooks = [args.notebook, REGIONAL_NOTEBOOK.as_posix(), THEME_NOTEBOOK.as_posix()]
     if not args.force:  # the fast path: nothing changed since this very command ran
         known = uptodate.check(arguments, args.processed_dir, args.output_dir, notebooks)
         if known:
@@ -388,7 +385,7 @@ def build_parser() -> argparse.ArgumentParser:
     briefs.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     briefs.add_argument("--processed-dir", default="data/processed")
     briefs.add_argument("--output-dir", default="outputs")
-    briefs.add_argument("--notebook", default="notebooks/country_brief.ipynb")
+    briefs.add_argument("--notebook", default=COUNTRY_NOTEBOOK.as_posix())
     briefs.set_defaults(func=cmd_briefs)
 
     export = sub.add_parser("export", help="PDF of an executed brief notebook")

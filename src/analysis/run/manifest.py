@@ -4,14 +4,13 @@ the processed data it reads, the monitors' notes, the package's code and version
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-from importlib.resources import files
 from pathlib import Path
 
 from analysis import storage
-from analysis.privacy import notes
+from analysis.cache import report_hash
+from analysis.paths import note_path, notes_dir
 from analysis.run.plan import BriefJob
 from analysis.version import __version__
 from analysis.vocab.languages import LANGS
@@ -19,30 +18,13 @@ from analysis.vocab.languages import LANGS
 log = logging.getLogger(__name__)
 
 
-def code_hash() -> str:
-    """Hash of the installed package's code, templates and reference tables."""
-    digest = hashlib.sha256(__version__.encode())
-    root = Path(str(files("analysis")))
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".csv", ".j2", ".css", ".json"}:
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def input_hash(job: BriefJob, code_hash: str, data_hash: str) -> str:
-    """What a brief depends on: notebook, parameters, the data it shows (``data_hash``, from
-    :func:`analysis.indicators.inputs.data_digest`), package version and code."""
-    digest = hashlib.sha256()
-    digest.update(Path(job.notebook).read_bytes())
-    digest.update(json.dumps(job.parameters, sort_keys=True).encode())
-    digest.update(code_hash.encode())
-    digest.update(data_hash.encode())
-    folder = notes.notes_dir(job.processed_dir)
-    for lang in LANGS:  # its note, and whether the other language has one
-        path = notes.note_path(folder, job.year, job.country, lang)
-        digest.update(path.read_bytes() if path.is_file() else b"-")
-    return digest.hexdigest()[:16]
+def input_hash(job: BriefJob, data_hash: str) -> str:
+    """What a brief depends on (:func:`analysis.cache.report_hash`): notebook, parameters, the
+    data it shows (``data_hash``, from :func:`analysis.indicators.inputs.data_digest`), the
+    package, its note and whether the other language has one."""
+    folder = notes_dir(job.processed_dir)
+    notes = [note_path(folder, job.year, job.country, lang) for lang in LANGS]
+    return report_hash(job.notebook, job.parameters, data_hash, notes)
 
 
 def manifest_path(output_dir: str, year: int) -> Path:

@@ -16,18 +16,11 @@ from analysis.indicators.inputs import (
     REGIONAL,
     validate_parameters,
 )
+from analysis.paths import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, THEME_NOTEBOOK
 from analysis.privacy import notes
 from analysis.vocab import reference
 
 log = logging.getLogger(__name__)
-
-DEFAULT_NOTEBOOK = Path("notebooks/country_brief.ipynb")
-
-
-REGIONAL_NOTEBOOK = Path("notebooks/regional_overview.ipynb")
-
-
-THEME_NOTEBOOK = Path("notebooks/thematic_report.ipynb")
 
 
 @dataclass(frozen=True)
@@ -148,7 +141,7 @@ def plan(
     langs: list[str],
     processed_dir: str = "data/processed",
     output_dir: str = "outputs",
-    notebook: str = DEFAULT_NOTEBOOK.as_posix(),
+    notebook: str = COUNTRY_NOTEBOOK.as_posix(),
     regional: bool = False,
     themes: list[str] | None = None,
     figures: bool = False,

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.indicators.inputs import REGIONAL, data_digest, read_processed, shared_digest
-from analysis.run.manifest import code_hash, input_hash, pdf_intact, read_manifest
-from analysis.run.plan import DEFAULT_NOTEBOOK, REGIONAL_NOTEBOOK, THEME_NOTEBOOK, BriefJob
+from analysis.paths import notebook_for
+from analysis.run.manifest import input_hash, pdf_intact, read_manifest
+from analysis.run.plan import BriefJob
 from analysis.vocab import reference
 from analysis.vocab.languages import OUTPUT_LANGS
 
@@ -37,11 +38,7 @@ class ReportState:
 
 
 def _notebook(country: str) -> str:
-    if country == REGIONAL:
-        return REGIONAL_NOTEBOOK.as_posix()
-    if reference.theme_of(country):
-        return THEME_NOTEBOOK.as_posix()
-    return DEFAULT_NOTEBOOK.as_posix()
+    return notebook_for(country).as_posix()
 
 
 def expected_reports(langs: list[str]) -> list[tuple[str, str]]:
@@ -62,7 +59,6 @@ def report_states(
     manifest = read_manifest(output_dir, year)
     data = read_processed(processed_dir)
     shared = shared_digest(data, year)
-    code = code_hash()
     keys = dict.fromkeys(
         [*expected_reports(list(langs)), *(tuple(k.split("/", 1)) for k in manifest)]
     )
@@ -81,7 +77,7 @@ def report_states(
             state = DAMAGED
         else:
             snapshot = data_digest(data, country, year, shared)
-            digest = input_hash(job, code, snapshot)
+            digest = input_hash(job, snapshot)
             state = UP_TO_DATE if entry.get("input_hash") == digest else OUT_OF_DATE
         out.append(ReportState(lang, country, state))
     return out

@@ -5,46 +5,25 @@ everything the batch read (the command's arguments, the bytes of the processed d
 monitors' notes, the notebooks and the package's own code and data) and the size and time of
 every PDF it left. The next identical command with the same fingerprint and untouched PDFs
 says "nothing to do" without importing pandas, matplotlib or nbconvert; anything else goes
-the normal way (per-brief digests in :mod:`analysis.run.batch`). Standard library only.
+the normal way (per-brief digests in :mod:`analysis.run.batch`). What "changed" means is
+declared once, in :mod:`analysis.cache`. Standard library only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
+
+from analysis.cache import batch_fingerprint, file_state
+from analysis.paths import notes_dir
 
 RECORD = ".uptodate.json"  # under <output>/briefs/
 
 
-def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and (suffixes is None or p.suffix in suffixes)
-        and "__pycache__" not in p.parts
-    )
-
-
 def fingerprint(arguments: dict, processed_dir: str, notebooks: list[str]) -> str:
-    """A hash of the arguments and of the bytes of every input the batch reads."""
-    digest = hashlib.sha256(json.dumps(arguments, sort_keys=True, default=str).encode())
-    processed = Path(processed_dir)
-    package = Path(__file__).resolve().parent
-    inputs = [
-        *_files(processed),
-        *_files(processed.parent / "notes"),
-        *(Path(n) for n in notebooks if Path(n).is_file()),
-        *_files(package, {".py", ".csv", ".j2", ".css", ".json"}),
-    ]
-    for path in inputs:
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """Every input of the command (:func:`analysis.cache.batch_fingerprint`)."""
+    return batch_fingerprint(arguments, processed_dir, notes_dir(processed_dir), notebooks)
 
 
 def _record_path(output_dir: str) -> Path:
@@ -52,11 +31,8 @@ def _record_path(output_dir: str) -> Path:
 
 
 def _pdf_state(path: str) -> list[int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return [stat.st_size, stat.st_mtime_ns]
+    state = file_state(path)
+    return list(state) if state else None
 
 
 def _key(arguments: dict) -> str:

@@ -12,13 +12,9 @@ from functools import cache
 
 import pandas as pd
 
-from analysis.vocab.tables import normalise_label, normalise_series, read_table
-
-__all__ = [
-    "normalise_label",
-    "normalise_series",
-    "read_table",
-]  # re-exported: reference.normalise_label(...)
+from analysis.paths import THEME_PREFIX
+from analysis.vocab.tables import normalise_label, read_table
+from analysis.vocab.tables import normalise_series as normalise_series  # re-exported
 
 ALL_DESTINATIONS = "WLD"  # the countries.csv row that stands for every destination together
 
@@ -151,7 +147,8 @@ def vocabulary_labels(name: str, lang: str) -> dict[str, str]:
     """Code -> label in ``lang`` of a vocabulary (sectors, perpetrators), ``other`` included."""
     table = read_table(name)
     labels = dict(zip(table["code"], table[f"label_{lang}"], strict=True))
-    return labels | {OTHER: {"en": "Other (as reported)", "ru": "Другое (как указано)"}[lang]}
+    words = read_table("i18n").set_index("key")[lang]  # the catalogue's word for "other"
+    return labels | {OTHER: words["vocabulary_other"]}
 
 
 OTHER_SOURCE = "other"  # a source the registry does not know: named as written, ranked last
@@ -200,9 +197,6 @@ def zero_means_missing() -> set[str]:
     """Indicators whose zeros the World Bank publishes for 'no data' (``wdi_indicators.csv``)."""
     table = read_table("wdi_indicators")
     return set(table.loc[table["zero_means_missing"].eq("true"), "indicator"])
-
-
-THEME_PREFIX = "theme-"  # a thematic report's key in the batch: theme-<code>
 
 
 def themes() -> pd.DataFrame:
