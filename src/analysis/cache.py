@@ -114,6 +114,10 @@ class LatestOnly(Generic[T]):
         self._key: tuple | None = None
         self._value: T | None = None
 
+    def clear(self) -> None:
+        """Forget the value (files rewritten within the clock's resolution look unchanged)."""
+        self._key, self._value = None, None
+
     def get(self, folder: Path, names: Iterable[str]) -> T:
         key = (folder, *(file_state(folder / name) for name in names))
         if key != self._key:
