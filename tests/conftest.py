@@ -35,6 +35,27 @@ def tiny_raw(tmp_path: Path) -> Path:
     return write_tiny_raw(tmp_path / "raw")
 
 
+@pytest.fixture(scope="session")
+def tiny_cleaned(tmp_path_factory) -> Path:
+    """The tiny raw folder cleaned once for the session (max year 2025). Read only: a test
+    that changes processed files takes :func:`tiny_processed`, its own copy."""
+    from analysis.clean import clean_all
+
+    root = tmp_path_factory.mktemp("tiny")
+    clean_all(write_tiny_raw(root / "raw"), root / "processed", max_year=2025)
+    return root / "processed"
+
+
+@pytest.fixture
+def tiny_processed(tiny_cleaned, tmp_path) -> Path:
+    """A test's own copy of the cleaned tiny data, at ``<tmp>/data/processed``."""
+    import shutil
+
+    folder = tmp_path / "data" / "processed"
+    shutil.copytree(tiny_cleaned, folder)
+    return folder
+
+
 def write_tiny_raw(raw: Path) -> Path:
     """The files of :func:`tiny_raw` under ``raw``."""
     write_csv(

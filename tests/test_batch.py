@@ -9,7 +9,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.clean import clean_all
 from analysis.run import batch, kernels
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -24,11 +23,11 @@ def test_nbconvert_finds_the_briefpdf_exporter():
 
 
 @pytest.fixture
-def project(tiny_raw, tmp_path, monkeypatch):
+def project(tiny_cleaned, tmp_path, monkeypatch):
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
     shutil.copy(NOTEBOOKS / "country_brief.ipynb", root / "notebooks")
-    clean_all(tiny_raw, root / "data" / "processed", max_year=2025)
+    shutil.copytree(tiny_cleaned, root / "data" / "processed")
     monkeypatch.chdir(root)
     return root
 

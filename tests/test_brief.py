@@ -4,15 +4,12 @@ import dataclasses
 
 import pytest
 
-from analysis.clean import clean_all
 from analysis.publish import brief, sentences
 
 
 @pytest.fixture
-def processed(tiny_raw, tmp_path):
-    folder = tmp_path / "processed"
-    clean_all(tiny_raw, folder, max_year=2025)
-    return folder
+def processed(tiny_cleaned):
+    return tiny_cleaned
 
 
 def test_summary_in_english(processed):

@@ -6,20 +6,19 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from analysis.clean import clean_all
 from analysis.run import batch
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 
 
 @pytest.fixture
-def project(tiny_raw, tmp_path, monkeypatch):
+def project(tiny_cleaned, tmp_path, monkeypatch):
     """A throwaway project root: cleaned tiny data and the brief notebook, cwd set to it."""
     root = tmp_path / "project"
     (root / "notebooks").mkdir(parents=True)
     for name in ("country_brief.ipynb", "regional_overview.ipynb"):
         shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
-    clean_all(tiny_raw, root / "data" / "processed", max_year=2025)
+    shutil.copytree(tiny_cleaned, root / "data" / "processed")
     monkeypatch.chdir(root)
     return root
 

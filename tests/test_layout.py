@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from analysis.clean import clean_all
 from analysis.indicators import inputs
 from analysis.publish import brief, layout, render
 
@@ -16,10 +15,9 @@ HOSTILE = "<script>alert('x')</script> & <img src=http://evil.example/p.png> \"q
 
 
 @pytest.fixture
-def hostile_ctx(tiny_raw, tmp_path):
+def hostile_ctx(tiny_processed):
     """The tiny data with hostile text in every free-text column of every processed table."""
-    folder = tmp_path / "processed"
-    clean_all(tiny_raw, folder, max_year=2025)
+    folder = tiny_processed
     for name, columns in {
         "violations": [
             "sector",

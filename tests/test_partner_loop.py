@@ -131,7 +131,7 @@ def test_a_project_alias_overrides_a_shipped_one(tmp_path):
     clean_all(raw, tmp_path / "processed", max_year=2025)
     table = pd.read_parquet(tmp_path / "processed" / "violations.parquet")
     assert table["category"].tolist() == ["assembly_restriction"]
-    assert code_of("Запрет забастовки") == "strike_restriction"  # shipped tables again after
+    assert code_of("Запрет забастовки") == "strike_restriction"  # nothing left behind by the clean
 
 
 def test_feedback_in_the_partners_language_without_protected_names(tmp_path, tiny_raw):
