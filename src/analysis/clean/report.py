@@ -118,6 +118,25 @@ def _mappings_markdown(info: dict) -> list[str]:
     return lines
 
 
+_COUNTS = ("rows_in", "rows_kept", "rows_merged_duplicates", "rows_rejected")
+
+
+def _counts_row(label: str, counts: dict, mark: str = "") -> str:
+    """One row of a file table: rows in, kept, merged and rejected."""
+    return "| " + " | ".join([label, *(f"{mark}{counts[k]}{mark}" for k in _COUNTS)]) + " |"
+
+
+def _counted_values(intro: str, per_column: dict[str, dict[str, int]]) -> list[str]:
+    """A list of values per column with their counts, under ``intro`` (nothing when empty)."""
+    if not per_column:
+        return []
+    lines = [intro, ""]
+    for column, values in per_column.items():
+        shown = ", ".join(f"{md_inline(k)} ({v})" for k, v in values.items())
+        lines.append(f"- {md_inline(column)}: {shown}")
+    return [*lines, ""]
+
+
 def quality_report_markdown(report: dict) -> str:
     """The quality report as a readable Markdown page."""
     lines = ["# Data quality report", ""]
@@ -135,16 +154,8 @@ def quality_report_markdown(report: dict) -> str:
             "| file | rows in | kept | merged duplicates | rejected |",
             "| --- | ---: | ---: | ---: | ---: |",
         ]
-        for name, f in entry["files"].items():
-            lines.append(
-                f"| {md_inline(name)} | {f['rows_in']} | {f['rows_kept']} | {f['rows_merged_duplicates']} "
-                f"| {f['rows_rejected']} |"
-            )
-        lines.append(
-            f"| **total** | **{entry['rows_in']}** | **{entry['rows_kept']}** | "
-            f"**{entry['rows_merged_duplicates']}** | **{entry['rows_rejected']}** |"
-        )
-        lines.append("")
+        lines += [_counts_row(md_inline(name), f) for name, f in entry["files"].items()]
+        lines += [_counts_row("**total**", entry, "**"), ""]
         if entry.get("public_series"):
             lines += [
                 "Publishers' series imported (`analysis import`), joined as published:",
@@ -163,28 +174,18 @@ def quality_report_markdown(report: dict) -> str:
             lines += [f"- {md_inline(k)}: {v}" for k, v in entry["rejects_by_reason"].items()] + [
                 ""
             ]
-        if entry["unmapped_labels"]:
-            lines += [
-                "Unknown labels (rows rejected). Their closest known codes are in "
-                "`suggestions.csv` beside this report: mark the right code in its `accept` column "
-                "and run `analysis aliases --accept data/processed/suggestions.csv` (or add the "
-                "alias to `data/mappings/<kind>.csv`), then clean again:",
-                "",
-            ]
-            for column, values in entry["unmapped_labels"].items():
-                shown = ", ".join(f"{md_inline(k)} ({v})" for k, v in values.items())
-                lines.append(f"- {md_inline(column)}: {shown}")
-            lines.append("")
-        if entry.get("other_values"):
-            lines += [
-                "Values kept as 'other' (rows kept; add aliases to `sectors.csv` or "
-                "`perpetrators.csv` to map them):",
-                "",
-            ]
-            for column, values in entry["other_values"].items():
-                shown = ", ".join(f"{md_inline(k)} ({v})" for k, v in values.items())
-                lines.append(f"- {md_inline(column)}: {shown}")
-            lines.append("")
+        lines += _counted_values(
+            "Unknown labels (rows rejected). Their closest known codes are in "
+            "`suggestions.csv` beside this report: mark the right code in its `accept` column "
+            "and run `analysis aliases --accept data/processed/suggestions.csv` (or add the "
+            "alias to `data/mappings/<kind>.csv`), then clean again:",
+            entry["unmapped_labels"],
+        )
+        lines += _counted_values(
+            "Values kept as 'other' (rows kept; add aliases to `sectors.csv` or "
+            "`perpetrators.csv` to map them):",
+            entry.get("other_values") or {},
+        )
         if entry.get("publisher_zeros"):
             zeros = entry["publisher_zeros"]
             lines += [

@@ -225,6 +225,30 @@ def standards_panel(ctx: BriefContext) -> Section:
     )
 
 
+def act_rows(
+    ctx: BriefContext, acts: pd.DataFrame, directions: dict[str, str], countries: dict | None = None
+) -> Table:
+    """Acts as a table: date, (country,) title in its language, direction, ILO conventions."""
+    rows = [
+        [
+            fmt_date(a.date_adopted, ctx.lang),
+            *([countries[a.country]] if countries else []),
+            in_language(a.title, ctx.lang),
+            directions[a.direction],
+            (a.ilo_conventions or "").replace(";", ", "),
+        ]
+        for a in acts.itertuples()
+    ]
+    columns = [
+        (ctx.tr("col_date"), "nowrap"),
+        *([(ctx.tr("country_label"), "nowrap")] if countries else []),
+        (ctx.tr("col_title"), ""),
+        (ctx.tr("col_direction"), ""),
+        (ctx.tr("col_conventions"), ""),
+    ]
+    return Table(columns, rows)
+
+
 @once
 def legislation_section(ctx: BriefContext) -> Section:
     """Timeline of restrictive/protective acts, the year's acts, instruments named, before/after."""
@@ -256,22 +280,7 @@ def legislation_section(ctx: BriefContext) -> Section:
             Paragraph(ctx.tr("legislation_none", country_in=ctx.name_in, year=ctx.year))
         )
     else:
-        rows = [
-            [
-                fmt_date(a.date_adopted, lang),
-                in_language(a.title, lang),
-                labels[a.direction],
-                (a.ilo_conventions or "").replace(";", ", "),
-            ]
-            for a in acts.itertuples()
-        ]
-        columns = [
-            (ctx.tr("col_date"), "nowrap"),
-            (ctx.tr("col_title"), ""),
-            (ctx.tr("col_direction"), ""),
-            (ctx.tr("col_conventions"), ""),
-        ]
-        section.blocks.append(Table(columns, rows))
+        section.blocks.append(act_rows(ctx, acts, labels))
         touched = indicators.conventions_touched(acts)
         if len(touched):
             rows = [

@@ -20,12 +20,12 @@ from analysis.publish.brief.context import (
     trend_figure,
     violations_source,
 )
-from analysis.publish.brief.country import case_list
+from analysis.publish.brief.country import act_rows, case_list
 from analysis.publish.brief.overview import public_context_table
 from analysis.publish.layout import Bullets, Heading, Paragraph, Section, Table
 from analysis.publish.sentences import acts_sentence
 from analysis.vocab import reference
-from analysis.vocab.text import fmt_change, fmt_date, fmt_p, in_language, join_items, tn
+from analysis.vocab.text import fmt_change, fmt_p, join_items, tn
 
 ACT_ROWS = 12  # acts listed in the legislation table (the most recent)
 NOTABLE = 5  # notable cases across countries
@@ -309,26 +309,9 @@ def theme_legislation(ctx: BriefContext) -> Section:
         figure(ctx, draw, "legislation_timeline", ctx.tr("source_legislation"), title)
     )
     shown = acts.tail(ACT_ROWS)
-    rows = [
-        [
-            fmt_date(a.date_adopted, lang),
-            names[a.country],
-            in_language(a.title, lang),
-            directions[a.direction],
-            (a.ilo_conventions or "").replace(";", ", "),
-        ]
-        for a in shown.itertuples()
-    ]
-    table_columns = [
-        (ctx.tr("col_date"), "nowrap"),
-        (ctx.tr("country_label"), "nowrap"),
-        (ctx.tr("col_title"), ""),
-        (ctx.tr("col_direction"), ""),
-        (ctx.tr("col_conventions"), ""),
-    ]
     section.blocks += [
         Heading(ctx.tr("theme_acts_title", n=len(shown), total=len(acts))),
-        Table(table_columns, rows),
+        act_rows(ctx, shown, directions, names),
     ]
     return section
 
