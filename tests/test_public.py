@@ -210,7 +210,9 @@ def test_fetch_with_a_recorded_response(tmp_path):
     [result] = fetch_wdi(["SM.POP.NETM"], tmp_path / "external", opener=opener).imported
     assert "indicator/SM.POP.NETM" in urls[0] and "KGZ" in urls[0]
     assert result.countries == ["KGZ"] and result.rows == 1
-    written = pd.read_parquet(tmp_path / "external" / "imported" / "wdi" / "SM.POP.NETM.parquet")
+    written = pd.read_parquet(
+        tmp_path / "external" / "imported" / "migration" / "wdi" / "SM.POP.NETM.parquet"
+    )
     assert written["source_updated"].tolist() == ["2025-07-01"]
     assert written["source_file"].tolist() == ["api.worldbank.org SM.POP.NETM"]
 
@@ -269,7 +271,7 @@ def test_an_older_download_never_replaces_a_newer_series(tmp_path):
     import_wdi([_download(tmp_path / "new", updated="2026-03-01", values=("-1", "-2"))], external)
     [kept] = import_wdi([_download(tmp_path / "old", updated="2024-01-01")], external).imported
     assert kept.kept_newer == "2026-03-01"
-    written = pd.read_parquet(external / "imported" / "wdi" / "SM.POP.NETM.parquet")
+    written = pd.read_parquet(external / "imported" / "migration" / "wdi" / "SM.POP.NETM.parquet")
     assert written["value"].tolist() == [-1.0, -2.0]
 
 
@@ -392,7 +394,7 @@ def test_imported_rows_join_as_published_and_a_partner_restating_one_is_set_asid
     row that gives the same figure under the same source is a reject with its reason."""
     external = tmp_path / "external"
     import_wdi([_download(tmp_path / "dl", values=("-4100", "-3900"))], external)
-    stored = pd.read_parquet(external / "imported" / "wdi" / "SM.POP.NETM.parquet")
+    stored = pd.read_parquet(external / "imported" / "migration" / "wdi" / "SM.POP.NETM.parquet")
     write_csv(
         tmp_path / "raw" / "migration" / "m.csv",
         ["Страна", "Страна назначения", "Год", "Показатель", "Значение", "Ед. изм.", "Источник"],

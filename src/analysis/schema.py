@@ -56,6 +56,14 @@ def _partners() -> set[str]:
     return set(reference.countries()["iso3"])
 
 
+def _world() -> set[str]:
+    return reference.all_iso3()
+
+
+def _world_partners() -> set[str]:
+    return reference.all_iso3() | {reference.ALL_DESTINATIONS}
+
+
 def _categories() -> set[str]:
     return set(reference.categories()["code"])
 
@@ -223,8 +231,10 @@ MIGRATION = Table(
     description="Labour-migration statistics in long format, one value per country, partner, "
     "year, indicator and source (two sources for the same figure are both kept).",
     columns=(
-        Column("country", "str", "Country of origin (ISO3)", allowed=_iso3),
-        Column("partner", "str", "Destination (ISO3); WLD = all destinations", allowed=_partners),
+        Column("country", "str", "Country of origin (ISO3)", allowed=_world),
+        Column(
+            "partner", "str", "Destination (ISO3); WLD = all destinations", allowed=_world_partners
+        ),
         Column("year", "int64", "Year"),
         Column("indicator", "str", "Indicator code", allowed=_indicators),
         Column("value", "float64", "Value in unit (scaled: '3,2 млн' -> 3200000)"),

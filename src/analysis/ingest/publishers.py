@@ -46,6 +46,9 @@ class ImportResult:
     file: str = ""
     kept_newer: str | None = None  # a newer series already imported was kept (its date)
     projected_from: int | None = None  # first projected year, flagged 'projected'
+    table: str = "migration"  # the processed table the rows belong to
+    set_aside: dict[str, int] = field(default_factory=dict)  # names that are no country: values
+    not_available: int = 0  # values the publisher marks as not available ('..')
 
 
 @dataclass
@@ -75,10 +78,16 @@ class ImportReport:
                 if r.kept_newer
                 else f"-> {r.written}"
             )
+            aside = ""
+            if r.set_aside:
+                shown = ", ".join(f"{k} ({v})" for k, v in sorted(r.set_aside.items())[:8])
+                more = f" and {len(r.set_aside) - 8} more" if len(r.set_aside) > 8 else ""
+                aside = f"; set aside as no country: {shown}{more}"
+            missing = f", {r.not_available} marked not available" if r.not_available else ""
             out.append(
                 f"{r.file}: {r.series} ({r.indicator}{updated}): {r.rows} values, "
                 f"{len(r.countries)} countries, {span}, {r.aggregates_dropped} aggregate values "
-                f"dropped{zeros} {where}"
+                f"dropped{zeros}{missing}{aside} {where}"
             )
         other = [name for name, why in self.skipped if why == NOT_DATA]
         out += [f"{name}: skipped ({why})" for name, why in self.skipped if why != NOT_DATA]
@@ -114,8 +123,14 @@ def provenance_name(path: Path, external_dir: str | Path) -> str:
         return path.name
 
 
-def series_path(external_dir: str | Path, source: str, series: str) -> Path:
-    return Path(external_dir) / IMPORTED_DIR / source / f"{series}.parquet"
+def series_path(
+    external_dir: str | Path, source: str, series: str, table: str = "migration"
+) -> Path:
+    return Path(external_dir) / IMPORTED_DIR / table / source / f"{_safe(series)}.parquet"
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
 
 
 def _record_path(target: Path) -> Path:
@@ -136,50 +151,52 @@ def write_series(
     """Store one series' processed rows (validated against the migration schema) with the
     record of its import. A series already imported with a later last-updated date is kept:
     an older download never replaces a newer one."""
-    target = series_path(external_dir, result.source, result.series)
+    target = series_path(external_dir, result.source, result.series, result.table)
     existing = _imported_date(target) if target.exists() else None
     if existing and result.last_updated and existing > result.last_updated:
         result.kept_newer = existing
         return result
-    table = schema.validate(schema.conform(rows, schema.MIGRATION), schema.MIGRATION)
+    declared = schema.TABLES[result.table]
+    table = schema.validate(schema.conform(rows, declared), declared)
     storage.write_parquet(target, table)
     result.written = target.as_posix()
     storage.write_json(_record_path(target), asdict(result))
     return result
 
 
-def imported_files(external_dir: str | Path | None) -> list[Path]:
-    """Every stored series under ``external_dir`` (records excluded), in a stable order."""
+def imported_files(external_dir: str | Path | None, table: str = "migration") -> list[Path]:
+    """Every stored series of one table under ``external_dir`` (records excluded)."""
     if external_dir is None:
         return []
-    root = Path(external_dir) / IMPORTED_DIR
+    root = Path(external_dir) / IMPORTED_DIR / table
     return sorted(p for p in root.glob("*/*.parquet") if not p.name.startswith("."))
 
 
-def read_imported(external_dir: str | Path | None) -> pd.DataFrame:
-    """The imported series as one processed migration table (empty when none were imported);
-    a damaged stored series raises an error naming its file."""
+def read_imported(external_dir: str | Path | None, table: str = "migration") -> pd.DataFrame:
+    """The imported series of one processed table (empty when none were imported); a damaged
+    stored series raises an error naming its file. Two imports that give the same figure
+    under the same source keep the later one in file order."""
+    declared = schema.TABLES[table]
     frames = []
-    for path in imported_files(external_dir):
+    for path in imported_files(external_dir, table):
         try:
             frame = pd.read_parquet(path)
-            frames.append(
-                schema.validate(schema.conform(frame, schema.MIGRATION), schema.MIGRATION)
-            )
+            frames.append(schema.validate(schema.conform(frame, declared), declared))
         except Exception as exc:
             raise ValueError(
                 f"{path}: not a readable imported series ({type(exc).__name__}: {exc}); "
                 "import the publisher's file again"
             ) from exc
     if not frames:
-        return schema.empty(schema.MIGRATION)
-    return pd.concat(frames, ignore_index=True)
+        return schema.empty(declared)
+    both = pd.concat(frames, ignore_index=True)
+    return both.drop_duplicates(list(declared.key), keep="last").reset_index(drop=True)
 
 
-def import_records(external_dir: str | Path | None) -> list[dict]:
+def import_records(external_dir: str | Path | None, table: str = "migration") -> list[dict]:
     """The record of every stored series (what the quality report lists as public series)."""
     out = []
-    for path in imported_files(external_dir):
+    for path in imported_files(external_dir, table):
         try:
             record = json.loads(_record_path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -16,7 +16,7 @@ of the processed migration table (:mod:`.publishers`): source code ``wdi``, the 
 last-updated date, ``no_data`` for the zeros the World Bank publishes for "no data"
 (``zero_means_missing`` in ``data/wdi_indicators.csv``), ``projected`` for the years a World
 Population Prospects revision projects, and the publisher's file and row of every value. They
-are stored under ``data/external/imported/wdi/``, outside the read-only ``data/raw/``: a rerun
+are stored under ``data/external/imported/migration/wdi/``, outside the read-only ``data/raw/``: a rerun
 replaces the series instead of duplicating it.
 """
 
@@ -330,7 +330,7 @@ def import_wdi(
     within: str | None = None,
 ) -> ImportReport:
     """Import WDI files, folders, globs or zipped downloads into
-    ``external_dir/imported/wdi/<CODE>.parquet`` (one table per series). Metadata files are
+    ``external_dir/imported/migration/wdi/<CODE>.parquet`` (one table per series). Metadata files are
     recognised and skipped with a note; a file that fails is reported and the others are still
     imported. ``within``: the zip the paths were unpacked from (named in the provenance)."""
     report = ImportReport()

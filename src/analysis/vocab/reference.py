@@ -105,8 +105,42 @@ def person_categories() -> set[str]:
 
 
 def country_names(lang: str) -> dict[str, str]:
-    """ISO3 -> country name in ``lang`` ('en' or 'ru')."""
-    return countries().set_index("iso3")[f"name_{lang}"].to_dict()
+    """ISO3 -> country name in ``lang`` ('en' or 'ru'): the mission's own table
+    (``countries.csv``), then every other country or area (``world_countries.csv``)."""
+    return dict(_country_names(lang))
+
+
+@cache
+def _country_names(lang: str) -> dict[str, str]:
+    world = world_countries().set_index("iso3")[f"name_{lang}"].to_dict()
+    return world | countries().set_index("iso3")[f"name_{lang}"].to_dict()
+
+
+def world_countries() -> pd.DataFrame:
+    """Every country or area a publisher's file may name: iso3, iso2, m49 (UN code, empty
+    where the UN has none), name_en, name_ru (``world_countries.csv``, made by
+    ``tools/world_countries.py`` from ISO 3166 and CLDR)."""
+    return read_table("world_countries")
+
+
+def all_iso3() -> set[str]:
+    """Every country code the processed tables may hold (the mission's table and the world's)."""
+    return (set(countries()["iso3"]) | set(world_countries()["iso3"])) - {ALL_DESTINATIONS}
+
+
+def shipped_world_aliases() -> dict[str, str]:
+    """Normalised name -> ISO3 for publishers' spellings (World Bank, UN, ILO, ISO), with the
+    mission's own country aliases; exact names only: a publisher's name is never guessed."""
+    world = world_countries()
+    pairs = pd.concat(
+        [
+            _self_aliases(world, "iso3", ("iso3", "name_en", "name_ru")),
+            read_table("world_country_aliases"),
+        ]
+    )
+    keys = pairs.assign(key=pairs["alias"].map(normalise_label)).drop_duplicates("key")
+    world_map = dict(zip(keys["key"], keys["iso3"], strict=True))
+    return world_map | shipped_country_aliases()
 
 
 def non_negative_indicators() -> list[str]:

@@ -45,6 +45,7 @@ class Vocabulary:
     project: ProjectMappings = field(default_factory=ProjectMappings)
     _matchers: dict[str, LabelMatcher] = field(default_factory=dict, init=False, repr=False)
     _headers: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False)
+    _world: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def load(cls, mappings_dir: str | Path | None) -> Vocabulary:
@@ -80,6 +81,18 @@ class Vocabulary:
             if key.strip(" .,;:-–—«»\"'()"):
                 mapping[value] = matcher.get(key) or reference.OTHER
         return values.map(mapping).astype("str")
+
+    def world_codes(self, names: pd.Series) -> pd.Series:
+        """ISO3 of each country name as a publisher writes it (World Bank, UN, ILO and ISO
+        spellings, the mission's aliases and the project's ``countries.csv``); exact names
+        only, NA for anything else (an aggregate, or a name to add as an alias)."""
+        if self._world is None:
+            self._world = reference.shipped_world_aliases() | self.project.aliases.get(
+                "countries", {}
+            )
+        uniques = pd.unique(names.dropna()).tolist()
+        found = {u: self._world.get(normalise_label(u)) for u in uniques}
+        return names.map(found).astype("str")
 
     # ------------------------------------------------------------------ headers
 
