@@ -48,9 +48,18 @@ MANUAL = {
     "BOL": ["Bolivia"],
     "VEN": ["Venezuela"],
     "TZA": ["Tanzania"],
-    "PSE": ["Palestine", "State of Palestine", "West Bank and Gaza"],
+    "PSE": ["Palestine", "State of Palestine", "West Bank and Gaza", "Occupied Palestinian Territory"],
+    "NLD": ["Netherlands (Kingdom of the)"],
     "USA": ["United States", "USA"],
     "GBR": ["United Kingdom", "UK"],
+    "FRO": ["Faeroe Islands", "Faroe Islands"],
+    "PRK": ["Korea, Dem. Rep.", "Korea, Dem. People's Rep.", "Korea DPR"],
+    "TLS": ["Timor-Leste", "East Timor"],
+    "GNB": ["Guinea-Bissau"],
+    "HKG": ["Hong Kong, China"],
+    "MAC": ["Macau, China", "Macao, China", "China, Macao SAR"],
+    "CUW": ["Curacao"],
+    "STP": ["Sao Tome and Principe"],
 }
 
 

@@ -274,7 +274,73 @@ MIGRATION = Table(
     key=(*MIGRATION_FIGURE, "source"),
 )
 
-TABLES = {t.name: t for t in (VIOLATIONS, VIOLATIONS_NAMES, LEGISLATION, MIGRATION)}
+
+def _labour_indicators() -> set[str]:
+    return set(reference.read_table("labour_indicators")["code"])
+
+
+LABOUR = Table(
+    name="labour_standards",
+    description="Labour-standards statistics from the publishers' own files (ILOSTAT, the UN SDG "
+    "database): one value per country, year, indicator, breakdown, source and source type.",
+    columns=(
+        Column("country", "str", "Country (ISO3)", allowed=_world),
+        Column("year", "int64", "Year"),
+        Column(
+            "indicator",
+            "str",
+            "Indicator code (data/labour_indicators.csv); a series the table does not declare "
+            "keeps the publisher's code",
+        ),
+        Column(
+            "breakdown",
+            "str",
+            "'total', or the publisher's breakdown as coded ('SEX_F', 'MIGPER', 'ECO_AGNAG_AGR'; "
+            "several joined by '; ')",
+        ),
+        Column("value", "float64", "Value in unit"),
+        Column(
+            "unit",
+            "str",
+            "pct | per_100k_workers | per_10k_employed | persons | score_0_10 | as published",
+        ),
+        Column("source", "str", "The publisher and its release, as attributed in the briefs"),
+        Column(
+            "source_code",
+            "str",
+            "The source in the registry (data/sources.csv)",
+            allowed=lambda: set(reference.sources()["code"]),
+        ),
+        Column(
+            "series", "str", "The publisher's own code of the series (e.g. SDG_0831_SEX_ECO_RT)"
+        ),
+        Column(
+            "source_type",
+            "str",
+            "The publisher's source of the value (survey, register...), as coded or labelled; "
+            "empty when the file does not say",
+            nullable=True,
+        ),
+        Column(
+            "source_updated",
+            "str",
+            "The publisher's last update or vintage, as the file gives it",
+            nullable=True,
+        ),
+        Column(
+            "status",
+            "str",
+            "The publisher's flag on the value: break in series, estimate, modelled, "
+            "provisional, unreliable... (empty when none)",
+            nullable=True,
+        ),
+        Column("note", "str", "The publisher's notes on the value, as coded", nullable=True),
+        *_PROVENANCE,
+    ),
+    key=("country", "year", "indicator", "breakdown", "source", "source_type"),
+)
+
+TABLES = {t.name: t for t in (VIOLATIONS, VIOLATIONS_NAMES, LEGISLATION, MIGRATION, LABOUR)}
 DATASETS = ("violations", "legislation", "migration")  # the processed tables, in cleaning order
 
 

@@ -144,6 +144,12 @@ def _clean_into(
         "tolerant_matches": vocab.tolerant_matches(),
         "unused_project_aliases": vocab.unused_project_aliases(),
     }
+    labour = read_imported(external_dir, schema.LABOUR.name)  # publishers' tables, as imported
+    storage.write_parquet(processed_dir / f"{schema.LABOUR.name}.parquet", labour)
+    report["labour_standards"] = {
+        "rows": len(labour),
+        "public_series": import_records(external_dir, schema.LABOUR.name),
+    }
     report["is_synthetic"] = any(d["is_synthetic"] for d in report["datasets"].values())
     migration = report["datasets"]["migration"]
     migration["publisher_zeros"] = publisher_zeros(processed["migration"])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis import schema
 from analysis.cache import LatestOnly
 from analysis.indicators.comparisons import regional_comparison
 from analysis.indicators.counts import is_partial_year, monitoring_spans
@@ -30,6 +31,7 @@ class ProcessedData:
     migration: pd.DataFrame
     public_names: pd.DataFrame  # incident_id, victim_names: public cases only
     quality: dict
+    labour: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.LABOUR))
     _regional: dict[int, pd.DataFrame] = field(default_factory=dict, repr=False, compare=False)
     _fingerprints: dict[tuple, bytes] = field(default_factory=dict, repr=False, compare=False)
 
@@ -51,8 +53,12 @@ class ProcessedData:
         per set of countries (a decade archive asks for the same country's rows ten times)."""
         if countries not in self._fingerprints:
             parts: list[bytes] = []
-            for frame in (self.violations, self.legislation, self.migration):
+            for frame in (self.violations, self.legislation, self.labour):
                 parts += _fingerprint(frame[frame["country"].isin(countries)])
+            corridor = self.migration["country"].isin(countries) | self.migration["partner"].isin(
+                countries
+            )  # the migrants from a country, and those living in it
+            parts += _fingerprint(self.migration[corridor])
             own = self.violations.loc[self.violations["country"].isin(countries), "incident_id"]
             parts += _fingerprint(self.public_names[self.public_names["incident_id"].isin(own)])
             self._fingerprints[countries] = b"".join(parts)
@@ -69,6 +75,7 @@ _FILES = (
     "migration.parquet",
     "quality_report.json",
     "private/violations_names.parquet",
+    "labour_standards.parquet",
 )
 _READ: LatestOnly[ProcessedData] = LatestOnly(lambda folder: _read(folder))  # per process
 
@@ -114,6 +121,11 @@ def _read(folder: Path) -> ProcessedData:
         migration=table(folder / "migration.parquet"),
         public_names=_public_names(names),
         quality=quality,
+        labour=(
+            table(labour_path)
+            if (labour_path := folder / f"{schema.LABOUR.name}.parquet").exists()
+            else schema.empty(schema.LABOUR)
+        ),
     )
 
 

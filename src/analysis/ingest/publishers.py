@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import glob
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,38 @@ IMPORTED_DIR = Path("imported")  # under the external folder: <source>/<series>.
 RECORDS = "records"  # beside the series: what each import did, and API answers
 DATA_SUFFIXES = {".csv", ".xls", ".xlsx", ".zip"}
 NOT_DATA = "not a data file"  # provenance notes, datapackage.json...: said once, in one line
+
+
+class PublisherFormatError(ValueError):
+    """A file that is not what its name or its source claims; the message names the file and
+    says what was expected."""
+
+
+NOT_AVAILABLE = {"..", "...", "…", "n/a", "na", ":", "-", "–", "—", "x"}  # publishers' "no figure"
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+def number_cells(cells: list[str]) -> tuple[list[float | None], int]:
+    """Publishers' numbers as written ('2,559,711', '9197.53', '1 234'): floats; an empty cell
+    is no figure (never a zero) and a 'not available' mark ('..') is counted."""
+    out: list[float | None] = []
+    missing = 0
+    for cell in cells:
+        text = str(cell).strip().replace("\u00a0", "").replace(" ", "")
+        if not text:
+            out.append(None)
+        elif text.casefold() in NOT_AVAILABLE:
+            out.append(None)
+            missing += 1
+        elif _NUMBER.match(text):
+            out.append(float(text.replace(",", "")))
+        else:
+            try:
+                out.append(float(text))
+            except ValueError:
+                out.append(None)
+                missing += 1
+    return out, missing
 
 
 @dataclass
@@ -58,15 +91,17 @@ class ImportReport:
     imported: list[ImportResult] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    recognised: list[tuple[str, str]] = field(default_factory=list)  # auto: file -> publisher
 
     def extend(self, other: ImportReport) -> None:
         self.imported += other.imported
         self.skipped += other.skipped
         self.failed += other.failed
+        self.recognised += other.recognised
 
     def lines(self) -> list[str]:
         """A plain-text summary, one line per file."""
-        out = []
+        out = [f"{name}: recognised as {source}" for name, source in self.recognised]
         for r in self.imported:
             span = f"{r.years[0]}-{r.years[1]}" if r.years else "no years"
             zeros = f", {len(r.zeros)} publisher zeros shown as 'no data'" if r.zeros else ""

@@ -42,6 +42,7 @@ from analysis.ingest.publishers import (
     RECORDS,
     ImportReport,
     ImportResult,
+    PublisherFormatError,
     expand,
     provenance_name,
     series_path,
@@ -53,7 +54,7 @@ SOURCE = "wdi"  # the World Bank WDI's code in the source registry (data/sources
 _CODE = re.compile(r"\b([A-Z]{2}\.[A-Z0-9]+(?:\.[A-Z0-9]+){1,4})\b")
 
 
-class WdiFormatError(ValueError):
+class WdiFormatError(PublisherFormatError):
     """A file that is not a recognisable WDI download; the message says what was expected."""
 
 

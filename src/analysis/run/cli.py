@@ -8,54 +8,19 @@ import sys
 from pathlib import Path
 
 from analysis.paths import COUNTRY_NOTEBOOK, REGIONAL_NOTEBOOK, THEME_NOTEBOOK
+from analysis.run.data_commands import (
+    cmd_aliases,
+    cmd_clean,
+    cmd_data_dictionary,
+    cmd_fetch,
+    cmd_import,
+    cmd_template,
+)
 from analysis.vocab.languages import OUTPUT_LANGS
 
 
 def _csv_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _check_folders(raw_dir: str, processed_dir: str) -> str | None:
-    """What is wrong with the folders of ``clean``, in one line, before any work starts."""
-    from analysis.storage import folder_problem
-
-    if not Path(raw_dir).is_dir():
-        return f"raw folder {raw_dir} not found (run from the project root, or pass --raw-dir)"
-    problem = folder_problem(processed_dir, beside=True)
-    return f"processed folder {problem}" if problem else None
-
-
-def cmd_clean(args: argparse.Namespace) -> int:
-    problem = _check_folders(args.raw_dir, args.processed_dir)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 2
-    from analysis.clean import clean_all
-
-    try:
-        report = clean_all(
-            Path(args.raw_dir), Path(args.processed_dir), external_dir=Path(args.external_dir)
-        )
-    except KeyboardInterrupt:
-        print(
-            f"interrupted: nothing written, {args.processed_dir} is as it was before this run",
-            file=sys.stderr,
-        )
-        return 130
-    for name, entry in report["datasets"].items():
-        print(
-            f"{name:12} in {entry['rows_in']:7d}  kept {entry['rows_kept']:7d}  "
-            f"merged {entry['rows_merged_duplicates']:6d}  rejected {entry['rows_rejected']:6d}"
-        )
-    print(f"report: {Path(args.processed_dir) / 'quality_report.md'}")
-    if report["unreadable_files"]:  # each was logged once as it was met
-        print(
-            f"{len(report['unreadable_files'])} file(s) could not be read or cleaned: their "
-            "rows are not in the tables (see the report)",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
 
 
 def cmd_briefs(args: argparse.Namespace) -> int:
@@ -225,46 +190,6 @@ def _older_than_data(notebook: Path, processed_dir: Path) -> str | None:
     return None
 
 
-def cmd_data_dictionary(args: argparse.Namespace) -> int:
-    from analysis import storage
-    from analysis.schema import data_dictionary_markdown
-
-    storage.write_text(args.output, data_dictionary_markdown())
-    print(f"wrote {args.output}")
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from analysis.ingest.wdi import WdiFormatError, import_wdi
-
-    try:
-        report = import_wdi(args.files, args.external_dir, args.indicator)
-    except (WdiFormatError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(report.lines()) or "nothing to import")
-    if report.failed:
-        print(
-            f"error: {len(report.failed)} file(s) not imported (listed above); "
-            f"{len(report.imported)} series imported",
-            file=sys.stderr,
-        )
-    code = 0 if args.no_clean or not report.imported else cmd_clean(args)
-    return code or (1 if report.failed or not report.imported else 0)
-
-
-def cmd_fetch(args: argparse.Namespace) -> int:
-    from analysis.ingest.wdi import DEFAULT_FETCH, OfflineError, fetch_wdi
-
-    try:
-        report = fetch_wdi(args.indicators or DEFAULT_FETCH, args.external_dir)
-    except OfflineError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 3
-    print("\n".join(report.lines()))
-    return cmd_clean(args) if not args.no_clean else 0
-
-
 def cmd_ilo_pack(args: argparse.Namespace) -> int:
     from analysis.publish import ilo_pack
 
@@ -282,40 +207,6 @@ def cmd_ilo_pack(args: argparse.Namespace) -> int:
         return 2
     for path in written:
         print(path)
-    return 0
-
-
-def cmd_aliases(args: argparse.Namespace) -> int:
-    from analysis.vocab import project as mappings
-
-    try:
-        if args.accept:
-            added = mappings.accept(args.accept, args.mappings_dir)
-            if not added:
-                print(f"nothing marked in the accept column of {args.accept}")
-                return 1
-            for kind, n in added.items():
-                print(f"{n} alias(es) added to {args.mappings_dir}/{kind}.csv")
-            print("run `analysis clean` (or `make data`) to use them")
-            return 0
-        found = mappings.read_project(args.mappings_dir)
-    except (mappings.MappingError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    total = sum(len(a) for a in found.aliases.values())
-    print(f"{args.mappings_dir}: {total} valid project aliases")
-    return 0
-
-
-def cmd_template(args: argparse.Namespace) -> int:
-    from analysis.ingest import template
-
-    try:
-        for path in template.write(args.lang, args.output_dir):
-            print(path)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     return 0
 
 
@@ -402,12 +293,24 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--output-dir", default="outputs")
     status.set_defaults(func=cmd_status)
     export.set_defaults(func=cmd_export)
-    importer = sub.add_parser("import", help="import public data files (World Bank WDI)")
-    importer.add_argument("source", choices=["wdi"])
+    importer = sub.add_parser(
+        "import",
+        help="import publishers' files as published (World Bank WDI, UN DESA, KNOMAD, ILOSTAT, Open SDG)",
+    )
+    importer.add_argument(
+        "source",
+        choices=["wdi", "undesa", "knomad", "ilostat", "opensdg", "auto"],
+        help="the publisher, or auto: recognise each file's layout (and say which)",
+    )
     importer.add_argument(
         "files",
         nargs="+",
-        help="files, folders or glob patterns of World Bank downloads (.csv, .xls, .xlsx, .zip)",
+        help="files, folders or glob patterns of publishers' downloads (.csv, .xls, .xlsx, .zip, .gz)",
+    )
+    importer.add_argument(
+        "--vintage",
+        default=None,
+        help="release of files that do not state it (Open SDG extracts), e.g. 2024-03-18",
     )
     importer.add_argument(
         "--indicator", default=None, help="WDI code for long files without metadata"

@@ -29,6 +29,10 @@ LABEL_KINDS = ("countries", "categories", "directions", "indicators", "sectors",
 _LOOSE = {"sectors", "perpetrators"}
 
 
+def _letters(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalpha())
+
+
 def _shipped(kind: str) -> dict[str, str]:
     if kind == "countries":
         return reference.shipped_country_aliases()
@@ -87,11 +91,18 @@ class Vocabulary:
         spellings, the mission's aliases and the project's ``countries.csv``); exact names
         only, NA for anything else (an aggregate, or a name to add as an alias)."""
         if self._world is None:
-            self._world = reference.shipped_world_aliases() | self.project.aliases.get(
-                "countries", {}
-            )
+            exact = reference.shipped_world_aliases() | self.project.aliases.get("countries", {})
+            letters: dict[str, set[str]] = {}
+            for name, code in exact.items():
+                letters.setdefault(_letters(name), set()).add(code)
+            self._world = exact | {  # 'GuineaBissau' is 'Guinea-Bissau': same letters, one code
+                k: codes.pop() for k, codes in letters.items() if len(codes) == 1 and k not in exact
+            }
         uniques = pd.unique(names.dropna()).tolist()
-        found = {u: self._world.get(normalise_label(u)) for u in uniques}
+        found = {}
+        for u in uniques:
+            key = normalise_label(u)
+            found[u] = self._world.get(key) or self._world.get(_letters(key))
         return names.map(found).astype("str")
 
     # ------------------------------------------------------------------ headers
