@@ -21,9 +21,11 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)  ## create .venv, install the package and register its Jupyter kernel
 
-data: $(STAMP)  ## import the shipped World Bank files, clean data/raw into data/processed
+PUBLIC := data/external/world_bank data/external/un_desa data/external/knomad data/external/ilostat
+
+data: $(STAMP)  ## import the shipped publishers' files (WDI, UN DESA, KNOMAD, ILOSTAT), clean data/raw into data/processed
 	@# a download that cannot be imported is listed (FAILED) and the others still go on
-	-$(BIN)/analysis import wdi data/external/world_bank --no-clean
+	-$(BIN)/analysis import auto $(PUBLIC) --no-clean
 	$(BIN)/analysis clean
 
 briefs: data  ## clean the data; render every country brief, the regional overview and the thematic reports (ru, en) as PDF

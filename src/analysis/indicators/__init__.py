@@ -3,6 +3,7 @@
 * :mod:`.counts` - violations and acts per country and year, breakdowns, monitored years;
 * :mod:`.migration` - migration series (one source each), projections, per-person rates;
 * :mod:`.comparisons` - a year against the previous ones, trends, the regional table;
+* :mod:`.corridors` - migration corridors and labour-standards statistics (publishers' files);
 * :mod:`.inputs` - the processed tables as a brief reads them.
 
 Every public function is re-exported here, so ``indicators.trend(...)`` reads as before.

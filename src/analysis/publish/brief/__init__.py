@@ -25,6 +25,7 @@ from analysis.publish.brief.appendix import (
     methodology,
 )
 from analysis.publish.brief.context import REGIONAL, BriefContext, load, warm_up
+from analysis.publish.brief.corridors import corridors_section, labour_statistics, region_corridors
 from analysis.publish.brief.country import (
     legislation_section,
     migration_section,
@@ -57,6 +58,9 @@ __all__ = [
     "THEME_SECTIONS",
     "BriefContext",
     "attachments",
+    "corridors_section",
+    "labour_statistics",
+    "region_corridors",
     "key_figures",
     "legislation_section",
     "load",

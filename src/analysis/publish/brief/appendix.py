@@ -10,6 +10,7 @@ import pandas as pd
 from analysis import indicators, storage
 from analysis.clean.checks import DISAGREEMENT_PCT
 from analysis.publish.brief.context import BriefContext, num, source_label
+from analysis.publish.brief.corridors import corridors_section, labour_statistics, region_corridors
 from analysis.publish.brief.country import (
     legislation_section,
     migration_section,
@@ -39,10 +40,23 @@ from analysis.vocab import reference
 from analysis.vocab.text import fmt_pct, tn
 
 # The sections that attach tables, in the order of their notebook (see :func:`attachments`).
-COUNTRY_SECTIONS = (violations_section, legislation_section, migration_section, regional_section)
+COUNTRY_SECTIONS = (
+    violations_section,
+    legislation_section,
+    labour_statistics,
+    migration_section,
+    corridors_section,
+    regional_section,
+)
 
 
-REGIONAL_SECTIONS = (regional_section, regional_trends, regional_legislation, regional_migration)
+REGIONAL_SECTIONS = (
+    regional_section,
+    regional_trends,
+    regional_legislation,
+    regional_migration,
+    region_corridors,
+)
 
 
 THEME_SECTIONS = (
@@ -51,6 +65,7 @@ THEME_SECTIONS = (
     theme_legislation,
     theme_notable,
     theme_migration,
+    region_corridors,
 )
 
 

@@ -50,6 +50,7 @@ class BriefContext:
     regional: pd.DataFrame | None = None  # the regional comparison, when already computed
     spans: dict[str, tuple[int, int]] | None = None  # first, last monitored year per country
     processed_dir: str | None = None  # where the data came from (its private names guard notes)
+    labour: pd.DataFrame | None = None  # labour-standards statistics (publishers' files)
     built: dict = field(default_factory=dict, repr=False, compare=False)  # see :func:`once`
 
     @property
@@ -195,6 +196,7 @@ def load(
         regional=data.regional(year),
         spans=spans,
         processed_dir=str(processed_dir),
+        labour=data.labour,
     )
 
 
