@@ -95,7 +95,7 @@ def _breakdown(parts: list[pd.Series]) -> pd.Series:
         p.fillna("").astype("str").str.strip().where(~p.fillna("").map(is_total), "") for p in parts
     ]
     if not cleaned:
-        return pd.Series(dtype="str")
+        return pd.Series(dtype="str")  # the caller's rows have no breakdown: all totals
     joined = cleaned[0]
     for part in cleaned[1:]:
         joined = (joined + "; " + part).str.strip("; ")
@@ -106,8 +106,8 @@ def _countries(values: pd.Series, vocab: Vocabulary) -> pd.Series:
     """ISO3 codes as they are, names through the vocabulary; NA for aggregates."""
     known = reference.all_iso3()
     upper = values.astype("str").str.strip().str.upper()
-    coded = upper.where(upper.isin(known))
-    return coded.fillna(vocab.world_codes(values.astype("str")))
+    coded = upper.where(upper.isin(known)).fillna(vocab.world_codes(values.astype("str")))
+    return coded.where(coded != reference.ALL_DESTINATIONS)  # the world is an aggregate here
 
 
 def _from_long(frame: pd.DataFrame, labelled: bool, vocab: Vocabulary) -> tuple[pd.DataFrame, dict]:
@@ -128,7 +128,7 @@ def _from_long(frame: pd.DataFrame, labelled: bool, vocab: Vocabulary) -> tuple[
             "country": country,
             "year": pd.to_numeric(get("time").astype("str").str[:4], errors="coerce"),
             "series": get("indicator").astype("str").str.strip(),
-            "breakdown": _breakdown(classif),
+            "breakdown": _breakdown(classif) if classif else "total",
             "value": values,
             "source_type": get("source").fillna("").astype("str").str.strip(),
             "status": status,

@@ -75,6 +75,7 @@ def read_opensdg(
         }
     )
     figures["country"] = vocab.world_codes(figures["area"])
+    figures["country"] = figures["country"].where(figures["country"] != reference.ALL_DESTINATIONS)
     aside = figures.loc[figures["country"].isna(), "area"].value_counts().to_dict()
     figures = figures.dropna(subset=["country", "year", "value"])
     figures = figures[figures["country"].isin(set(reference.countries()["iso3"]))]

@@ -86,7 +86,7 @@ def _title(rows: list[list[str]], header_at: int) -> str:
 
 def _both_sexes(title: str) -> bool:
     folded = title.casefold()
-    return not re.search(r"\b(male|female|men|women)\b", folded) or "both sexes" in folded
+    return not re.search(r"\b(males?|females?|men|women)\b", folded) or "both sexes" in folded
 
 
 def _header(rows: list[list[str]]) -> int | None:
@@ -297,9 +297,15 @@ def to_processed_rows(
 
 def revision_of(path: Path, rows: list[list[str]]) -> str | None:
     """The revision year: from the title rows ('International Migrant Stock 2019') or the name."""
-    text = " ".join(c for r in rows[:20] for c in r if c) + " " + path.name
-    found = _REVISION.search(text)
-    return found[1] if found else None
+    text = " ".join(c for r in rows[:20] for c in r if c)
+    found = _REVISION.search(text + " " + path.name)
+    if found:
+        return found[1]
+    named = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path.stem)  # ..._2020.xlsx
+    if named:
+        return named[-1]
+    spans = re.findall(r"(?:19|20)\d{2}\s*[-–]\s*((?:19|20)\d{2})", text)  # "1990-2020"
+    return spans[-1] if spans else None
 
 
 def read_undesa(
