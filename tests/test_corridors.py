@@ -127,3 +127,23 @@ def test_the_regional_overview_draws_the_corridor_matrix(processed):
     theme = brief.load("theme-migrants", 2025, "en", processed)
     assert brief.region_corridors(theme) is not None  # the migrants' report uses it
     assert brief.region_corridors(brief.load("theme-association", 2025, "en", processed)) is None
+
+
+def test_the_api_answers_corridor_and_labour_questions(processed):
+    from analysis.api import load
+
+    data = load(processed, processed.parent / "raw", refresh=False)
+    top = data.corridors("Uzbekistan", year=2025)
+    assert top["other"].iloc[0] == "RUS" and "KAZ" in set(top["other"])
+    both = data.compare("Узбекистан", "Kazakhstan")
+    assert {"UN DESA International Migrant Stock 2019"} <= set(both.columns)
+    assert both.loc[2019, "UN DESA International Migrant Stock 2019"] == 294_395
+    assert any(c.startswith("KNOMAD") for c in both.columns)  # the other source, its own column
+    informal = data.select(
+        "labour", country="Kyrgyz Republic", category="informal_share", breakdown="total"
+    )
+    assert len(informal) and set(informal["country"]) == {"KGZ"}
+    immigrants = data.select("migration", country="Azerbaijan", partner="KAZ", all_sources=True)
+    assert len(immigrants)  # a country outside the mission's own table, by the publisher's name
+    with pytest.raises(ValueError, match="unknown labour indicator"):
+        data.select("labour", category="happiness")

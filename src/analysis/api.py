@@ -28,12 +28,13 @@ import pandas as pd
 
 from analysis import indicators, schema
 from analysis.clean import clean_all
+from analysis.indicators import corridors
 from analysis.indicators.inputs import read_processed
 from analysis.vocab import reference
 from analysis.vocab.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
-TABLE_NAMES = schema.DATASETS
+TABLE_NAMES = (*schema.DATASETS, "labour")  # "labour": labour-standards statistics
 
 
 def project_root(start: str | Path | None = None) -> Path:
@@ -67,6 +68,8 @@ class Data:
     quality: dict
     migration_all_sources: pd.DataFrame | None = None  # every source's rows
     vocab: Vocabulary = field(default_factory=Vocabulary)  # the labels select() understands
+
+    labour: pd.DataFrame = field(default_factory=lambda: schema.empty(schema.LABOUR))
 
     def __post_init__(self) -> None:
         if self.migration_all_sources is None:
@@ -109,7 +112,9 @@ class Data:
             mask &= frame["country"].isin(codes_of("country", country, self.vocab))
         if years is not None:
             mask &= frame["year"].isin(parse_years(years))
-        if category is not None:
+        if category is not None and table == "labour":
+            mask &= frame["indicator"].isin(labour_codes(category))
+        elif category is not None:
             column = CATEGORY_COLUMN[table]
             mask &= frame[column].isin(codes_of(column, category, self.vocab))
         for column, value in equals.items():
@@ -122,6 +127,36 @@ class Data:
             else:
                 mask &= frame[column] == value
         return frame[mask].reset_index(drop=True)
+
+    def corridors(
+        self, country: str, year: int | None = None, origins: bool = False, top: int = 10
+    ) -> pd.DataFrame:
+        """The largest migration corridors of a country from the publishers' files: where its
+        migrants live (``origins=True``: where the migrants living in it come from), each with
+        its share of all and its change since the source's first year, from one source.
+
+        >>> data.corridors("Uzbekistan")            # destinations of Uzbekistan's migrants
+        >>> data.corridors("KAZ", origins=True)     # origins of the migrants in Kazakhstan
+        """
+        key = codes_of("country", country, self.vocab)[0]
+        year = year if year is not None else int(self.migration_all_sources["year"].max())
+        side = corridors.origins if origins else corridors.destinations
+        return side(self.migration_all_sources, key, year, top)
+
+    def compare(
+        self, origin: str, destination: str, indicator: str = "corridor_stock"
+    ) -> pd.DataFrame:
+        """One corridor in every source, side by side (years down, one column per source):
+        the differences between the publishers and the mission's partners, not hidden.
+
+        >>> data.compare("Uzbekistan", "Kazakhstan")
+        >>> data.compare("Tajikistan", "Russia", "stock_abroad")
+        """
+        country = codes_of("country", origin, self.vocab)[0]
+        partner = codes_of("partner", destination, self.vocab)[0]
+        rows = self.select("migration", country=country, partner=partner, all_sources=True)
+        rows = rows[rows["indicator"] == codes_of("indicator", indicator, self.vocab)[0]]
+        return rows.pivot_table(index="year", columns="source", values="value", aggfunc="first")
 
     def labelled(self, table: str | pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         """A copy of a table with codes replaced by labels in ``lang`` ('en' or 'ru').
@@ -186,7 +221,12 @@ class Data:
         )
 
 
-CATEGORY_COLUMN = {"violations": "category", "legislation": "direction", "migration": "indicator"}
+CATEGORY_COLUMN = {
+    "violations": "category",
+    "legislation": "direction",
+    "migration": "indicator",
+    "labour": "indicator",
+}
 
 
 MATCHER_KINDS = {  # coded column -> the vocabulary kind the cleaning maps it with
@@ -215,12 +255,36 @@ def codes_of(
     codes = []
     for value in values:
         code = matcher.get(reference.normalise_label(str(value)))
+        if code is None and MATCHER_KINDS[column] == "countries":  # any country a publisher names
+            found = vocab.world_codes(pd.Series([str(value)], dtype="str")).iloc[0]
+            code = None if pd.isna(found) else found
         if code is None:
             close = matcher.suggest(str(value))
             hint = f"; closest: {', '.join(c for c, _ in close)}" if close else ""
             raise ValueError(f"unknown {column} {value!r}{hint}")
         codes.append(code)
     return codes
+
+
+def labour_codes(values: str | Iterable[str]) -> list[str]:
+    """Labour-standards indicator codes of ``values`` (codes, English or Russian labels, or a
+    publisher's series code kept as the indicator)."""
+    table = reference.read_table("labour_indicators")
+    known = {
+        reference.normalise_label(label): code
+        for column in ("code", "label_en", "label_ru")
+        for code, label in zip(table["code"], table[column], strict=True)
+    }
+    values = [values] if isinstance(values, str) else list(values)
+    out = []
+    for value in values:
+        code = known.get(reference.normalise_label(str(value)))
+        if code is None and not str(value).isupper():  # ILOSTAT's own codes are kept as given
+            raise ValueError(
+                f"unknown labour indicator {value!r}; one of {', '.join(table['code'])}"
+            )
+        out.append(code or str(value))
+    return out
 
 
 def parse_years(years: int | str | Iterable[int]) -> list[int]:
@@ -299,4 +363,5 @@ def load(
         data.migration.copy(),
         quality=copy.deepcopy(data.quality),
         vocab=vocab,
+        labour=data.labour.copy(),
     )
