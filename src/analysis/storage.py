@@ -113,6 +113,12 @@ def write_csv(path: str | os.PathLike, frame: pd.DataFrame) -> None:
         pa_csv.write_csv(table, tmp, pa_csv.WriteOptions(quoting_style="needed"))
 
 
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A small table as the CSV a report attaches (UTF-8, formulas neutralised): the PDF's
+    attachments and the web edition's data files are the same bytes."""
+    return neutralise_formulas(frame).to_csv(index=False).encode("utf-8")
+
+
 def folder_problem(path: str | os.PathLike, beside: bool = False) -> str | None:
     """Why ``path`` cannot be used as an output folder (None when it can): a file stands where
     the folder or one of its parents should be, or the nearest existing folder cannot be

@@ -268,6 +268,11 @@ class NameShield:
             text = text[:start] + WITHHELD + text[end:]
         return text
 
+    def name_words(self, text: str) -> list[str]:
+        """The words of ``text`` (invisible characters removed) that the shield would withhold."""
+        text = clean_text(text)
+        return [text[a:b] for a, b in self._spans(text)] if self else []
+
     def contains_name(self, text: str) -> bool:
         """True when ``text`` holds a listed name (as a word, or run into a longer one)."""
         return bool(self) and bool(self._spans(clean_text(text)))

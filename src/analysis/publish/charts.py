@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import io
 import os
+import re
 from pathlib import Path
 
 import matplotlib
@@ -446,6 +448,23 @@ def render(
         storage.write_bytes(folder / f"{name}.svg", svg.getvalue())
     plt.close(fig)
     return png.getvalue()
+
+
+def svg(fig: Figure, title: str, description: str, dpi: int = 170) -> str:
+    """The figure as SVG markup for a web page: text kept as text (the page's fonts, readable
+    by a screen reader and searchable), laid out as for the PDF, with a ``<title>`` and a
+    ``<desc>``; no date or other varying metadata. The figure is closed."""
+    _lay_out(fig, dpi)
+    out = io.StringIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "labour-briefs"}):
+        fig.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    markup = out.getvalue()
+    markup = markup[markup.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
+    markup = re.sub(r"\s*<metadata>.*?</metadata>", "", markup, flags=re.S)
+    head_end = markup.index(">") + 1
+    extra = f"<title>{html.escape(title)}</title><desc>{html.escape(description)}</desc>"
+    return markup[:head_end] + extra + markup[head_end:]
 
 
 def _lay_out(fig: Figure, dpi: int) -> None:

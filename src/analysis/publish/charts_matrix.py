@@ -28,9 +28,15 @@ def corridor_matrix(
         fig, ax = _figure(height=0.36 * len(table.index) + 1.5)
         ax.grid(False)
         shown = thousands.fillna(0).clip(lower=0).map(lambda v: math.log10(1 + v))
-        ax.imshow(
-            shown.to_numpy(), cmap="Blues", aspect="auto", vmin=0, vmax=max(shown.max().max(), 1)
+        ax.pcolormesh(  # vector cells (an image would be a bitmap inside the SVG)
+            [j - 0.5 for j in range(len(shown.columns) + 1)],
+            [i - 0.5 for i in range(len(shown.index) + 1)],
+            shown.to_numpy(),
+            cmap="Blues",
+            vmin=0,
+            vmax=max(shown.max().max(), 1),
         )
+        ax.set_ylim(len(shown.index) - 0.5, -0.5)  # the first origin on top
         peak = shown.max().max() or 1
         for i, origin in enumerate(thousands.index):
             for j, destination in enumerate(thousands.columns):

@@ -68,6 +68,8 @@ class Figure:
     source_word: str
     source: str
     kind: str = "figure"
+    make: Callable[[], object] | None = None  # the matplotlib figure itself (for vector output)
+    name: str = ""  # the chart's name: its table is attached as <country>_<year>_<name>.csv
 
     @cached_property
     def png(self) -> str:
@@ -166,6 +168,13 @@ def _template():
     return environment.get_template("brief.html.j2")
 
 
-def render(section: Section) -> str:
-    """The section's HTML."""
-    return _template().render(section=section, header=section.header)
+def render(section: Section, web_figure=None, web_attachment=None) -> str:
+    """The section's HTML: for the PDF (charts as PNG, tables attached as data), or for the web
+    edition, whose ``web_figure(figure)`` gives a chart's HTML (vector, with its data) and
+    ``web_attachment(name, base64)`` the link to a table's CSV file."""
+    return _template().render(
+        section=section,
+        header=section.header,
+        web_figure=web_figure,
+        web_attachment=web_attachment,
+    )

@@ -107,6 +107,9 @@ def label_vocabulary() -> set[str]:
         "perpetrators": ("label_en", "label_ru"),
         "sources": ("name_en", "name_ru"),
         "ilo_instruments": ("label_en", "label_ru"),
+        "labour_indicators": ("label_en", "label_ru"),
+        "world_countries": ("name_en", "name_ru"),
+        "themes": ("title_en", "title_ru", "label_en", "label_ru"),
     }.items():
         table = reference.read_table(name)
         for column in columns:

@@ -236,6 +236,25 @@ def _year_span(text: str) -> list[int]:
     return list(range(start, end + 1))
 
 
+def cmd_site(args: argparse.Namespace) -> int:
+    from analysis.indicators.inputs import ProcessedDataError, read_processed
+    from analysis.publish.site import build_site
+
+    try:
+        year = args.year or int(read_processed(args.processed_dir).violations["year"].max())
+        report = build_site(
+            year, _csv_list(args.lang), args.processed_dir, args.output_dir, args.force
+        )
+    except (ProcessedDataError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{len(report.built)} page(s) built, {len(report.unchanged)} unchanged: {report.root}")
+    for page, why in report.refused:
+        print(f"REFUSED {page}: {why}; the page is not published", file=sys.stderr)
+    print(f"look at it: python -m http.server --directory {report.root.parent} (then /{year}/)")
+    return 1 if report.refused else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="analysis", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
@@ -374,6 +393,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dictionary.add_argument("--output", default="docs/data_dictionary.md")
     dictionary.set_defaults(func=cmd_data_dictionary)
+    site = sub.add_parser(
+        "site", help="the year's reports as a static web edition (outputs/site/<year>/)"
+    )
+    site.add_argument(
+        "--year", type=int, default=None, help="default: the latest year with records"
+    )
+    site.add_argument("--lang", default=",".join(OUTPUT_LANGS))
+    site.add_argument("--processed-dir", default="data/processed")
+    site.add_argument("--output-dir", default="outputs")
+    site.add_argument("--force", action="store_true", help="rebuild every page")
+    site.set_defaults(func=cmd_site)
     return parser
 
 

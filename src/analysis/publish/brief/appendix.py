@@ -86,8 +86,7 @@ def attachments(ctx: BriefContext) -> dict[str, pd.DataFrame]:
 def _attachment_block(ctx: BriefContext) -> Attachments:
     files = []
     for name, table in attachments(ctx).items():
-        text = storage.neutralise_formulas(table).to_csv(index=False)
-        files.append((name, base64.b64encode(text.encode("utf-8")).decode("ascii")))
+        files.append((name, base64.b64encode(storage.csv_bytes(table)).decode("ascii")))
     return Attachments(files)
 
 

@@ -209,6 +209,8 @@ def figure(ctx: BriefContext, draw, name: str, source: str, alt: str) -> Figure:
         alt=alt,
         source_word=ctx.tr("source"),
         source=source,
+        make=lambda: draw(lang=ctx.lang),
+        name=name,
     )
 
 
