@@ -8,7 +8,7 @@ YEAR   ?=
 LANGS  ?= ru,en
 JOBS   ?=
 
-.PHONY: help setup data briefs proof test test-quick lint format lab demo-data clean-outputs
+.PHONY: help setup browser data briefs site serve proof test test-quick lint format lab demo-data clean-outputs
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -17,9 +17,17 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (labour briefs)"
+	-@$(MAKE) --no-print-directory browser
 	@touch $(STAMP)
 
 setup: $(STAMP)  ## create .venv, install the package and register its Jupyter kernel
+
+browser:  ## best effort: the distribution's chromium (apt-get, as root) and axe-core (npm) for the web edition's browser test
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) ; } || \
+	  echo "no chromium installed: the browser test will be skipped"
+	@command -v npm >/dev/null 2>&1 && [ -d $(VENV) ] && npm install --silent --no-audit --no-fund --prefix $(VENV) axe-core@4 >/dev/null 2>&1 || \
+	  echo "no axe-core installed: the accessibility check will be skipped"
 
 PUBLIC := data/external/world_bank data/external/un_desa data/external/knomad data/external/ilostat
 
@@ -30,6 +38,12 @@ data: $(STAMP)  ## import the shipped publishers' files (WDI, UN DESA, KNOMAD, I
 
 briefs: data  ## clean the data; render every country brief, the regional overview and the thematic reports (ru, en) as PDF
 	$(BIN)/analysis briefs --regional --themes all $(if $(YEAR),--year $(YEAR)) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
+
+site: $(STAMP)  ## the year's reports as a static web edition in outputs/site/<year>/ (after make briefs)
+	$(BIN)/analysis site $(if $(YEAR),--year $(YEAR)) --lang $(LANGS)
+
+serve:  ## show the web edition locally on http://localhost:8000/
+	$(BIN)/python -m http.server 8000 --directory outputs/site
 
 proof: $(STAMP)  ## every page of the year's briefs as PNG + one contact sheet per language (outputs/proof/)
 	$(BIN)/analysis proof $(if $(YEAR),--year $(YEAR))

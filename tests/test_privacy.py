@@ -400,6 +400,14 @@ def test_corpus_through_briefs_to_pdf(corpus, tmp_path):
             texts[f"{key} attachment {name}"] = "".join(b.decode("utf-8") for b in files)
     for notebook in out.rglob("*.ipynb"):
         texts[notebook.relative_to(out).as_posix()] = notebook.read_text(encoding="utf-8")
+    from analysis.publish.site import build_site
+
+    site = build_site(int(YEAR), ["ru", "en"], processed, out, reports=["KAZ", "theme-persecution"])
+    assert len(site.built) == 4 and not site.refused  # the web edition is shareable too
+    for path in (out / "site").rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".csv", ".css"}:
+            texts[f"site {path.relative_to(out).as_posix()}"] = path.read_text(encoding="utf-8")
+    texts["site file names"] = " ".join(p.name for p in (out / "site").rglob("*"))
     from openpyxl import load_workbook
 
     from analysis.publish import ilo_pack

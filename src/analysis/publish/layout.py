@@ -70,6 +70,7 @@ class Figure:
     kind: str = "figure"
     make: Callable[[], object] | None = None  # the matplotlib figure itself (for vector output)
     name: str = ""  # the chart's name: its table is attached as <country>_<year>_<name>.csv
+    table: object = None  # the chart's data when no attachment of its name carries them
 
     @cached_property
     def png(self) -> str:

@@ -127,6 +127,8 @@ class _Page:
         )
         name = brief.context.attachment_name(ctx, fig.name) if fig.name else ""
         table = self.attachments.get(name)
+        if table is None and fig.table is not None:  # the chart's own data (no attachment)
+            table = fig.table
         parts = [f'<figure class="chart" role="group" aria-label="{html.escape(fig.alt)}">', svg]
         parts.append(
             f"<figcaption>{html.escape(fig.source_word)}: {html.escape(fig.source)}</figcaption>"
@@ -162,6 +164,7 @@ def build_page(
         page.attachments = dict(section.attachments)
         body.append(layout.render(section, web_figure=page.figure, web_attachment=page.attachment))
     other = [other for other in LANGS if other != lang]
+    body = [_scrollable_tables(part, t("site_table", lang)) for part in body]
     pdf = briefs_dir / str(year) / lang / f"{key}.pdf" if briefs_dir else None
     if pdf is not None and pdf.is_file():
         page.files[f"pdf/{key}.pdf"] = pdf.read_bytes()
@@ -181,12 +184,23 @@ def build_page(
     return markup, page.files
 
 
-def _names_in(shield, text: str) -> bool:
-    """Whether ``text`` holds a protected name: a word the shield matches that is not one of the
-    package's own words (labels, the translation catalogue, country names: a given name
-    such as "Dina" inflects like "denied" or "density", which the reports print as labels)."""
+def _names_in(shield, text: str, public: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` holds a protected name: a word the shield matches that is neither one
+    of the package's own words (labels, the translation catalogue, country names: a given name
+    such as "Dina" inflects like "denied" or "density", which the reports print as labels) nor
+    a word of a public case's shareable names (printed by the PDF as well: a public "Ерлан"
+    shares a given name with a protected one)."""
     own = _own_words()
-    return any(word.casefold() not in own for word in shield.name_words(text))
+    return any(
+        word.casefold() not in own and word.casefold() not in public
+        for word in shield.name_words(text)
+    )
+
+
+def public_words(data: inputs.ProcessedData) -> frozenset[str]:
+    """The words of the names a report may print: those of public cases."""
+    names = data.public_names["victim_names"].dropna().astype("str")
+    return frozenset(w.casefold() for text in names for w in re.findall(r"[^\W\d_]+", text))
 
 
 @cache
@@ -194,17 +208,28 @@ def _own_words() -> frozenset[str]:
     return frozenset(label_vocabulary())
 
 
-def _check(shield, page: str, markup: str, files_: dict[str, bytes]) -> str | None:
+def _scrollable_tables(markup: str, label: str) -> str:
+    """Every table in a region that scrolls sideways on a narrow screen, reachable by keyboard
+    (a phone never gets a page wider than itself)."""
+    opening = f'<div class="table-scroll" tabindex="0" role="region" aria-label="{html.escape(label)}"><table'
+    return markup.replace("<table", opening).replace("</table>", "</table></div>")
+
+
+def _check(
+    shield, page: str, markup: str, files_: dict[str, bytes], public: frozenset[str] = frozenset()
+) -> str | None:
     """Why a page cannot be published (a protected name in its text, a chart, a table or a file
     name), or None. The name itself is never said."""
     if not shield:
         return None
-    if _names_in(shield, _plain_text(markup)):
+    if _names_in(shield, _plain_text(markup), public):
         return "its text holds a protected name"
     for name, data in files_.items():
-        if _names_in(shield, name):
+        if _names_in(shield, name, public):
             return f"a file name ({Path(name).parent}/…) holds a protected name"
-        if name.endswith(".csv") and _names_in(shield, data.decode("utf-8", errors="replace")):
+        if name.endswith(".csv") and _names_in(
+            shield, data.decode("utf-8", errors="replace"), public
+        ):
             return f"a table ({Path(name).name}) holds a protected name"
     return None
 
@@ -231,8 +256,10 @@ def build_site(
     processed_dir: str | Path = "data/processed",
     output_dir: str | Path = "outputs",
     force: bool = False,
+    reports: list[str] | None = None,
 ) -> SiteReport:
-    """Build (or bring up to date) the web edition of ``year`` under ``output_dir/site``."""
+    """Build (or bring up to date) the web edition of ``year`` under ``output_dir/site``;
+    ``reports``: only these report keys (country codes, ``regional``, ``theme-<code>``)."""
     langs = langs or list(LANGS)
     data = inputs.read_processed(processed_dir)
     site_root = Path(output_dir) / "site"
@@ -244,8 +271,16 @@ def build_site(
     except (OSError, ValueError):
         record = {}
     shield = notes.shield_from(processed_dir)
+    public = public_words(data)
     report = SiteReport(root=year_dir)
     keys = report_keys(year, data)
+    if reports:
+        unknown = sorted(set(reports) - set(keys))
+        if unknown:
+            raise SiteError(
+                f"no report {', '.join(unknown)} for {year}; the year's reports: {', '.join(keys)}"
+            )
+        keys = [k for k in keys if k in reports]
     matplotlib.rcParams["svg.fonttype"] = "none"
     _assets(site_root)
     summaries: dict[str, dict[str, dict]] = {lang: {} for lang in langs}
@@ -258,7 +293,7 @@ def build_site(
                 report.unchanged.append(page)
                 continue
             markup, page_files = build_page(key, lang, year, processed_dir, year_dir, briefs_dir)
-            why = _check(shield, page, markup, page_files)
+            why = _check(shield, page, markup, page_files, public)
             if why:
                 report.refused.append((page, why))
                 target.unlink(missing_ok=True)
@@ -275,7 +310,7 @@ def build_site(
     for lang in langs:
         summaries[lang] = {key: _summary(key, lang, year, processed_dir) for key in keys}
         markup = _index(lang, year, keys, summaries[lang], site_root, data)
-        why = _check(shield, f"{lang}/index", markup, {})
+        why = _check(shield, f"{lang}/index", markup, {}, public)
         if why:
             report.refused.append((f"{lang}/index", why))
             continue

@@ -403,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     site.add_argument("--processed-dir", default="data/processed")
     site.add_argument("--output-dir", default="outputs")
     site.add_argument("--force", action="store_true", help="rebuild every page")
+    site.add_argument("--reports", default=None, help="only these reports, e.g. KGZ,regional")
     site.set_defaults(func=cmd_site)
     return parser
 

@@ -200,7 +200,9 @@ def load(
     )
 
 
-def figure(ctx: BriefContext, draw, name: str, source: str, alt: str) -> Figure:
+def figure(
+    ctx: BriefContext, draw, name: str, source: str, alt: str, table: pd.DataFrame | None = None
+) -> Figure:
     """A chart with its source line; ``draw`` makes the matplotlib figure, when the page is
     rendered, with numbers in the brief's language (it is called with ``lang=``). Saved as PNG and SVG for slides when the brief has a figures folder."""
     folder = Path(ctx.figures_dir) / str(ctx.year) / ctx.country if ctx.figures_dir else None
@@ -211,6 +213,7 @@ def figure(ctx: BriefContext, draw, name: str, source: str, alt: str) -> Figure:
         source=source,
         make=lambda: draw(lang=ctx.lang),
         name=name,
+        table=table,
     )
 
 
@@ -269,4 +272,4 @@ def trend_figure(ctx: BriefContext, per_year: pd.DataFrame, reports: int, name: 
         fit,
         highlight=ctx.year,
     )
-    return figure(ctx, draw, name, reports_source(ctx, reports), title)
+    return figure(ctx, draw, name, reports_source(ctx, reports), title, per_year)

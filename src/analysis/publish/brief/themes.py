@@ -306,7 +306,7 @@ def theme_legislation(ctx: BriefContext) -> Section:
         ctx.years,
     )
     section.blocks.append(
-        figure(ctx, draw, "legislation_timeline", ctx.tr("source_legislation"), title)
+        figure(ctx, draw, "legislation_timeline", ctx.tr("source_legislation"), title, acts)
     )
     shown = acts.tail(ACT_ROWS)
     section.blocks += [
