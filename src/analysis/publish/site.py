@@ -315,7 +315,8 @@ def build_site(
             report.refused.append((f"{lang}/index", why))
             continue
         storage.write_text(year_dir / lang / "index.html", markup)
-    storage.write_text(year_dir / "index.html", _landing(year, langs))
+    synthetic = any(s["synthetic"] for by_key in summaries.values() for s in by_key.values())
+    storage.write_text(year_dir / "index.html", _landing(year, langs, synthetic))
     storage.write_json(record_path, record)
     return report
 
@@ -359,10 +360,11 @@ def _index(lang: str, year: int, keys: list[str], summaries: dict, site_root: Pa
     )
 
 
-def _landing(year: int, langs: list[str]) -> str:
+def _landing(year: int, langs: list[str], synthetic: bool) -> str:
     return _template("landing.html.j2").render(
         csp=CSP,
         year=year,
+        banners=[(lang, t("demo_banner", lang)) for lang in langs] if synthetic else [],
         links=[(lang, f"{lang}/index.html", t("site_title", lang, year=year)) for lang in langs],
         assets="../assets",
     )
