@@ -17,18 +17,17 @@ import pandas as pd
 
 from analysis.ingest import ilostat, knomad, opensdg, undesa, wdi
 from analysis.ingest.publishers import (
-    NOT_DATA,
     ImportReport,
     ImportResult,
     PublisherFormatError,
     expand,
+    not_data,
     provenance_name,
     write_series,
 )
 from analysis.vocab.vocabulary import Vocabulary
 
 SOURCES = ("wdi", "undesa", "knomad", "ilostat", "opensdg")
-DATA_SUFFIXES = {".csv", ".xls", ".xlsx", ".xlsm", ".zip", ".gz"}
 
 
 def _head(path: Path) -> str:
@@ -71,17 +70,6 @@ def detect(path: Path) -> str | None:
     return None
 
 
-def _not_data(path: Path) -> str | None:
-    name = path.name
-    if name.startswith("Metadata_Country_"):
-        return "country metadata: used to tell aggregates from countries"
-    if name.startswith("Metadata_Indicator_"):
-        return "indicator metadata: definition and source note, no values"
-    if path.suffix.lower() not in DATA_SUFFIXES:
-        return NOT_DATA
-    return None
-
-
 def _readers(vintage: str | None) -> dict[str, Callable]:
     def one(read):
         return lambda path, file, vocab: [read(path, file, vocab)]
@@ -108,7 +96,7 @@ def import_files(
     vocab = vocab if vocab is not None else Vocabulary()
     report, readers = ImportReport(), _readers(vintage)
     for path in expand(paths):
-        why = _not_data(path)
+        why = not_data(path)
         if why:
             report.skipped.append((path.name, why))
             continue

@@ -19,11 +19,12 @@ Rows of the migration table: ``corridor_stock`` (country = origin, partner = des
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.ingest.publishers import ImportResult, PublisherFormatError, number_cells
+from analysis.ingest.publishers import ImportResult, PublisherFormatError, number_cells, provenance
 from analysis.ingest.undesa import read_rows
 from analysis.vocab import reference
 from analysis.vocab.vocabulary import Vocabulary
@@ -179,11 +180,7 @@ def to_processed_rows(
             "source_updated": vintage or None,
             "no_data": False,
             "estimate_type": "estimated",  # model estimates, as the publisher says
-            "n_reports": 1,
-            "sources": file + ":" + both["row"].astype("str"),
-            "source_file": file,
-            "source_row": both["row"].astype("int64"),
-            "is_synthetic": False,
+            **provenance(file, both["row"]),
         }
     )
     rows = rows[rows["country"] != rows["partner"]]
@@ -206,7 +203,7 @@ def read_knomad(
 ) -> tuple[pd.DataFrame, ImportResult]:
     """Every matrix sheet of one KNOMAD file, as migration rows."""
     vocab = vocab if vocab is not None else Vocabulary()
-    frames, aside, missing, kinds, years = [], {}, 0, set(), set()
+    frames, aside, missing, kinds, years = [], Counter(), 0, set(), set()
     for sheet, rows in read_rows(path):
         parsed = parse_matrix(rows, sheet, path.name, vocab)
         if parsed is None:
@@ -220,8 +217,7 @@ def read_knomad(
         missing += sheet_missing
         kinds.add(kind)
         years.add(year)
-        for k, v in sheet_aside.items():
-            aside[k] = aside.get(k, 0) + v
+        aside.update(sheet_aside)
     if not frames:
         raise PublisherFormatError(
             f"{path.name}: no KNOMAD bilateral matrix (a corner cell that says which countries "
@@ -244,7 +240,7 @@ def read_knomad(
         if rows["source_updated"].notna().any()
         else None,
         file=file,
-        set_aside=aside,
+        set_aside=dict(aside),
         not_available=missing,
     )
     return rows, result

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.ingest.ilostat import _breakdown, flags
-from analysis.ingest.publishers import ImportResult, PublisherFormatError, number_cells
+from analysis.ingest.publishers import ImportResult, PublisherFormatError, number_cells, provenance
 from analysis.vocab import reference
 from analysis.vocab.vocabulary import Vocabulary
 
@@ -124,11 +124,7 @@ def _rows(group, table, indicator, unit, series, file, vintage) -> pd.DataFrame:
         "source": f"{NAME} {series}" + (f" ({vintage})" if vintage else ""),
         "source_code": SOURCE,
         "source_updated": vintage,
-        "n_reports": 1,
-        "sources": file + ":" + group["row"].astype("str"),
-        "source_file": file,
-        "source_row": group["row"].astype("int64"),
-        "is_synthetic": False,
+        **provenance(file, group["row"]),
     }
     if table == "migration":
         estimate = group["status"].map({"estimate": "estimated", "modelled": "estimated"})

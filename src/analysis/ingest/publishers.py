@@ -25,7 +25,7 @@ from analysis import schema, storage
 
 IMPORTED_DIR = Path("imported")  # under the external folder: <source>/<series>.parquet
 RECORDS = "records"  # beside the series: what each import did, and API answers
-DATA_SUFFIXES = {".csv", ".xls", ".xlsx", ".zip"}
+DATA_SUFFIXES = {".csv", ".xls", ".xlsx", ".xlsm", ".zip", ".gz"}
 NOT_DATA = "not a data file"  # provenance notes, datapackage.json...: said once, in one line
 
 
@@ -146,6 +146,30 @@ def expand(paths: list[str | Path]) -> list[Path]:
         else:
             out.append(path)
     return list(dict.fromkeys(p for p in out if not p.is_dir()))
+
+
+def not_data(path: Path, suffixes: set[str] = DATA_SUFFIXES) -> str | None:
+    """Why a file of a download is not a data file (None when it is one): metadata files are
+    named, notes and the like are said once."""
+    name = path.name
+    if name.startswith("Metadata_Country_"):
+        return "country metadata: used to tell aggregates from countries"
+    if name.startswith("Metadata_Indicator_"):
+        return "indicator metadata: definition and source note, no values"
+    if path.suffix.lower() not in suffixes:
+        return NOT_DATA
+    return None
+
+
+def provenance(file: str, rows: pd.Series) -> dict:
+    """The provenance columns of a publisher's values: one report each, its file and row."""
+    return {
+        "n_reports": 1,
+        "sources": file + ":" + rows.astype("str"),
+        "source_file": file,
+        "source_row": rows.astype("int64"),
+        "is_synthetic": False,
+    }
 
 
 def provenance_name(path: Path, external_dir: str | Path) -> str:

@@ -24,11 +24,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.ingest.publishers import ImportResult, PublisherFormatError, number_cells
+from analysis.ingest.publishers import ImportResult, PublisherFormatError, number_cells, provenance
 from analysis.vocab import reference
 from analysis.vocab.vocabulary import Vocabulary
 
@@ -271,11 +272,7 @@ def to_processed_rows(
             "source_updated": revision,
             "no_data": False,
             "estimate_type": both["estimated"].map({True: "estimated", False: None}).astype("str"),
-            "n_reports": 1,
-            "sources": file + ":" + both["row"].astype("str"),
-            "source_file": file,
-            "source_row": both["row"].astype("int64"),
-            "is_synthetic": False,
+            **provenance(file, both["row"]),
         }
     ).sort_values(["country", "partner", "indicator", "year"], ignore_index=True)
     rows = rows.drop_duplicates(["country", "partner", "year", "indicator"], keep="first")
@@ -314,15 +311,14 @@ def read_undesa(
     """Every both-sexes origin-by-destination table of one file, as migration rows."""
     vocab = vocab if vocab is not None else Vocabulary()
     tables = read_rows(path)
-    frames, aside, missing, revision = [], {}, 0, None
+    frames, aside, missing, revision = [], Counter(), 0, None
     for _name, rows in tables:
         revision = revision or revision_of(path, rows)
         figures, table_aside, table_missing = parse_table(rows, _name, vocab)
         if len(figures):
             frames.append(figures)
             missing += table_missing
-            for k, v in table_aside.items():
-                aside[k] = aside.get(k, 0) + v
+            aside.update(table_aside)
     if not frames:
         raise PublisherFormatError(
             f"{path.name}: no UN DESA migrant-stock table by origin and destination (a header "
@@ -330,6 +326,6 @@ def read_undesa(
         )
     figures = pd.concat(frames, ignore_index=True)
     rows, result = to_processed_rows(figures, file, revision)
-    result.set_aside, result.not_available = aside, missing
+    result.set_aside, result.not_available = dict(aside), missing
     result.aggregates_dropped = sum(aside.values())
     return rows, result

@@ -38,12 +38,13 @@ import pandas as pd
 
 from analysis import storage
 from analysis.ingest.publishers import (
-    NOT_DATA,
     RECORDS,
     ImportReport,
     ImportResult,
     PublisherFormatError,
     expand,
+    not_data,
+    provenance,
     provenance_name,
     series_path,
     write_series,
@@ -280,11 +281,7 @@ def to_processed_rows(series: WdiSeries, file: str) -> tuple[pd.DataFrame, Impor
             "source_updated": series.last_updated,
             "no_data": no_data,
             "estimate_type": estimate,
-            "n_reports": 1,
-            "sources": file + ":" + kept["source_row"].astype("str"),
-            "source_file": file,
-            "source_row": kept["source_row"].astype("int64"),
-            "is_synthetic": False,
+            **provenance(file, kept["source_row"]),
         }
     ).sort_values(["country", "year"], ignore_index=True)
     result = ImportResult(
@@ -312,18 +309,6 @@ def _store(series: WdiSeries, external_dir: str | Path, file: str) -> ImportResu
     return write_series(rows, result, external_dir)
 
 
-def _not_data(path: Path) -> str | None:
-    """Why a file of a download is not a data file (None when it is one)."""
-    name = path.name
-    if name.startswith("Metadata_Country_"):
-        return "country metadata: used to tell aggregates from countries"
-    if name.startswith("Metadata_Indicator_"):
-        return "indicator metadata: definition and source note, no values"
-    if path.suffix.lower() not in {".csv", ".xls", ".xlsx", ".zip"}:
-        return NOT_DATA
-    return None
-
-
 def import_wdi(
     paths: list[str | Path],
     external_dir: str | Path = "data/external",
@@ -337,7 +322,7 @@ def import_wdi(
     report = ImportReport()
     for path in expand(paths):
         shown = f"{within}:{path.name}" if within else path.name
-        why = _not_data(path)
+        why = not_data(path, {".csv", ".xls", ".xlsx", ".zip"})
         if why:
             report.skipped.append((shown, why))
             continue
