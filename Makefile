@@ -39,7 +39,7 @@ data: $(STAMP)  ## import the shipped publishers' files (WDI, UN DESA, KNOMAD, I
 briefs: data  ## clean the data; render every country brief, the regional overview and the thematic reports (ru, en) as PDF
 	$(BIN)/analysis briefs --regional --themes all $(if $(YEAR),--year $(YEAR)) --lang $(LANGS) $(if $(JOBS),--jobs $(JOBS))
 
-site: $(STAMP)  ## the year's reports as a static web edition in outputs/site/<year>/ (after make briefs)
+site: briefs  ## the year's reports as a static web edition in outputs/site/<year>/ (the PDFs first: each page links its PDF)
 	$(BIN)/analysis site $(if $(YEAR),--year $(YEAR)) --lang $(LANGS)
 
 serve:  ## show the web edition locally on http://localhost:8000/
