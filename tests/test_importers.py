@@ -297,3 +297,10 @@ def test_a_file_that_is_not_what_its_source_says_is_refused_by_name(tmp_path):
     junk.write_text("a,b\n1,2\n", encoding="utf-8")
     [(name, why)] = import_files("auto", [junk], tmp_path / "external").failed
     assert name == "notes.csv" and "no publisher's layout" in why
+
+
+def test_a_file_whose_name_claims_another_publisher_is_refused(tmp_path):
+    path = tmp_path / "UN_MigrantStockByOriginAndDestination_2020.xlsx"  # but a KNOMAD matrix
+    _xlsx(path, {"M": [["Bilateral Migration Matrix 2018"], ["Destination country (across) - Source country (down)", "Russian Federation"], ["Tajikistan", 5]]})  # fmt: skip
+    [(name, why)] = import_files("auto", [path], tmp_path / "external").failed
+    assert name == path.name and "the name says undesa" in why and "knomad" in why

@@ -9,6 +9,7 @@ note; a file that fails is listed and the others are still imported.
 from __future__ import annotations
 
 import gzip
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -70,6 +71,19 @@ def detect(path: Path) -> str | None:
     return None
 
 
+_NAMED = (  # what a publisher's download is called (a file's name claims its source)
+    ("undesa", re.compile(r"migrantstock|undesa|un_desa|ims_stock", re.I)),
+    ("knomad", re.compile(r"bilateral_(migration|remittance)|knomad", re.I)),
+    ("wdi", re.compile(r"^API_[A-Z]{2}\.|^Metadata_", re.I)),
+    ("opensdg", re.compile(r"^indicator_\d+-\d+-\d+", re.I)),
+)
+
+
+def claimed(path: Path) -> str | None:
+    """The publisher a file's name says it comes from, or None when the name does not say."""
+    return next((source for source, pattern in _NAMED if pattern.search(path.name)), None)
+
+
 def _readers(vintage: str | None) -> dict[str, Callable]:
     def one(read):
         return lambda path, file, vocab: [read(path, file, vocab)]
@@ -115,6 +129,12 @@ def import_files(
                 raise PublisherFormatError(
                     f"{path.name}: not a {source} file (its layout is {found}'s); "
                     f"use `analysis import {found}` or `auto`"
+                )
+            named = claimed(path)
+            if named is not None and found is not None and named != found:
+                raise PublisherFormatError(
+                    f"{path.name}: the name says {named} but the file reads as {found}'s layout: "
+                    "check it is the download you meant (rename it if it is)"
                 )
             if source == "auto":
                 report.recognised.append((path.name, chosen))
