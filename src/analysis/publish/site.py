@@ -23,7 +23,6 @@ import hashlib
 import html
 import json
 import re
-import shutil
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -80,6 +79,7 @@ def sections_of(notebook: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@cache
 def _template(name: str):
     from jinja2 import Environment, FileSystemLoader
 
@@ -151,9 +151,11 @@ def build_page(
     processed_dir: str | Path,
     year_dir: Path,
     briefs_dir: Path | None,
+    snapshot: str = "",
 ):
-    """(HTML, files relative to the language folder) of one report page."""
-    ctx = brief.load(key, year, lang, processed_dir)
+    """(HTML, files relative to the language folder) of one report page; ``snapshot``: the
+    digest of the data it shows, when already computed."""
+    ctx = brief.load(key, year, lang, processed_dir, snapshot=snapshot)
     lang_dir = year_dir / lang
     page = _Page(ctx, lang_dir)
     body = []
@@ -235,15 +237,12 @@ def _check(
 
 
 def _inputs_hash(
-    data, key: str, lang: str, year: int, processed_dir: str, briefs_dir: Path | None
+    data_digest: str, key: str, lang: str, year: int, processed_dir: str, briefs_dir: Path | None
 ) -> str:
     folder = notes_dir(processed_dir)
     own_notes = [note_path(folder, year, key, other) for other in LANGS]
     digest = report_hash(
-        notebook_for(key),
-        {"country": key, "year": year, "lang": lang},
-        inputs.data_digest(data, key, year),
-        own_notes,
+        notebook_for(key), {"country": key, "year": year, "lang": lang}, data_digest, own_notes
     )
     pdf = briefs_dir / str(year) / lang / f"{key}.pdf" if briefs_dir else None
     pdf_state = hashlib.sha256(pdf.read_bytes()).hexdigest()[:16] if pdf and pdf.is_file() else "-"
@@ -283,16 +282,18 @@ def build_site(
         keys = [k for k in keys if k in reports]
     matplotlib.rcParams["svg.fonttype"] = "none"
     _assets(site_root)
-    summaries: dict[str, dict[str, dict]] = {lang: {} for lang in langs}
+    digests = {key: inputs.data_digest(data, key, year) for key in keys}  # one per report
     for lang in langs:
         for key in keys:
             page = f"{lang}/{key}"
-            digest = _inputs_hash(data, key, lang, year, str(processed_dir), briefs_dir)
+            digest = _inputs_hash(digests[key], key, lang, year, str(processed_dir), briefs_dir)
             target = year_dir / lang / f"{key}.html"
             if not force and record.get(page) == digest and target.exists():
                 report.unchanged.append(page)
                 continue
-            markup, page_files = build_page(key, lang, year, processed_dir, year_dir, briefs_dir)
+            markup, page_files = build_page(
+                key, lang, year, processed_dir, year_dir, briefs_dir, digests[key]
+            )
             why = _check(shield, page, markup, page_files, public)
             if why:
                 report.refused.append((page, why))
@@ -307,23 +308,24 @@ def build_site(
     indexes = [year_dir / lang / "index.html" for lang in langs]
     if not report.built and not report.refused and all(p.exists() for p in indexes) and not force:
         return report  # nothing changed: the indexes stand
+    synthetic = False
     for lang in langs:
-        summaries[lang] = {key: _summary(key, lang, year, processed_dir) for key in keys}
-        markup = _index(lang, year, keys, summaries[lang], site_root, data)
+        summaries = {key: _summary(key, lang, year, processed_dir, digests[key]) for key in keys}
+        synthetic |= any(s["synthetic"] for s in summaries.values())
+        markup = _index(lang, year, keys, summaries, site_root)
         why = _check(shield, f"{lang}/index", markup, {}, public)
         if why:
             report.refused.append((f"{lang}/index", why))
             continue
         storage.write_text(year_dir / lang / "index.html", markup)
-    synthetic = any(s["synthetic"] for by_key in summaries.values() for s in by_key.values())
     storage.write_text(year_dir / "index.html", _landing(year, langs, synthetic))
     storage.write_json(record_path, record)
     return report
 
 
-def _summary(key: str, lang: str, year: int, processed_dir) -> dict:
+def _summary(key: str, lang: str, year: int, processed_dir, snapshot: str) -> dict:
     """A report's name and the key figures its first page shows (the index's cards)."""
-    ctx = brief.load(key, year, lang, processed_dir)
+    ctx = brief.load(key, year, lang, processed_dir, snapshot=snapshot)
     figures = []
     if not ctx.is_cross_country:
         block = next(
@@ -335,7 +337,7 @@ def _summary(key: str, lang: str, year: int, processed_dir) -> dict:
     return {"title": title, "figures": figures, "synthetic": ctx.is_synthetic}
 
 
-def _index(lang: str, year: int, keys: list[str], summaries: dict, site_root: Path, data) -> str:
+def _index(lang: str, year: int, keys: list[str], summaries: dict, site_root: Path) -> str:
     countries = [k for k in keys if k != REGIONAL and not k.startswith(THEME_PREFIX)]
     themes = [k for k in keys if k.startswith(THEME_PREFIX)]
     years = sorted(
@@ -377,12 +379,8 @@ def _assets(site_root: Path) -> None:
         encoding="utf-8"
     )
     storage.write_text(folder / "site.css", css)
-    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    for name in FONTS:
+    fonts = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # matplotlib ships DejaVu
+    for name in (*FONTS, "LICENSE_DEJAVU"):
         target = folder / "fonts" / name
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(fonts / name, target)
-    licence = fonts.parent.parent / "fonts" / "ttf" / "LICENSE_DEJAVU"
-    if licence.exists() and not (folder / "fonts" / "LICENSE_DEJAVU").exists():
-        shutil.copyfile(licence, folder / "fonts" / "LICENSE_DEJAVU")
+        if (fonts / name).exists() and not target.exists():
+            storage.write_bytes(target, (fonts / name).read_bytes())
