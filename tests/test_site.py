@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import shutil
 import subprocess
@@ -25,13 +26,19 @@ _LINK = re.compile(r'\b(?:href|src)="([^"]*)"')
 
 @pytest.fixture(scope="module")
 def site(built_briefs, tmp_path_factory) -> Path:
-    """The tiny project's briefs (built once per session) with their web edition."""
+    """The tiny project's briefs (built once per session) with their web edition, made by the
+    command a person runs."""
+    from analysis.run.cli import main
+
     root = tmp_path_factory.mktemp("site") / "project"
     shutil.copytree(built_briefs, root)
-    report = build_site(
-        YEAR, ["ru", "en"], root / "data" / "processed", root / "outputs", reports=REPORTS
+    code = main(["site", "--year", str(YEAR), "--lang", "ru,en", "--reports", ",".join(REPORTS),
+                 "--processed-dir", str(root / "data" / "processed"), "--output-dir", str(root / "outputs")])  # fmt: skip
+    assert code == 0  # nothing refused
+    record = json.loads(
+        (root / "outputs" / "site" / str(YEAR) / ".site.json").read_text(encoding="utf-8")
     )
-    assert not report.refused and len(report.built) == 2 * len(REPORTS)
+    assert sorted(record) == sorted(f"{lang}/{key}" for lang in ("ru", "en") for key in REPORTS)
     return root
 
 

@@ -238,14 +238,15 @@ def _year_span(text: str) -> list[int]:
 
 def cmd_site(args: argparse.Namespace) -> int:
     from analysis.indicators.inputs import ProcessedDataError, read_processed
-    from analysis.publish.site import build_site
+    from analysis.publish.site import SiteError, build_site
 
     try:
         year = args.year or int(read_processed(args.processed_dir).violations["year"].max())
+        reports = _csv_list(args.reports) if args.reports else None
         report = build_site(
-            year, _csv_list(args.lang), args.processed_dir, args.output_dir, args.force
+            year, _csv_list(args.lang), args.processed_dir, args.output_dir, args.force, reports
         )
-    except (ProcessedDataError, ValueError, OSError) as exc:
+    except (ProcessedDataError, SiteError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"{len(report.built)} page(s) built, {len(report.unchanged)} unchanged: {report.root}")
