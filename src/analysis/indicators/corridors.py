@@ -93,17 +93,6 @@ def origins(migration: pd.DataFrame, country: str, year: int, top: int = 6) -> p
     return _side(migration, country, year, outward=False, top=top)
 
 
-def stock_in(migration: pd.DataFrame, origin: str, destination: str, source: str) -> float | None:
-    """One corridor's latest stock in another source (for the 'other sources' columns)."""
-    rows = migration[
-        (migration["indicator"] == STOCK)
-        & (migration["country"] == origin)
-        & (migration["partner"] == destination)
-        & (migration["source"] == source)
-    ]
-    return float(rows.sort_values("year")["value"].iloc[-1]) if len(rows) else None
-
-
 def other_stock_sources(migration: pd.DataFrame, country: str, chosen: str) -> list[str]:
     """The other publishers' corridor sources for a country (shown as their own columns)."""
     rows = migration[

@@ -12,6 +12,7 @@ from functools import partial
 
 import pandas as pd
 
+from analysis import schema
 from analysis.indicators import corridors
 from analysis.publish import charts_matrix
 from analysis.publish.brief.context import (
@@ -33,8 +34,10 @@ def attributed(ctx: BriefContext, code: str, written: str) -> str:
     return f"{source_label(ctx, code, written, False)}: {written}"
 
 
-def _count(ctx: BriefContext, value) -> str:
-    return ctx.tr("no_data") if value is None or pd.isna(value) else num(float(value), ctx.lang)
+def _number(ctx: BriefContext, value, decimals: int = 0) -> str:
+    """A publisher's number as printed, or "no data" when there is none (never a zero)."""
+    missing = value is None or pd.isna(value)
+    return ctx.tr("no_data") if missing else num(float(value), ctx.lang, decimals)
 
 
 def _change(ctx: BriefContext, value) -> str:
@@ -50,19 +53,20 @@ def _side_table(
 ) -> Table:
     names = reference.country_names(ctx.lang)
     year, first = int(table["year"].iloc[0]), table["first_year"].iloc[0]
+    since = first is not None and not pd.isna(first)  # the source has an earlier year
     columns = [
         (ctx.tr("col_destination" if outward else "col_origin"), ""),
         (ctx.tr("col_migrants", year=year), "num"),
         (ctx.tr("col_share_all"), "num"),
     ]
-    if first is not None and not pd.isna(first):
+    if since:
         columns.append((ctx.tr("col_change_since", year=int(first)), "num"))
     if outward and not partner.empty:
         columns.append((ctx.tr("col_partners_figure"), "num"))
     rows = []
     for r in table.itertuples():
-        row = [names.get(r.other, r.other), _count(ctx, r.value), _change_share(ctx, r.share_pct)]
-        if first is not None and not pd.isna(first):
+        row = [names.get(r.other, r.other), _number(ctx, r.value), _number(ctx, r.share_pct, 1)]
+        if since:
             row.append(_change(ctx, r.change_pct))
         if outward and not partner.empty:
             own = partner[partner["partner"] == r.other]
@@ -73,10 +77,6 @@ def _side_table(
             )
         rows.append(row)
     return Table(columns, rows, "data compact")
-
-
-def _change_share(ctx: BriefContext, share) -> str:
-    return ctx.tr("no_data") if share is None or pd.isna(share) else num(float(share), ctx.lang, 1)
 
 
 def _differences(ctx: BriefContext, table: pd.DataFrame, partner: pd.DataFrame) -> list[Paragraph]:
@@ -243,7 +243,7 @@ def _labour_value(ctx: BriefContext, row) -> str:
             + ctx.tr(
                 "labour_migrants",
                 migrants=num(float(row.migrants), ctx.lang, decimals),
-                non_migrants=_count_or(ctx, row.non_migrants, decimals),
+                non_migrants=_number(ctx, row.non_migrants, decimals),
             )
             + ")"
         )
@@ -255,32 +255,14 @@ def _labour_value(ctx: BriefContext, row) -> str:
     return shown
 
 
-def _count_or(ctx: BriefContext, value, decimals: int) -> str:
-    return (
-        ctx.tr("no_data")
-        if value is None or pd.isna(value)
-        else num(float(value), ctx.lang, decimals)
-    )
-
-
 @once
 def labour_statistics(ctx: BriefContext) -> Section:
     """Trade-union density, bargaining coverage, informal employment, fatal injuries (migrants
     and non-migrants where given), labour inspectors and SDG 8.8.2 with its scale and limits;
     an indicator no publisher gives for the country is listed as not published."""
-    labour = ctx.labour if ctx.labour is not None else pd.DataFrame()
+    labour = ctx.labour if ctx.labour is not None else schema.empty(schema.LABOUR)
     section = Section("labour", ctx.tr("labour_title"))
-    latest = (
-        corridors.labour_latest(labour, ctx.country, ctx.year)
-        if len(labour)
-        else (
-            corridors.labour_latest(
-                pd.DataFrame(columns=["country", "year", "indicator", "series", "breakdown"]),
-                ctx.country,
-                ctx.year,
-            )
-        )
-    )
+    latest = corridors.labour_latest(labour, ctx.country, ctx.year)
     spec = corridors.labour_indicators().set_index("code")
     rows, sources = [], {}
     for r in latest.itertuples():
