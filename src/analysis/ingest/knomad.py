@@ -101,13 +101,14 @@ def parse_matrix(
     header = rows[header_at]
     columns = pd.Series(header[1:], dtype="str")
     column_codes = vocab.world_codes(columns.where(columns.str.strip() != ""))
+    body = rows[header_at + 1 :]
+    labels = [row[0].strip() if row else "" for row in body]
+    row_codes = vocab.world_codes(pd.Series(labels, dtype="str"))  # every row name at once
     records, aside, missing = [], {}, 0
-    for offset, row in enumerate(rows[header_at + 1 :]):
-        label = row[0].strip() if row else ""
+    for offset, (row, label, code) in enumerate(zip(body, labels, row_codes, strict=True)):
         values, not_available = number_cells((row + [""] * len(header))[1 : len(header)])
         if not label or all(v is None for v in values):
             continue  # a blank line or a note below the table
-        code = vocab.world_codes(pd.Series([label], dtype="str")).iloc[0]
         if pd.isna(code):
             aside[label] = aside.get(label, 0) + sum(v is not None for v in values)
             continue

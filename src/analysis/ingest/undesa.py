@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.ingest.publishers import ImportResult, PublisherFormatError, number_cells, provenance
+from analysis.ingest.xlsx import _cell_text
 from analysis.vocab import reference
 from analysis.vocab.vocabulary import Vocabulary
 
@@ -42,11 +43,8 @@ _WORLD_CODE = "900"
 
 
 def _text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    """A workbook cell as text, as the partner readers read one (an empty cell: '')."""
+    return "" if isinstance(value, float) and pd.isna(value) else _cell_text(value).strip()
 
 
 def read_rows(path: Path) -> list[tuple[str, list[list[str]]]]:
