@@ -137,37 +137,41 @@ PROJECT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = PROJECT / "notebooks"
 
 
-@pytest.fixture(scope="session")
-def built_briefs(tmp_path_factory) -> Path:
-    """One batch run shared by the end-to-end tests that only read its outputs: a project
-    root (notebooks, the tiny data cleaned) with KGZ and TJK briefs and the regional overview
-    in both languages, and one thematic report."""
+def build_project(
+    root: Path, raw: Path, countries=None, themes=("all",), regional=True, max_year=None
+) -> Path:
+    """A project root with the notebooks, the shipped World Bank downloads imported, ``raw``
+    cleaned and the 2025 briefs of ``countries`` (None: every monitored one) rendered in both
+    languages; every brief must end ok."""
     import os
     import shutil
 
     from analysis.clean import clean_all
+    from analysis.ingest.wdi import import_wdi
     from analysis.run import batch
 
-    root = tmp_path_factory.mktemp("built") / "project"
     (root / "notebooks").mkdir(parents=True)
     for name in ("country_brief.ipynb", "regional_overview.ipynb", "thematic_report.ipynb"):
         shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
-    from analysis.ingest.wdi import import_wdi
-
     external = root / "data" / "external"
     import_wdi([PROJECT / "data" / "external" / "world_bank"], external)  # the shipped downloads
-    clean_all(
-        write_tiny_raw(root / "raw"),
-        root / "data" / "processed",
-        max_year=2025,
-        external_dir=external,
-    )
+    clean_all(raw, root / "data" / "processed", max_year=max_year, external_dir=external)
     here = os.getcwd()
     os.chdir(root)
     try:
-        jobs = batch.plan(["KGZ", "TJK"], 2025, ["ru", "en"], regional=True, themes=["persecution"])
+        jobs = batch.plan(countries, 2025, ["ru", "en"], regional=regional, themes=list(themes))
         results = batch.run_batch(jobs, workers=2)
     finally:
         os.chdir(here)
     assert {r.status for r in results} == {"ok"}, [r.error_text for r in results]
     return root
+
+
+@pytest.fixture(scope="session")
+def built_briefs(tmp_path_factory) -> Path:
+    """One batch run shared by the end-to-end tests that only read its outputs: a project
+    root (notebooks, the tiny data cleaned) with KGZ and TJK briefs and the regional overview
+    in both languages, and one thematic report."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    raw = write_tiny_raw(root / "raw")
+    return build_project(root, raw, ["KGZ", "TJK"], themes=["persecution"], max_year=2025)

@@ -2,41 +2,17 @@
 its page, in both languages, on the demo data (all 24 reports) and on the tiny data set of
 other shapes (a country with one year of records, another with a new partner, zero years)."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOTEBOOKS, PROJECT, write_csv
+from conftest import PROJECT, build_project, write_csv
 from figure_oracle import Pdf, Tables, check_country, check_ilo_pack, check_words, check_year
-
-
-def _build(root: Path, raw: Path, countries=None, themes=("all",), regional=True) -> Path:
-    from analysis.clean import clean_all
-    from analysis.ingest.wdi import import_wdi
-    from analysis.run import batch
-
-    (root / "notebooks").mkdir(parents=True)
-    for name in ("country_brief.ipynb", "regional_overview.ipynb", "thematic_report.ipynb"):
-        shutil.copy(NOTEBOOKS / name, root / "notebooks" / name)
-    external = root / "data" / "external"
-    import_wdi([PROJECT / "data" / "external" / "world_bank"], external)
-    clean_all(raw, root / "data" / "processed", external_dir=external)
-    here = os.getcwd()
-    os.chdir(root)
-    try:
-        jobs = batch.plan(countries, 2025, ["ru", "en"], regional=regional, themes=list(themes))
-        results = batch.run_batch(jobs, workers=2)
-    finally:
-        os.chdir(here)
-    assert {r.status for r in results} == {"ok"}, [r.error_text for r in results]
-    return root
 
 
 @pytest.fixture(scope="session")
 def demo_briefs(tmp_path_factory) -> Path:
     """The shipped demo data, every report of 2025 in both languages."""
-    return _build(tmp_path_factory.mktemp("demo") / "project", PROJECT / "data" / "raw")
+    return build_project(tmp_path_factory.mktemp("demo") / "project", PROJECT / "data" / "raw")
 
 
 def _write_shapes(raw: Path) -> Path:
@@ -90,7 +66,7 @@ def _write_shapes(raw: Path) -> Path:
 def shapes_briefs(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("shapes") / "project"
     raw = _write_shapes(root / "data" / "raw")
-    return _build(root, raw, countries=["KAZ", "TJK"], themes=(), regional=False)
+    return build_project(root, raw, countries=["KAZ", "TJK"], themes=(), regional=False)
 
 
 @pytest.mark.slow
