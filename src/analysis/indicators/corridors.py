@@ -22,11 +22,14 @@ def _one_source(rows: pd.DataFrame) -> pd.DataFrame:
     rank, then the latest release (source name). Empty stays empty."""
     if rows.empty:
         return rows
-    score = rows.groupby("source").agg(years=("year", "nunique"), code=("source_code", "first"))
+    score = (
+        rows.groupby("source")
+        .agg(years=("year", "nunique"), code=("source_code", "first"))
+        .reset_index()
+    )
     score["rank"] = source_rank(score["code"]).to_numpy()
-    best = score.sort_values(["years", "rank"], ascending=[False, True]).index
-    best = sorted(best[score.loc[best, "years"] == score["years"].max()], reverse=True)
-    return rows[rows["source"] == best[0]]
+    order = score.sort_values(["years", "rank", "source"], ascending=[False, True, False])
+    return rows[rows["source"] == order["source"].iloc[0]]
 
 
 def _side(
